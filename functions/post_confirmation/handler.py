@@ -1,0 +1,46 @@
+"""Cognito post-confirmation trigger: every confirmed sign-up gets a profile and the customers group.
+
+Cognito retries a trigger that fails or times out, so both steps are idempotent. A failure
+here fails the confirmation, which the user can repeat; nothing is half-created silently.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal import aws
+from salesportal.config import Settings, load
+from salesportal.data.customers import CustomerRepository
+from salesportal.observability import entrypoint, logger
+
+CUSTOMERS_GROUP = "customers"
+ACTOR = "system:post_confirmation"
+
+
+class PostConfirmationSettings(Settings):
+    customers_table_name: str
+    user_pool_id: str
+
+
+@entrypoint()
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # A password reset also confirms; only a sign-up creates a customer.
+    if event.get("triggerSource") != "PostConfirmation_ConfirmSignUp":
+        return event
+    settings = load(PostConfirmationSettings)
+    attributes = event["request"]["userAttributes"]
+    sub = attributes["sub"]
+    created = CustomerRepository(settings.customers_table_name).create_if_absent(
+        sub, attributes.get("email"), actor=ACTOR, now=datetime.now(UTC)
+    )
+    # AdminAddUserToGroup is idempotent: adding a member again succeeds.
+    aws.client("cognito-idp").admin_add_user_to_group(
+        UserPoolId=event.get("userPoolId") or settings.user_pool_id,
+        Username=event["userName"],
+        GroupName=CUSTOMERS_GROUP,
+    )
+    logger.info("customer confirmed", extra={"customer_id": sub, "profile_created": created})
+    return event

@@ -1,0 +1,79 @@
+"""GET /me and PUT /me: the signed-in customer's own profile.
+
+The profile is always the caller's (the token's ``sub``); PUT honours ``If-Match`` with the
+ETag from GET, so two tabs cannot silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal.auth import Role
+from salesportal.config import Settings, load
+from salesportal.data.customers import CustomerRepository
+from salesportal.domain import profile as rules
+from salesportal.errors import BadRequest, NotFound
+from salesportal.http import caller, header, rest_resolver
+from salesportal.models.customers import Profile, ProfileUpdate
+from salesportal.observability import entrypoint
+
+app = rest_resolver()
+
+
+class ProfileSettings(Settings):
+    customers_table_name: str
+
+
+def _customers() -> CustomerRepository:
+    return CustomerRepository(load(ProfileSettings).customers_table_name)
+
+
+def _respond(item: dict[str, Any]) -> Response[Profile]:
+    profile = Profile.model_validate(item)
+    return Response(
+        status_code=200,
+        content_type="application/json",
+        body=profile,
+        headers={"ETag": f'"{profile.version}"'},
+    )
+
+
+def _expected_version() -> int | None:
+    raw = header(app, "If-Match")
+    if raw is None or raw.strip() == "*":
+        return None
+    try:
+        return int(raw.strip().removeprefix("W/").strip('"'))
+    except ValueError as exc:
+        raise BadRequest("If-Match must be an ETag returned by GET /me.", code="invalid_if_match") from exc
+
+
+@app.get("/me")
+def get_me() -> Response[Profile]:
+    principal = caller(app, Role.CUSTOMER)
+    item = _customers().get(principal.sub)
+    if item is None:
+        raise NotFound("No profile exists for this account yet.", code="profile_not_found")
+    return _respond(item)
+
+
+@app.put("/me")
+def put_me(body: ProfileUpdate) -> Response[Profile]:
+    principal = caller(app, Role.CUSTOMER)
+    now = datetime.now(UTC)
+    rules.validate_update(body, now.date())
+    fields = body.model_dump(mode="json", by_alias=True)
+    item = _customers().replace_profile(
+        principal.sub, fields, actor=principal.actor, now=now, expected_version=_expected_version()
+    )
+    return _respond(item)
+
+
+@entrypoint(correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,29 @@
+"""Seed data for the offline stack and the tests: the product catalog."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from infrastructure.manifest import Physical
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+
+
+def products() -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = json.loads((SEED_DIR / "products.json").read_text())
+    return loaded
+
+
+def seed_catalog(endpoint_url: str | None, region: str, physical: Physical) -> int:
+    """Write the seed products through the catalog repository's item shape."""
+    from salesportal.data.catalog import product_item
+    from salesportal.data.dynamo import to_item
+
+    dynamodb = boto3.session.Session().client("dynamodb", endpoint_url=endpoint_url, region_name=region)
+    for product in products():
+        dynamodb.put_item(TableName=physical.tables["catalog"], Item=to_item(product_item(product)))
+    return len(products())

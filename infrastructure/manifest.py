@@ -1,0 +1,342 @@
+"""The wiring table: every resource and function, what triggers each function, what it may touch.
+
+The CDK app builds functions, routes, event sources and least-privilege grants from this
+file; the offline stack creates resources, routes HTTP and polls event sources from it; the
+auth-matrix test enumerates its routes. Adding a function is one entry here plus its folder
+under ``functions/``. This module is plain data: no CDK, no boto3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Literal
+
+
+# ---------------------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------------------
+class Access(StrEnum):
+    """Who may call a route. Levels are ordered: each level admits the ones above it."""
+
+    PUBLIC = "public"
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    ADMIN = "admin"
+
+
+class Perm(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    READ_WRITE = "read_write"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: Literal["S", "N"] = "S"
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    partition_key: Key
+    sort_key: Key | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A DynamoDB table. Access patterns live beside its repository in salesportal.data."""
+
+    name: str
+    partition_key: Key = Key("pk")
+    sort_key: Key | None = Key("sk")
+    indexes: tuple[Index, ...] = ()
+    ttl_attribute: str | None = None
+    # The stream is the outbox: committed changes become audit records and domain events.
+    stream: bool = False
+
+
+@dataclass(frozen=True)
+class Queue:
+    """An SQS work queue; every queue gets a DLQ and an alarm on the DLQ's depth."""
+
+    name: str
+    visibility_timeout_s: int = 60
+    max_receive_count: int = 3
+
+
+@dataclass(frozen=True)
+class Bucket:
+    name: str
+
+
+@dataclass(frozen=True)
+class Secret:
+    name: str
+    description: str
+
+
+# ---------------------------------------------------------------------------------------
+# Triggers
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Route:
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    path: str
+    access: Access
+
+
+@dataclass(frozen=True)
+class ApiTrigger:
+    routes: tuple[Route, ...]
+
+
+@dataclass(frozen=True)
+class QueueTrigger:
+    queue: str
+    batch_size: int = 10
+    max_concurrency: int | None = None
+
+
+@dataclass(frozen=True)
+class Cron:
+    """EventBridge cron fields (UTC). ``week_day`` and ``day`` follow EventBridge rules."""
+
+    minute: str = "0"
+    hour: str = "*"
+    day: str = "*"
+    month: str = "*"
+    week_day: str | None = None
+
+    def expression(self) -> str:
+        day = "?" if self.week_day else self.day
+        week_day = self.week_day or "?"
+        return f"cron({self.minute} {self.hour} {day} {self.month} {week_day} *)"
+
+
+@dataclass(frozen=True)
+class ScheduleTrigger:
+    name: str
+    cron: Cron
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StreamTrigger:
+    """DynamoDB stream records of these tables; failed batches go to ``failure_queue``."""
+
+    tables: tuple[str, ...]
+    failure_queue: str
+    batch_size: int = 100
+
+
+@dataclass(frozen=True)
+class CognitoTrigger:
+    operation: Literal["post_confirmation", "post_authentication"]
+
+
+Trigger = ApiTrigger | QueueTrigger | ScheduleTrigger | StreamTrigger | CognitoTrigger
+
+
+# ---------------------------------------------------------------------------------------
+# Functions
+# ---------------------------------------------------------------------------------------
+def _frozen(mapping: Mapping[str, Perm] | None = None) -> Mapping[str, Perm]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Grants:
+    """Everything a function may touch. Anything not listed here is denied."""
+
+    tables: Mapping[str, Perm] = field(default_factory=_frozen)
+    send_queues: tuple[str, ...] = ()
+    buckets: Mapping[str, Perm] = field(default_factory=_frozen)
+    secrets: tuple[str, ...] = ()
+    put_events: bool = False
+    # Cognito admin actions on the user pool, e.g. ("cognito-idp:AdminAddUserToGroup",).
+    user_pool_actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str  # folder under functions/, handler is functions/<name>/handler.lambda_handler
+    description: str
+    trigger: Trigger
+    grants: Grants = Grants()
+    memory_mb: int = 256
+    timeout_s: int = 10
+    # X-Ray costs ~400 ms of cold start (DESIGN.md §8): only where a trace answers a question.
+    tracing: bool = False
+
+    @property
+    def handler(self) -> str:
+        return "handler.lambda_handler"
+
+    @property
+    def source_dir(self) -> str:
+        return f"functions/{self.name}"
+
+
+# ---------------------------------------------------------------------------------------
+# The system
+# ---------------------------------------------------------------------------------------
+EVENT_BUS = "domain-events"
+EVENT_SOURCE = "salesportal"
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "customers",
+        indexes=(
+            Index("byEmail", Key("email")),
+            Index("bySalesforceId", Key("salesforceId")),
+        ),
+        stream=True,
+    ),
+    Table("catalog"),
+    # Append-only: written by the stream processor alone, with a conditional put.
+    Table("audit"),
+)
+
+QUEUES: tuple[Queue, ...] = (
+    # Stream batches the processor could not handle after its retries, kept for replay.
+    Queue("outbox-failures"),
+)
+
+BUCKETS: tuple[Bucket, ...] = ()
+SECRETS: tuple[Secret, ...] = ()
+
+R, W, RW = Perm.READ, Perm.WRITE, Perm.READ_WRITE
+
+FUNCTIONS: tuple[Function, ...] = (
+    Function(
+        "health",
+        "Liveness probe; makes no AWS calls.",
+        ApiTrigger((Route("GET", "/health", Access.PUBLIC),)),
+        memory_mb=128,
+    ),
+    Function(
+        "catalog",
+        "Insurance product catalog.",
+        ApiTrigger(
+            (
+                Route("GET", "/products", Access.PUBLIC),
+                Route("GET", "/products/{productId}", Access.PUBLIC),
+            )
+        ),
+        Grants(tables=_frozen({"catalog": R})),
+    ),
+    Function(
+        "profile",
+        "The signed-in customer's own profile.",
+        ApiTrigger(
+            (
+                Route("GET", "/me", Access.CUSTOMER),
+                Route("PUT", "/me", Access.CUSTOMER),
+            )
+        ),
+        Grants(tables=_frozen({"customers": RW})),
+    ),
+    Function(
+        "post_confirmation",
+        "Cognito post-confirmation: creates the profile and joins the customers group.",
+        CognitoTrigger("post_confirmation"),
+        Grants(
+            tables=_frozen({"customers": W}),
+            user_pool_actions=("cognito-idp:AdminAddUserToGroup",),
+        ),
+    ),
+    Function(
+        "stream_processor",
+        "The outbox: committed changes become audit records and domain events.",
+        StreamTrigger(tables=("customers",), failure_queue="outbox-failures"),
+        Grants(tables=_frozen({"audit": W}), put_events=True),
+        timeout_s=30,
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Lookups and the environment contract between infrastructure and handlers
+# ---------------------------------------------------------------------------------------
+def function(name: str) -> Function:
+    for fn in FUNCTIONS:
+        if fn.name == name:
+            return fn
+    raise KeyError(name)
+
+
+def table(name: str) -> Table:
+    for t in TABLES:
+        if t.name == name:
+            return t
+    raise KeyError(name)
+
+
+def queue(name: str) -> Queue:
+    for q in QUEUES:
+        if q.name == name:
+            return q
+    raise KeyError(name)
+
+
+def routes() -> list[tuple[Function, Route]]:
+    return [
+        (fn, route) for fn in FUNCTIONS if isinstance(fn.trigger, ApiTrigger) for route in fn.trigger.routes
+    ]
+
+
+def _env_key(name: str, suffix: str) -> str:
+    return f"{name.upper().replace('-', '_')}_{suffix}"
+
+
+def table_env(name: str) -> str:
+    return _env_key(name, "TABLE_NAME")
+
+
+def queue_env(name: str) -> str:
+    return _env_key(name, "QUEUE_URL")
+
+
+def bucket_env(name: str) -> str:
+    return _env_key(name, "BUCKET_NAME")
+
+
+def secret_env(name: str) -> str:
+    return _env_key(name, "SECRET_ID")
+
+
+@dataclass(frozen=True)
+class Physical:
+    """Deployed identifiers of the resources, by logical name (CDK tokens or local names)."""
+
+    tables: Mapping[str, str]
+    queue_urls: Mapping[str, str]
+    buckets: Mapping[str, str]
+    secrets: Mapping[str, str]
+    event_bus: str
+    user_pool_id: str
+
+
+def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
+    """The environment a function gets: exactly the resources its grants name."""
+    env = {
+        "POWERTOOLS_SERVICE_NAME": fn.name,
+        "POWERTOOLS_METRICS_NAMESPACE": "SalesPortal",
+        "POWERTOOLS_TRACE_DISABLED": "false" if fn.tracing else "true",
+        "LOG_LEVEL": "INFO",
+    }
+    g = fn.grants
+    env.update({table_env(t): physical.tables[t] for t in g.tables})
+    env.update({queue_env(q): physical.queue_urls[q] for q in g.send_queues})
+    env.update({bucket_env(b): physical.buckets[b] for b in g.buckets})
+    env.update({secret_env(s): physical.secrets[s] for s in g.secrets})
+    if g.put_events:
+        env["EVENT_BUS_NAME"] = physical.event_bus
+        env["EVENT_SOURCE"] = EVENT_SOURCE
+    if g.user_pool_actions:
+        env["USER_POOL_ID"] = physical.user_pool_id
+    return env

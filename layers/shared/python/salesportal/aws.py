@@ -1,0 +1,30 @@
+"""Lazily created boto3 clients, one per service per process.
+
+Created on first use, after configuration is read, so ``mock_aws`` and the offline stack
+(via ``AWS_ENDPOINT_URL``) both catch them. No code here knows where AWS is.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+# Fail fast inside a Lambda's time budget: short connect, bounded read, adaptive retries.
+_CONFIG = Config(
+    connect_timeout=2,
+    read_timeout=5,
+    retries={"mode": "standard", "max_attempts": 3},
+)
+
+
+@cache
+def client(service: str) -> Any:
+    return boto3.session.Session().client(service, config=_CONFIG)  # type: ignore[call-overload]
+
+
+def reset() -> None:
+    """Forget cached clients (tests switch between mocked and real endpoints)."""
+    client.cache_clear()

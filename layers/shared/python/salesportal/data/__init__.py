@@ -1,0 +1,1 @@
+"""One repository per table; each owns its key shapes and access patterns."""

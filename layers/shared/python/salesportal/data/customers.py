@@ -1,0 +1,126 @@
+"""The customers table.
+
+Access patterns:
+- profile by customer id (the Cognito ``sub``): GetItem pk=CUSTOMER#<id>, sk=PROFILE
+- customer by email: Query index byEmail (email)
+- customer by Salesforce id: Query index bySalesforceId (salesforceId)
+
+Items carry ``entityType``/``entityId`` and ``lastModifiedBy`` so the stream processor can
+audit every committed change with its actor (the table's stream is the outbox).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from salesportal import aws
+from salesportal.data.dynamo import from_item, to_item
+from salesportal.errors import NotFound, PreconditionFailed
+
+ENTITY = "customer"
+PROFILE_SK = "PROFILE"
+# Profile fields a customer edits; PUT /me replaces them all, removing those left out.
+EDITABLE = ("givenName", "familyName", "phone", "dateOfBirth", "address", "contactPreferences")
+
+
+def _key(customer_id: str) -> dict[str, Any]:
+    return to_item({"pk": f"CUSTOMER#{customer_id}", "sk": PROFILE_SK})
+
+
+def _public(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in {"pk", "sk", "entityType", "entityId", "lastModifiedBy"}}
+
+
+@dataclass(frozen=True)
+class CustomerRepository:
+    table_name: str
+
+    def get(self, customer_id: str) -> dict[str, Any] | None:
+        response = aws.client("dynamodb").get_item(
+            TableName=self.table_name, Key=_key(customer_id), ConsistentRead=True
+        )
+        item = response.get("Item")
+        return _public(from_item(item)) if item else None
+
+    def create_if_absent(self, customer_id: str, email: str | None, actor: str, now: datetime) -> bool:
+        """Create the profile a sign-up gets; a replay (trigger retried) changes nothing."""
+        stamp = now.isoformat()
+        item = {
+            "pk": f"CUSTOMER#{customer_id}",
+            "sk": PROFILE_SK,
+            "entityType": ENTITY,
+            "entityId": customer_id,
+            "customerId": customer_id,
+            "email": email.lower() if email else None,
+            "contactPreferences": {"email": True, "sms": False},
+            "createdAt": stamp,
+            "updatedAt": stamp,
+            "version": 1,
+            "lastModifiedBy": actor,
+        }
+        try:
+            aws.client("dynamodb").put_item(
+                TableName=self.table_name,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def replace_profile(
+        self,
+        customer_id: str,
+        fields: dict[str, Any],
+        *,
+        actor: str,
+        now: datetime,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Set the editable fields to ``fields`` (absent or None ones are removed).
+
+        Bumps ``version``; with ``expected_version`` the write succeeds only if nobody
+        changed the profile since the caller read it (optimistic concurrency).
+        """
+        names: dict[str, str] = {"#version": "version", "#updatedAt": "updatedAt", "#by": "lastModifiedBy"}
+        values: dict[str, Any] = {":one": 1, ":now": now.isoformat(), ":by": actor}
+        sets = ["#version = #version + :one", "#updatedAt = :now", "#by = :by"]
+        removes = []
+        for i, field in enumerate(EDITABLE):
+            names[f"#f{i}"] = field
+            if fields.get(field) is None:
+                removes.append(f"#f{i}")
+            else:
+                sets.append(f"#f{i} = :f{i}")
+                values[f":f{i}"] = fields[field]
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        condition = "attribute_exists(pk)"
+        if expected_version is not None:
+            condition += " AND #version = :expected"
+            values[":expected"] = expected_version
+        try:
+            response = aws.client("dynamodb").update_item(
+                TableName=self.table_name,
+                Key=_key(customer_id),
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=to_item(values),
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            if "Item" not in exc.response:
+                raise NotFound("No profile exists for this account yet.", code="profile_not_found") from exc
+            raise PreconditionFailed(
+                "The profile changed since you read it; fetch it again and retry.", code="version_mismatch"
+            ) from exc
+        return _public(from_item(response["Attributes"]))

@@ -1,0 +1,67 @@
+"""DynamoDB plumbing shared by the repositories: (de)serialization and opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+from salesportal.errors import BadRequest
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain dict to DynamoDB's typed form; None values are left out, floats refused."""
+    return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
+
+
+def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def plain(value: Any) -> Any:
+    """Decimals back to int (all our numbers are integers: cents, counts, versions)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, set):
+        return {plain(v) for v in value}
+    return value
+
+
+def encode_cursor(last_evaluated_key: Mapping[str, Any] | None) -> str | None:
+    """LastEvaluatedKey as an opaque, URL-safe token (or None on the last page)."""
+    if not last_evaluated_key:
+        return None
+    raw = json.dumps(last_evaluated_key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str | None, *, expected: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A token back to ExclusiveStartKey; refuses tokens that do not belong to this query.
+
+    ``expected`` holds the key attributes the token must carry unchanged (the partition
+    being queried), so a crafted token cannot move a query into someone else's partition.
+    """
+    if not token:
+        return None
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("nextToken is not a valid pagination token.", code="invalid_next_token") from exc
+    if not isinstance(key, dict) or any(key.get(k) != v for k, v in expected.items()):
+        raise BadRequest("nextToken does not belong to this listing.", code="invalid_next_token")
+    if not all(isinstance(v, dict) and len(v) == 1 for v in key.values()):
+        raise BadRequest("nextToken is not a valid pagination token.", code="invalid_next_token")
+    return key

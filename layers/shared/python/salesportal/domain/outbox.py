@@ -1,0 +1,109 @@
+"""The outbox rules: a committed change becomes one audit record and one domain event.
+
+Pure: the stream processor hands in plain item images; nothing here touches AWS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Action = Literal["created", "updated", "deleted"]
+
+_ACTIONS: Mapping[str, Action] = {"INSERT": "created", "MODIFY": "updated", "REMOVE": "deleted"}
+
+# Bookkeeping attributes: they change on every write and say nothing about the change.
+_BOOKKEEPING = frozenset({"pk", "sk", "entityType", "entityId", "version", "updatedAt", "lastModifiedBy"})
+
+# Personal data: an audit record says that it changed, never what it was or became.
+PERSONAL_FIELDS = frozenset(
+    {"email", "phone", "dateOfBirth", "address", "givenName", "familyName", "ssn", "ssnLast4", "ssnEncrypted"}
+)
+MASK = "***"
+SYSTEM_ACTOR = "system"
+
+
+@dataclass(frozen=True)
+class CommittedChange:
+    """One stream record, reduced to what the outbox needs."""
+
+    event_id: str
+    operation: Literal["INSERT", "MODIFY", "REMOVE"]
+    committed_at: datetime
+    old: Mapping[str, Any] = field(default_factory=dict)
+    new: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    entity: str  # "<type>#<id>"
+    event_id: str
+    action: Action
+    actor: str
+    at: datetime
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    detail_type: str
+    detail: Mapping[str, Any]
+
+
+class NotAnEntity(ValueError):
+    """The item carries no entityType/entityId: it cannot be audited (a poison record)."""
+
+
+def _masked(name: str, value: Any) -> Any:
+    return MASK if name in PERSONAL_FIELDS and value is not None else value
+
+
+def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[FieldChange, ...]:
+    names = sorted((set(old) | set(new)) - _BOOKKEEPING)
+    return tuple(
+        FieldChange(name, _masked(name, old.get(name)), _masked(name, new.get(name)))
+        for name in names
+        if old.get(name) != new.get(name)
+    )
+
+
+def audit_record(change: CommittedChange) -> AuditRecord:
+    image = change.new or change.old
+    entity_type, entity_id = image.get("entityType"), image.get("entityId")
+    if not entity_type or not entity_id:
+        raise NotAnEntity(f"stream record {change.event_id} has no entityType/entityId")
+    return AuditRecord(
+        entity=f"{entity_type}#{entity_id}",
+        event_id=change.event_id,
+        action=_ACTIONS[change.operation],
+        actor=str(image.get("lastModifiedBy") or SYSTEM_ACTOR),
+        at=change.committed_at,
+        changes=field_changes(change.old, change.new),
+    )
+
+
+def domain_event(record: AuditRecord) -> DomainEvent:
+    """``CustomerCreated``, ``CustomerUpdated``… Values stay out: consumers read what they need."""
+    entity_type, entity_id = record.entity.split("#", 1)
+    pascal = "".join(part.capitalize() for part in entity_type.replace("-", "_").split("_"))
+    return DomainEvent(
+        detail_type=f"{pascal}{record.action.capitalize()}",
+        detail={
+            "eventId": record.event_id,
+            "entityType": entity_type,
+            "entityId": entity_id,
+            "action": record.action,
+            "actor": record.actor,
+            "changedFields": [c.field for c in record.changes],
+            "occurredAt": record.at.isoformat(),
+        },
+    )

@@ -1,0 +1,104 @@
+"""The REST resolver factory: validation on, CORS, a body-size limit and one error map.
+
+Every API handler starts with ``app = rest_resolver()``; every error a client can cause
+leaves through ``_error_response`` in the shape ``{"error": {"code", "message", "details"}}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from salesportal.auth import Principal, Role, require
+from salesportal.errors import AppError, PayloadTooLarge
+from salesportal.observability import logger
+
+MAX_BODY_BYTES = 64 * 1024
+
+# Bearer tokens, not cookies, carry identity, so any origin may call; the SPA's origin is
+# pinned at the edge (WAF / CloudFront) rather than here.
+_CORS = CORSConfig(
+    allow_origin="*",
+    allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match"],
+    expose_headers=["ETag", "Location"],
+    max_age=600,
+)
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(body, separators=(",", ":"), default=str),
+        headers=headers,
+    )
+
+
+def _error_response(status: int, code: str, message: str, details: Any = None) -> Response[str]:
+    return json_response(status, {"error": {"code": code, "message": message, "details": details}})
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors, reduced to what a client needs: which field, what is wrong."""
+    return [
+        {
+            "field": ".".join(str(part) for part in err.get("loc", ()) if part != "body") or "body",
+            "location": str(err.get("loc", ("body",))[0]),
+            "message": err.get("msg", "invalid"),
+            "type": err.get("type", "invalid"),
+        }
+        for err in exc.errors()
+    ]
+
+
+def _limit_body_size(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    body = app.current_event.body
+    if body is not None and len(body) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
+    return next_middleware(app)
+
+
+def rest_resolver() -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=True, cors=_CORS)
+    app.use(middlewares=[_limit_body_size])
+
+    @app.exception_handler(AppError)
+    def app_error(exc: AppError) -> Response[str]:
+        logger.info("request refused", extra={"status": exc.status, "code": exc.code})
+        return _error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    def validation_error(exc: RequestValidationError) -> Response[str]:
+        details = _field_errors(exc)
+        if any(d["type"] == "json_invalid" for d in details):
+            return _error_response(400, "malformed_json", "The request body is not valid JSON.")
+        fields = ", ".join(sorted({d["field"] for d in details}))
+        return _error_response(422, "validation_error", f"Invalid input: {fields}.", details)
+
+    @app.not_found
+    def route_not_found(_: NotFoundError) -> Response[str]:
+        return _error_response(404, "route_not_found", "No such route.")
+
+    @app.exception_handler(Exception)
+    def unexpected(exc: Exception) -> Response[str]:
+        logger.exception("unhandled error")
+        return _error_response(500, "internal_error", "Something went wrong on our side.")
+
+    return app
+
+
+def caller(app: APIGatewayRestResolver, minimum: Role) -> Principal:
+    """The authenticated caller of the current request, holding at least ``minimum``."""
+    return require(app.current_event.raw_event, minimum)
+
+
+def header(app: APIGatewayRestResolver, name: str) -> str | None:
+    """A request header by name; Powertools' header mapping is case-insensitive."""
+    value: str | None = app.current_event.headers.get(name)
+    return value
+

@@ -1,0 +1,1 @@
+"""Clients for the outside world, each behind a small Protocol."""

@@ -1,0 +1,1 @@
+"""Pydantic models: API inputs and outputs, events, entities."""

@@ -1,0 +1,55 @@
+"""The customer profile: what a customer may change about themselves, and what they see."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field, model_validator
+
+from salesportal.models.common import ApiModel, InputModel
+
+US_STATE = r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])$"
+
+
+class Address(InputModel):
+    line1: str = Field(min_length=1, max_length=100)
+    line2: str | None = Field(default=None, max_length=100)
+    city: str = Field(min_length=1, max_length=60)
+    state: str = Field(pattern=US_STATE, description="Two-letter US state code")
+    postal_code: str = Field(pattern=r"^\d{5}(-\d{4})?$")
+
+
+class ContactPreferences(InputModel):
+    email: bool = True
+    sms: bool = False
+
+
+class ProfileUpdate(InputModel):
+    """PUT /me replaces every editable field: an optional field left out is cleared."""
+
+    given_name: str = Field(min_length=1, max_length=50)
+    family_name: str = Field(min_length=1, max_length=50)
+    phone: str | None = Field(default=None, pattern=r"^\+[1-9]\d{7,14}$", description="E.164")
+    date_of_birth: date | None = None
+    address: Address | None = None
+    contact_preferences: ContactPreferences = ContactPreferences()
+
+    @model_validator(mode="after")
+    def _sms_needs_phone(self) -> ProfileUpdate:
+        if self.contact_preferences.sms and not self.phone:
+            raise ValueError("contactPreferences.sms needs a phone number")
+        return self
+
+
+class Profile(ApiModel):
+    customer_id: str
+    email: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    phone: str | None = None
+    date_of_birth: date | None = None
+    address: Address | None = None
+    contact_preferences: ContactPreferences = ContactPreferences()
+    created_at: datetime
+    updated_at: datetime
+    version: int
