@@ -11,7 +11,6 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from salesportal.auth import Principal, Role, require
@@ -56,16 +55,24 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def _limit_body_size(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    body = app.current_event.body
-    if body is not None and len(body) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
-    return next_middleware(app)
+class _Resolver(APIGatewayRestResolver):
+    """Refuses oversize bodies before anything parses them (validation runs before middlewares)."""
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        body = event.get("body")
+        if body is not None and len(body) > MAX_BODY_BYTES:
+            error = PayloadTooLarge(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
+            return {
+                "statusCode": error.status,
+                "headers": {"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"},
+                "body": json.dumps(error.body()),
+                "isBase64Encoded": False,
+            }
+        return super().resolve(event, context)
 
 
 def rest_resolver() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True, cors=_CORS)
-    app.use(middlewares=[_limit_body_size])
+    app = _Resolver(enable_validation=True, cors=_CORS)
 
     @app.exception_handler(AppError)
     def app_error(exc: AppError) -> Response[str]:
