@@ -1,0 +1,20 @@
+"""Unit tests are pure: any attempt to open a network connection fails the test."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise NetworkBlocked("unit tests may not use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
