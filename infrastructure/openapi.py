@@ -43,7 +43,9 @@ def _resolver(fn: manifest.Function) -> Any:
     layer = str(ROOT / "layers" / "shared" / "python")
     if layer not in sys.path:
         sys.path.insert(0, layer)
-    spec = importlib.util.spec_from_file_location(f"openapi_{fn.name}.handler", ROOT / fn.source_dir / "handler.py")
+    spec = importlib.util.spec_from_file_location(
+        f"openapi_{fn.name}.handler", ROOT / fn.source_dir / "handler.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -53,7 +55,11 @@ def _resolver(fn: manifest.Function) -> Any:
 def build() -> dict[str, Any]:
     document: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": TITLE, "version": "1.0.0", "description": "Insurance sales portal. Money is integer cents."},
+        "info": {
+            "title": TITLE,
+            "version": "1.0.0",
+            "description": "Insurance sales portal. Money is integer cents.",
+        },
         "servers": [{"url": "/v1"}],
         "paths": {},
         "components": {
@@ -79,7 +85,9 @@ def build() -> dict[str, Any]:
         for route in fn.trigger.routes:
             operation = part.get("paths", {}).get(route.path, {}).get(route.method.lower())
             if operation is None:
-                raise SystemExit(f"{fn.name}: manifest route {route.method} {route.path} is not in its handler")
+                raise SystemExit(
+                    f"{fn.name}: manifest route {route.method} {route.path} is not in its handler"
+                )
             operation = {**operation, "tags": [fn.name], "x-access": route.access.value}
             # Every refusal leaves through salesportal.http's one error map, in one shape.
             operation["responses"] = {
@@ -90,7 +98,10 @@ def build() -> dict[str, Any]:
             if route.access is not manifest.Access.PUBLIC:
                 operation["security"] = [{SECURITY_SCHEME: []}]
                 operation.setdefault("responses", {}).update(
-                    {"401": {"description": "Missing or invalid token"}, "403": {"description": "Role too low"}}
+                    {
+                        "401": {"description": "Missing or invalid token"},
+                        "403": {"description": "Role too low"},
+                    }
                 )
             document["paths"].setdefault(route.path, {})[route.method.lower()] = operation
     return document

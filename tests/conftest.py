@@ -7,8 +7,8 @@ import os
 # Before any boto3 client exists: fake credentials, a fixed region, no endpoint leaks.
 os.environ.update(
     AWS_ACCESS_KEY_ID="testing",
-    AWS_SECRET_ACCESS_KEY="testing",  # noqa: S105 - moto's placeholder, not a secret
-    AWS_SESSION_TOKEN="testing",  # noqa: S105
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SESSION_TOKEN="testing",
     AWS_DEFAULT_REGION="us-east-1",
     POWERTOOLS_DEV="false",
     JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",

@@ -56,7 +56,12 @@ def handle(record: DynamoDBRecord) -> None:
     bus.publish([event], bus_name=settings.event_bus_name, source=settings.event_source)
     logger.info(
         "change recorded",
-        extra={"entity": audit.entity, "action": audit.action, "event": event.detail_type, "replay": not written},
+        extra={
+            "entity": audit.entity,
+            "action": audit.action,
+            "event": event.detail_type,
+            "replay": not written,
+        },
     )
 
 

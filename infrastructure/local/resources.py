@@ -36,9 +36,9 @@ def create_table(dynamodb: Any, table: manifest.Table, physical_name: str) -> No
     params: dict[str, Any] = {
         "TableName": physical_name,
         "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": k.name, "AttributeType": k.type} for k in sorted(
-            keys, key=lambda k: k.name
-        )],
+        "AttributeDefinitions": [
+            {"AttributeName": k.name, "AttributeType": k.type} for k in sorted(keys, key=lambda k: k.name)
+        ],
         "KeySchema": _key_schema(table.partition_key, table.sort_key),
     }
     if table.indexes:
@@ -62,7 +62,9 @@ def create_table(dynamodb: Any, table: manifest.Table, physical_name: str) -> No
 
 def create_queue(sqs: Any, queue: manifest.Queue, physical_name: str) -> str:
     dlq_url = sqs.create_queue(QueueName=f"{physical_name}-dlq")["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
     url: str = sqs.create_queue(
         QueueName=physical_name,
         Attributes={
@@ -80,9 +82,15 @@ def create_user_pool(cognito: Any, prefix: str) -> tuple[str, str]:
         PoolName=f"{prefix}-users",
         UsernameAttributes=["email"],
         AutoVerifiedAttributes=["email"],
-        Policies={"PasswordPolicy": {"MinimumLength": 12, "RequireUppercase": True,
-                                     "RequireLowercase": True, "RequireNumbers": True,
-                                     "RequireSymbols": True}},
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 12,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+            }
+        },
     )["UserPool"]["Id"]
     client_id: str = cognito.create_user_pool_client(
         UserPoolId=pool_id,

@@ -23,7 +23,10 @@ def test_listing_pages_through_every_seeded_product_once(stack):
     assert sorted(seen) == expected and len(set(seen)) == len(seen)
     # The last page may end with an (empty) continuation; following it ends the listing.
     if second["nextToken"]:
-        assert body_of(_list(stack, limit="2", nextToken=second["nextToken"])) == {"items": [], "nextToken": None}
+        assert body_of(_list(stack, limit="2", nextToken=second["nextToken"])) == {
+            "items": [],
+            "nextToken": None,
+        }
 
 
 def test_product_detail_has_coverage_options_in_cents(stack):
@@ -38,7 +41,9 @@ def test_product_detail_has_coverage_options_in_cents(stack):
 def test_unknown_product_is_404_in_the_error_shape(stack):
     response = stack.invoke(
         "catalog",
-        rest_event("GET", "/products/no-such", resource="/products/{productId}", path_params={"productId": "no-such"}),
+        rest_event(
+            "GET", "/products/no-such", resource="/products/{productId}", path_params={"productId": "no-such"}
+        ),
     )
     assert response["statusCode"] == 404
     assert body_of(response)["error"]["code"] == "product_not_found"
@@ -47,7 +52,12 @@ def test_unknown_product_is_404_in_the_error_shape(stack):
 def test_malformed_product_id_is_422_naming_the_parameter(stack):
     response = stack.invoke(
         "catalog",
-        rest_event("GET", "/products/DROP TABLE", resource="/products/{productId}", path_params={"productId": "DROP TABLE"}),
+        rest_event(
+            "GET",
+            "/products/DROP TABLE",
+            resource="/products/{productId}",
+            path_params={"productId": "DROP TABLE"},
+        ),
     )
     assert response["statusCode"] == 422
     assert "productId" in body_of(response)["error"]["message"]

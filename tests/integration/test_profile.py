@@ -33,14 +33,27 @@ def _get(stack, sub, groups="customers"):
 
 def _put(stack, sub, body=UPDATE, *, raw=None, headers=None, groups="customers"):
     return stack.invoke(
-        "profile", rest_event("PUT", "/me", body=None if raw else body, raw_body=raw, caller=claims(sub, groups), headers=headers)
+        "profile",
+        rest_event(
+            "PUT",
+            "/me",
+            body=None if raw else body,
+            raw_body=raw,
+            caller=claims(sub, groups),
+            headers=headers,
+        ),
     )
 
 
 def _stored(stack, sub):
-    return stack.client("dynamodb").get_item(
-        TableName=stack.physical.tables["customers"], Key={"pk": {"S": f"CUSTOMER#{sub}"}, "sk": {"S": "PROFILE"}}
-    ).get("Item")
+    return (
+        stack.client("dynamodb")
+        .get_item(
+            TableName=stack.physical.tables["customers"],
+            Key={"pk": {"S": f"CUSTOMER#{sub}"}, "sk": {"S": "PROFILE"}},
+        )
+        .get("Item")
+    )
 
 
 def test_sign_up_creates_profile_and_customer_membership(stack):

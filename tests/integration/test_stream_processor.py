@@ -19,7 +19,11 @@ def bus_tap(stack):
     sqs, events = stack.client("sqs"), stack.client("events")
     url = sqs.create_queue(QueueName="bus-tap")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name="tap", EventBusName=stack.physical.event_bus, EventPattern=json.dumps({"source": ["salesportal"]}))
+    events.put_rule(
+        Name="tap",
+        EventBusName=stack.physical.event_bus,
+        EventPattern=json.dumps({"source": ["salesportal"]}),
+    )
     events.put_targets(Rule="tap", EventBusName=stack.physical.event_bus, Targets=[{"Id": "q", "Arn": arn}])
 
     def drain() -> list[dict]:

@@ -68,7 +68,9 @@ def test_each_functions_settings_are_satisfied_by_its_manifest_environment(name,
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     settings_types = [
-        v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Settings) and v is not Settings
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, Settings) and v is not Settings
     ]
     for settings_type in settings_types:
         settings_type()  # raises if a field has no variable
@@ -94,7 +96,9 @@ def test_grants_and_triggers_name_existing_resources():
 
 def test_tables_with_a_stream_are_all_read_by_the_outbox():
     streamed = {t.name for t in manifest.TABLES if t.stream}
-    consumed = {t for fn in manifest.FUNCTIONS if isinstance(fn.trigger, StreamTrigger) for t in fn.trigger.tables}
+    consumed = {
+        t for fn in manifest.FUNCTIONS if isinstance(fn.trigger, StreamTrigger) for t in fn.trigger.tables
+    }
     assert streamed == consumed
 
 

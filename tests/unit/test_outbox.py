@@ -30,7 +30,10 @@ def test_bookkeeping_attributes_are_not_changes():
 
 def test_personal_fields_are_masked_but_their_change_is_recorded():
     changes = field_changes({"phone": "+15550000001"}, {"phone": "+15550000002", "givenName": "Dana"})
-    assert [(c.field, c.before, c.after) for c in changes] == [("givenName", None, MASK), ("phone", MASK, MASK)]
+    assert [(c.field, c.before, c.after) for c in changes] == [
+        ("givenName", None, MASK),
+        ("phone", MASK, MASK),
+    ]
 
 
 def test_other_fields_keep_their_values():
@@ -49,7 +52,11 @@ def test_no_personal_value_ever_survives_into_an_audit_record(old, new):
 
 @pytest.mark.parametrize(
     ("operation", "action", "event"),
-    [("INSERT", "created", "CustomerCreated"), ("MODIFY", "updated", "CustomerUpdated"), ("REMOVE", "deleted", "CustomerDeleted")],
+    [
+        ("INSERT", "created", "CustomerCreated"),
+        ("MODIFY", "updated", "CustomerUpdated"),
+        ("REMOVE", "deleted", "CustomerDeleted"),
+    ],
 )
 def test_each_operation_maps_to_an_action_and_event(operation, action, event):
     old = {} if operation == "INSERT" else {**BASE, "lastModifiedBy": "customer:c1"}
@@ -72,5 +79,7 @@ def test_an_item_that_is_not_an_entity_is_refused():
 
 
 def test_event_names_are_pascal_case_for_compound_entity_types():
-    record = audit_record(CommittedChange("e1", "INSERT", AT, {}, {"entityType": "ai_query", "entityId": "q1"}))
+    record = audit_record(
+        CommittedChange("e1", "INSERT", AT, {}, {"entityType": "ai_query", "entityId": "q1"})
+    )
     assert domain_event(record).detail_type == "AiQueryCreated"

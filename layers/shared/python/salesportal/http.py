@@ -7,6 +7,7 @@ leaves through ``_error_response`` in the shape ``{"error": {"code", "message", 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
@@ -58,7 +59,7 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 class _Resolver(APIGatewayRestResolver):
     """Refuses oversize bodies before anything parses them (validation runs before middlewares)."""
 
-    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         body = event.get("body")
         if body is not None and len(body) > MAX_BODY_BYTES:
             error = PayloadTooLarge(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
@@ -74,12 +75,12 @@ class _Resolver(APIGatewayRestResolver):
 def rest_resolver() -> APIGatewayRestResolver:
     app = _Resolver(enable_validation=True, cors=_CORS)
 
-    @app.exception_handler(AppError)
+    @app.exception_handler(AppError)  # type: ignore[untyped-decorator]
     def app_error(exc: AppError) -> Response[str]:
         logger.info("request refused", extra={"status": exc.status, "code": exc.code})
         return _error_response(exc.status, exc.code, exc.message, exc.details)
 
-    @app.exception_handler(RequestValidationError)
+    @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
     def validation_error(exc: RequestValidationError) -> Response[str]:
         details = _field_errors(exc)
         if any(d["type"] == "json_invalid" for d in details):
@@ -91,7 +92,7 @@ def rest_resolver() -> APIGatewayRestResolver:
     def route_not_found(_: NotFoundError) -> Response[str]:
         return _error_response(404, "route_not_found", "No such route.")
 
-    @app.exception_handler(Exception)
+    @app.exception_handler(Exception)  # type: ignore[untyped-decorator]
     def unexpected(exc: Exception) -> Response[str]:
         logger.exception("unhandled error")
         return _error_response(500, "internal_error", "Something went wrong on our side.")
@@ -108,4 +109,3 @@ def header(app: APIGatewayRestResolver, name: str) -> str | None:
     """A request header by name; Powertools' header mapping is case-insensitive."""
     value: str | None = app.current_event.headers.get(name)
     return value
-

@@ -54,4 +54,4 @@ def entrypoint(correlation_id_path: str | None = None) -> Callable[[Handler], Ha
 def _with_tracer(handler: Handler) -> Handler:
     from aws_lambda_powertools import Tracer
 
-    return Tracer().capture_lambda_handler(handler, capture_response=False)  # type: ignore[no-any-return]
+    return Tracer().capture_lambda_handler(handler, capture_response=False)

@@ -32,7 +32,9 @@ def _key(customer_id: str) -> dict[str, Any]:
 
 
 def _public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in {"pk", "sk", "entityType", "entityId", "lastModifiedBy"}}
+    return {
+        k: v for k, v in item.items() if k not in {"pk", "sk", "entityType", "entityId", "lastModifiedBy"}
+    }
 
 
 @dataclass(frozen=True)
