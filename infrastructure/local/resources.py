@@ -18,8 +18,6 @@ from infrastructure.manifest import Physical
 GROUPS = {"customers": 3, "agents": 2, "admins": 1}  # name -> precedence (lower wins)
 
 
-def _session_client(service: str, endpoint_url: str | None, region: str) -> Any:
-    return boto3.session.Session().client(service, endpoint_url=endpoint_url, region_name=region)
 
 
 def _key_schema(pk: manifest.Key, sk: manifest.Key | None) -> list[dict[str, str]]:
@@ -105,12 +103,11 @@ def create_user_pool(cognito: Any, prefix: str) -> tuple[str, str]:
 
 def create_all(endpoint_url: str | None, region: str, prefix: str = "salesportal") -> tuple[Physical, str]:
     """Create every manifest resource; returns the physical names and the SPA client id."""
-    dynamodb = _session_client("dynamodb", endpoint_url, region)
-    sqs = _session_client("sqs", endpoint_url, region)
-    s3 = _session_client("s3", endpoint_url, region)
-    secrets = _session_client("secretsmanager", endpoint_url, region)
-    events = _session_client("events", endpoint_url, region)
-    cognito = _session_client("cognito-idp", endpoint_url, region)
+    # boto3's default session keeps parsed service models between calls (tests call this often).
+    dynamodb, sqs, s3, secrets, events, cognito = (
+        boto3.client(service, endpoint_url=endpoint_url, region_name=region)  # type: ignore[call-overload]
+        for service in ("dynamodb", "sqs", "s3", "secretsmanager", "events", "cognito-idp")
+    )
 
     tables = {t.name: f"{prefix}-{t.name}" for t in manifest.TABLES}
     for t in manifest.TABLES:

@@ -23,7 +23,7 @@ def seed_catalog(endpoint_url: str | None, region: str, physical: Physical) -> i
     from salesportal.data.catalog import product_item
     from salesportal.data.dynamo import to_item
 
-    dynamodb = boto3.session.Session().client("dynamodb", endpoint_url=endpoint_url, region_name=region)
+    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint_url, region_name=region)
     for product in products():
         dynamodb.put_item(TableName=physical.tables["catalog"], Item=to_item(product_item(product)))
     return len(products())

@@ -21,8 +21,15 @@ _CONFIG = Config(
 
 
 @cache
+def _session() -> boto3.session.Session:
+    # One session per process: it holds botocore's parsed service models, which cost
+    # ~100 ms per client to load again.
+    return boto3.session.Session()
+
+
+@cache
 def client(service: str) -> Any:
-    return boto3.session.Session().client(service, config=_CONFIG)  # type: ignore[call-overload]
+    return _session().client(service, config=_CONFIG)  # type: ignore[call-overload]
 
 
 def reset() -> None:
