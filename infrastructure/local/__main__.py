@@ -1,0 +1,157 @@
+"""The offline stack: ``python -m infrastructure.local`` (``make local``).
+
+Starts moto as AWS, creates the manifest's resources, seeds data and demo users, serves the
+API Gateway emulator and runs the event sources, then writes ``<state-dir>/stack.json``.
+``python -m infrastructure.local fire <schedule>`` fires a schedule of a running stack now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from infrastructure import manifest
+
+REGION = "us-east-1"
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m infrastructure.local", description=__doc__)
+    parser.add_argument("command", nargs="?", default="up", choices=["up", "fire"])
+    parser.add_argument("schedule", nargs="?", help="schedule name, for 'fire'")
+    parser.add_argument("--api-port", type=int, default=3000, help="0 picks a free port")
+    parser.add_argument("--aws-port", type=int, default=4566, help="0 picks a free port")
+    parser.add_argument("--state-dir", type=Path, default=Path(".local"))
+    parser.add_argument("--rate-limit", type=float, default=50.0, help="requests/s per client")
+    parser.add_argument("--burst", type=float, default=100.0, help="bucket size per client")
+    return parser.parse_args(argv)
+
+
+def fire(args: argparse.Namespace) -> int:
+    if not args.schedule:
+        names = [fn.trigger.name for fn in manifest.FUNCTIONS if isinstance(fn.trigger, manifest.ScheduleTrigger)]
+        print(f"usage: fire <schedule>; schedules: {', '.join(names) or 'none yet'}")
+        return 2
+    stack = json.loads((args.state_dir / "stack.json").read_text())
+    request = urllib.request.Request(f"{stack['control_url']}/schedules/{args.schedule}", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=900) as response:
+            print(response.read().decode())
+    except urllib.error.HTTPError as error:
+        print(error.read().decode())
+        return 1
+    return 0
+
+
+def up(args: argparse.Namespace) -> int:
+    # The seeders write items in the repositories' shapes, from the shared layer.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "layers" / "shared" / "python"))
+    # Imported here so that 'fire' stays light.
+    from moto.server import ThreadedMotoServer
+
+    from infrastructure.local.gateway import Authorizer, Gateway, serve
+    from infrastructure.local.lambdas import Functions
+    from infrastructure.local.resources import create_all
+    from infrastructure.local.runners import Runner
+    from infrastructure.local.seed import seed_catalog
+    from infrastructure.local.users import create_demo_users
+    from infrastructure.local.waf import RateLimiter
+
+    started = time.monotonic()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto logs every request otherwise
+    os.environ.update(AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local", AWS_DEFAULT_REGION=REGION)  # noqa: S105
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=args.aws_port, verbose=False)
+    moto.start()
+    host, port = moto.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+
+    physical, client_id = create_all(endpoint, REGION)
+    seed_catalog(endpoint, REGION, physical)
+    functions = Functions(physical, endpoint, REGION)
+    users = create_demo_users(endpoint, REGION, physical.user_pool_id, client_id, functions.invoke)
+    runner = Runner(functions.invoke, physical, endpoint, REGION)
+
+    def control(method: str, path: str, body: bytes) -> tuple[int, Any]:
+        parts = path.strip("/").split("/")  # _local/schedules/<name>
+        if method == "GET" and parts[1:] == ["health"]:
+            return 200, {"status": "ok"}
+        if method == "POST" and len(parts) == 3 and parts[1] == "schedules":
+            try:
+                return 200, {"schedule": parts[2], "result": runner.fire(parts[2])}
+            except KeyError:
+                return 404, {"error": {"code": "unknown_schedule", "message": f"No schedule {parts[2]!r}."}}
+        return 404, {"error": {"code": "not_found", "message": "No such control endpoint."}}
+
+    authorizer = Authorizer(
+        jwks_url=f"{endpoint}/{physical.user_pool_id}/.well-known/jwks.json",
+        issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{physical.user_pool_id}",
+        audience=client_id,
+    )
+    gateway = Gateway(functions.invoke, authorizer, RateLimiter(args.rate_limit, args.burst), control)
+    server = serve(gateway, "127.0.0.1", args.api_port)
+    api_port = server.server_address[1]
+    runner.start()
+
+    stack = {
+        "api_url": f"http://127.0.0.1:{api_port}/v1",
+        "control_url": f"http://127.0.0.1:{api_port}/_local",
+        "aws_endpoint_url": endpoint,
+        "region": REGION,
+        "user_pool_id": physical.user_pool_id,
+        "user_pool_client_id": client_id,
+        "tables": dict(physical.tables),
+        "queues": dict(physical.queue_urls),
+        "event_bus": physical.event_bus,
+        "users": users,
+    }
+    args.state_dir.mkdir(parents=True, exist_ok=True)
+    (args.state_dir / "stack.json").write_text(json.dumps(stack, indent=2) + "\n")
+    _banner(stack, time.monotonic() - started, args.state_dir)
+
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
+    stopping.wait()
+    print("\n[local] stopping…", flush=True)
+    server.shutdown()
+    runner.stop()
+    functions.stop()
+    moto.stop()
+    print("[local] stopped", flush=True)
+    return 0
+
+
+def _banner(stack: dict[str, Any], seconds: float, state_dir: Path) -> None:
+    users = "\n".join(f"    {role:<9} {u['username']} / {u['password']}" for role, u in stack["users"].items())
+    print(
+        f"""
+salesportal offline stack ready in {seconds:.1f} s
+  API          {stack["api_url"]}   (try {stack["api_url"]}/health)
+  AWS (moto)   {stack["aws_endpoint_url"]}   region {stack["region"]}
+  user pool    {stack["user_pool_id"]}   client {stack["user_pool_client_id"]}
+  demo users
+{users}
+  state        {state_dir / "stack.json"}
+  get a token and call the API: see README.md, "Calling the offline API"
+Ctrl-C stops everything.
+""",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    return fire(args) if args.command == "fire" else up(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

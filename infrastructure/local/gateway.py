@@ -1,0 +1,249 @@
+"""The local API Gateway: HTTP in, REST proxy events out, with the authorizer and WAF in front.
+
+Behaves like the deployed stage (``/v1``): the WAF rules and the rate limit run first, then
+routing from the manifest, then the Cognito user-pool authorizer on every non-public route
+(RS256 signature against the pool's JWKS, issuer, audience, expiry, ``token_use=id``), then
+the function named by the manifest receives a real-shaped proxy event.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+
+from infrastructure import manifest
+from infrastructure.local.waf import RateLimiter, blocked_reason
+
+STAGE = "v1"
+MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+
+
+@dataclass(frozen=True)
+class CompiledRoute:
+    function: str
+    method: str
+    resource: str
+    access: manifest.Access
+    pattern: re.Pattern[str]
+
+
+def compile_routes() -> list[CompiledRoute]:
+    compiled = []
+    for fn, route in manifest.routes():
+        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(route.path))
+        compiled.append(CompiledRoute(fn.name, route.method, route.path, route.access, re.compile(f"^{regex}$")))
+    # Literal segments beat parameters, as in API Gateway (/plans/search before /plans/{id}).
+    compiled.sort(key=lambda r: r.resource.count("{"))
+    return compiled
+
+
+def match(routes: list[CompiledRoute], method: str, path: str) -> tuple[CompiledRoute, dict[str, str]] | None:
+    """The route for a request, or None. A path that exists with another method is also None."""
+    for route in routes:
+        found = route.pattern.match(path)
+        if found and route.method == method:
+            return route, found.groupdict()
+    return None
+
+
+class Authorizer:
+    """What API Gateway's CognitoUserPoolsAuthorizer checks, with the same outcomes."""
+
+    def __init__(self, jwks_url: str, issuer: str, audience: str) -> None:
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True)
+        self._issuer = issuer
+        self._audience = audience
+
+    def claims(self, header: str | None) -> dict[str, Any] | None:
+        if not header:
+            return None
+        token = header.removeprefix("Bearer ").strip()
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token)
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "iss", "sub", "token_use"]},
+            )
+        except jwt.PyJWTError:
+            return None
+        return claims if claims.get("token_use") == "id" else None
+
+
+def _claims_as_api_gateway_sends_them(claims: dict[str, Any]) -> dict[str, str]:
+    """The REST authorizer flattens claims to strings; groups become "a,b"."""
+    flat = {}
+    for key, value in claims.items():
+        flat[key] = ",".join(value) if isinstance(value, list) else str(value)
+    return flat
+
+
+Invoke = Callable[[str, dict[str, Any]], Any]
+
+
+class Gateway:
+    def __init__(
+        self,
+        invoke: Invoke,
+        authorizer: Authorizer,
+        rate_limiter: RateLimiter,
+        control: Callable[[str, str, bytes], tuple[int, Any]] | None = None,
+    ) -> None:
+        self.invoke = invoke
+        self.authorizer = authorizer
+        self.rate_limiter = rate_limiter
+        self.control = control
+        self.routes = compile_routes()
+
+    def handle(
+        self, method: str, raw_path: str, headers: dict[str, str], body: bytes, source_ip: str
+    ) -> tuple[int, dict[str, str], bytes]:
+        url = urlsplit(raw_path)
+        if url.path.startswith("/_local/") and self.control:
+            status, payload = self.control(method, url.path, body)
+            return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
+        if len(body) > MAX_BODY_BYTES:
+            return _json(413, {"message": "Request Too Long"})
+        text = body.decode("utf-8", errors="replace") if body else None
+        reason = blocked_reason(url.path, url.query, text)
+        if reason:
+            return _json(403, {"error": {"code": "waf_blocked", "message": f"Request blocked by WAF ({reason}).", "details": None}})
+        # Like a WAF rate-based rule with a forwarded-IP config: the client behind a proxy.
+        client = headers.get("X-Forwarded-For", source_ip).split(",")[0].strip()
+        if not self.rate_limiter.allow(client):
+            status, head, payload = _json(429, {"message": "Too Many Requests"})
+            return status, {**head, "Retry-After": "1"}, payload
+        prefix = f"/{STAGE}"
+        if not (url.path == prefix or url.path.startswith(prefix + "/")):
+            return _json(403, {"message": "Missing Authentication Token"})
+        path = url.path[len(prefix) :] or "/"
+        if method == "OPTIONS":
+            return 204, _cors_preflight(), b""
+        found = match(self.routes, method, path)
+        if found is None:
+            # API Gateway answers an unknown resource or method this way, before any auth.
+            return _json(403, {"message": "Missing Authentication Token"})
+        route, path_params = found
+        claims = None
+        if route.access is not manifest.Access.PUBLIC:
+            lower = {k.lower(): v for k, v in headers.items()}
+            claims = self.authorizer.claims(lower.get("authorization"))
+            if claims is None:
+                return _json(401, {"message": "Unauthorized"})
+        event = proxy_event(method, path, route, path_params, url.query, headers, text, source_ip, claims)
+        try:
+            result = self.invoke(route.function, event)
+        except Exception:
+            return _json(502, {"message": "Internal server error"})
+        return _response(result)
+
+
+def proxy_event(
+    method: str,
+    path: str,
+    route: CompiledRoute,
+    path_params: dict[str, str],
+    query: str,
+    headers: dict[str, str],
+    body: str | None,
+    source_ip: str,
+    claims: dict[str, Any] | None,
+) -> dict[str, Any]:
+    multi_query = parse_qs(query, keep_blank_values=True) if query else {}
+    context: dict[str, Any] = {
+        "accountId": "000000000000",
+        "apiId": "local",
+        "resourceId": "local",
+        "resourcePath": route.resource,
+        "httpMethod": method,
+        "path": f"/{STAGE}{path}",
+        "stage": STAGE,
+        "protocol": "HTTP/1.1",
+        "requestId": str(uuid.uuid4()),
+        "requestTimeEpoch": int(time.time() * 1000),
+        "domainName": headers.get("Host", "127.0.0.1"),
+        "identity": {"sourceIp": source_ip, "userAgent": headers.get("User-Agent")},
+    }
+    if claims is not None:
+        context["authorizer"] = {"claims": _claims_as_api_gateway_sends_them(claims)}
+    return {
+        "resource": route.resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers or None,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()} or None,
+        "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+        "multiValueQueryStringParameters": multi_query or None,
+        "pathParameters": path_params or None,
+        "stageVariables": None,
+        "requestContext": context,
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def _json(status: int, payload: Any) -> tuple[int, dict[str, str], bytes]:
+    return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
+
+
+def _cors_preflight() -> dict[str, str]:
+    return {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
+        "Access-Control-Allow-Headers": "Authorization,Content-Type,Idempotency-Key,If-Match,If-None-Match",
+        "Access-Control-Max-Age": "600",
+    }
+
+
+def _response(result: Any) -> tuple[int, dict[str, str], bytes]:
+    if not isinstance(result, dict) or "statusCode" not in result:
+        return _json(502, {"message": "Internal server error"})
+    headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
+    for key, values in (result.get("multiValueHeaders") or {}).items():
+        headers[key] = ",".join(str(v) for v in values)
+    body = result.get("body") or ""
+    payload = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+    return int(result["statusCode"]), headers, payload
+
+
+def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            status, headers, payload = gateway.handle(
+                self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
+            )
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the functions log each request with its correlation id
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="api-gateway", daemon=True).start()
+    return server

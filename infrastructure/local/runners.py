@@ -1,0 +1,218 @@
+"""Event-source runners: what Lambda's pollers and EventBridge's scheduler do on AWS.
+
+- SQS: long-poll, invoke with a batch, delete what succeeded (partial batch response),
+  leave failures to reappear after the visibility timeout; moto redrives them to the DLQ.
+- DynamoDB streams: read each shard in order, invoke, retry from the first failed record,
+  and after the last attempt park the failed records in the trigger's failure queue.
+- Schedules: evaluate each cron once a minute; ``fire`` runs one now.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+
+from infrastructure import manifest
+from infrastructure.local.cron import matches
+from infrastructure.manifest import Physical
+
+Invoke = Callable[[str, dict[str, Any]], Any]
+ACCOUNT = "123456789012"
+STREAM_ATTEMPTS = 3
+
+
+def _log(message: str) -> None:
+    print(f"[local] {message}", flush=True)
+
+
+class Runner:
+    def __init__(self, invoke: Invoke, physical: Physical, endpoint_url: str, region: str) -> None:
+        self.invoke = invoke
+        self.physical = physical
+        self.region = region
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._clients = {
+            service: boto3.client(service, endpoint_url=endpoint_url, region_name=region)  # type: ignore[call-overload]
+            for service in ("sqs", "dynamodb", "dynamodbstreams")
+        }
+
+    # -- lifecycle -------------------------------------------------------------------
+    def start(self) -> None:
+        for fn in manifest.FUNCTIONS:
+            trigger = fn.trigger
+            if isinstance(trigger, manifest.QueueTrigger):
+                self._spawn(f"sqs:{fn.name}", self._poll_queue, fn, trigger)
+            elif isinstance(trigger, manifest.StreamTrigger):
+                for table in trigger.tables:
+                    self._spawn(f"stream:{table}", self._poll_stream, fn, trigger, table)
+        self._spawn("scheduler", self._scheduler)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _spawn(self, name: str, target: Callable[..., None], *args: Any) -> None:
+        def guarded() -> None:
+            while not self._stop.is_set():
+                try:
+                    target(*args)
+                    return
+                except Exception as exc:  # keep the local stack alive; say what broke
+                    _log(f"{name} failed: {type(exc).__name__}: {exc}; restarting")
+                    self._stop.wait(1)
+
+        thread = threading.Thread(target=guarded, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    # -- SQS -------------------------------------------------------------------------
+    def _poll_queue(self, fn: manifest.Function, trigger: manifest.QueueTrigger) -> None:
+        sqs = self._clients["sqs"]
+        url = self.physical.queue_urls[trigger.queue]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        while not self._stop.is_set():
+            messages = sqs.receive_message(
+                QueueUrl=url,
+                MaxNumberOfMessages=min(trigger.batch_size, 10),
+                WaitTimeSeconds=1,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+            if messages:
+                self.deliver_sqs(fn.name, url, arn, messages)
+
+    def deliver_sqs(self, function: str, url: str, arn: str, messages: list[dict[str, Any]]) -> None:
+        event = {"Records": [sqs_record(m, arn, self.region) for m in messages]}
+        try:
+            result = self.invoke(function, event) or {}
+            failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        except Exception as exc:
+            _log(f"{function} failed on {len(messages)} messages, they will be retried: {exc}")
+            return
+        done = [m for m in messages if m["MessageId"] not in failed]
+        if done:
+            self._clients["sqs"].delete_message_batch(
+                QueueUrl=url,
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
+            )
+
+    # -- DynamoDB streams -----------------------------------------------------------
+    def _poll_stream(self, fn: manifest.Function, trigger: manifest.StreamTrigger, table: str) -> None:
+        streams = self._clients["dynamodbstreams"]
+        table_name = self.physical.tables[table]
+        arn = self._clients["dynamodb"].describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
+        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+            "ShardIterator"
+        ]
+        while not self._stop.is_set():
+            response = streams.get_records(ShardIterator=iterator, Limit=trigger.batch_size)
+            records = [stream_record(r, arn) for r in response["Records"]]
+            if records:
+                self._deliver_stream(fn, trigger, records)
+            iterator = response.get("NextShardIterator") or iterator
+            if not records:
+                self._stop.wait(0.2)
+
+    def _deliver_stream(
+        self, fn: manifest.Function, trigger: manifest.StreamTrigger, records: list[dict[str, Any]]
+    ) -> None:
+        pending = records
+        for _attempt in range(STREAM_ATTEMPTS):
+            try:
+                result = self.invoke(fn.name, {"Records": pending}) or {}
+                failures = [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
+            except Exception as exc:
+                _log(f"{fn.name} failed on a stream batch: {exc}")
+                failures = [pending[0]["dynamodb"]["SequenceNumber"]]
+            if not failures:
+                return
+            # Lambda resumes from the first failed record, keeping the shard in order.
+            first = min(int(f) for f in failures)
+            pending = [r for r in pending if int(r["dynamodb"]["SequenceNumber"]) >= first]
+        self._park(trigger, pending)
+
+    def _park(self, trigger: manifest.StreamTrigger, records: list[dict[str, Any]]) -> None:
+        """What Lambda's on-failure destination receives: where the records were, not them."""
+        sequence = [r["dynamodb"]["SequenceNumber"] for r in records]
+        message = {
+            "requestContext": {"condition": "RetryAttemptsExhausted", "approximateInvokeCount": STREAM_ATTEMPTS},
+            "DDBStreamBatchInfo": {
+                "startSequenceNumber": sequence[0],
+                "endSequenceNumber": sequence[-1],
+                "batchSize": len(records),
+                "streamArn": records[0]["eventSourceARN"],
+            },
+        }
+        self._clients["sqs"].send_message(
+            QueueUrl=self.physical.queue_urls[trigger.failure_queue], MessageBody=json.dumps(message)
+        )
+        _log(f"parked {len(records)} stream records in {trigger.failure_queue}")
+
+    # -- schedules -------------------------------------------------------------------
+    def _scheduler(self) -> None:
+        last_minute = None
+        while not self._stop.is_set():
+            now = datetime.now(UTC).replace(second=0, microsecond=0)
+            if now != last_minute:
+                last_minute = now
+                for fn in manifest.FUNCTIONS:
+                    if isinstance(fn.trigger, manifest.ScheduleTrigger) and matches(fn.trigger.cron, now):
+                        threading.Thread(target=self.fire, args=(fn.trigger.name,), daemon=True).start()
+            self._stop.wait(1)
+
+    def fire(self, schedule: str) -> Any:
+        for fn in manifest.FUNCTIONS:
+            if isinstance(fn.trigger, manifest.ScheduleTrigger) and fn.trigger.name == schedule:
+                _log(f"schedule {schedule} -> {fn.name}")
+                return self.invoke(fn.name, scheduled_event(schedule, self.region))
+        raise KeyError(schedule)
+
+
+def sqs_record(message: dict[str, Any], arn: str, region: str) -> dict[str, Any]:
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        # Lambda spells attribute fields in camelCase (stringValue), the SQS API in PascalCase.
+        "messageAttributes": {
+            name: {key[0].lower() + key[1:]: value for key, value in attribute.items()}
+            for name, attribute in message.get("MessageAttributes", {}).items()
+        },
+        "md5OfBody": message["MD5OfBody"],
+        "eventSource": "aws:sqs",
+        "eventSourceARN": arn,
+        "awsRegion": region,
+    }
+
+
+def stream_record(record: dict[str, Any], arn: str) -> dict[str, Any]:
+    """boto3 parses the commit time into a datetime; Lambda delivers epoch seconds."""
+    dynamodb = dict(record["dynamodb"])
+    created = dynamodb.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        dynamodb["ApproximateCreationDateTime"] = int(created.timestamp())
+    return {**record, "eventVersion": "1.1", "dynamodb": dynamodb, "eventSourceARN": arn}
+
+
+def scheduled_event(schedule: str, region: str) -> dict[str, Any]:
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": ACCOUNT,
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": region,
+        "resources": [f"arn:aws:events:{region}:{ACCOUNT}:rule/{schedule}"],
+        "detail": {},
+    }
