@@ -19,6 +19,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import boto3
+
 from infrastructure import manifest
 
 REGION = "us-east-1"
@@ -63,7 +65,7 @@ def up(args: argparse.Namespace) -> int:
     from infrastructure.local.resources import create_all
     from infrastructure.local.runners import Runner
     from infrastructure.local.seed import seed_catalog
-    from infrastructure.local.users import create_demo_users
+    from infrastructure.local.users import create_demo_users, create_user
     from infrastructure.local.waf import RateLimiter
 
     started = time.monotonic()
@@ -79,11 +81,18 @@ def up(args: argparse.Namespace) -> int:
     functions = Functions(physical, endpoint, REGION)
     users = create_demo_users(endpoint, REGION, physical.user_pool_id, client_id, functions.invoke)
     runner = Runner(functions.invoke, physical, endpoint, REGION)
+    cognito = boto3.client("cognito-idp", endpoint_url=endpoint, region_name=REGION)
 
     def control(method: str, path: str, body: bytes) -> tuple[int, Any]:
         parts = path.strip("/").split("/")  # _local/schedules/<name>
         if method == "GET" and parts[1:] == ["health"]:
             return 200, {"status": "ok"}
+        if method == "POST" and parts[1:] == ["users"]:
+            # moto fires no Cognito triggers: this is a sign-up + confirmation, trigger included.
+            request = json.loads(body or b"{}")
+            groups = request.get("groups", ["customers"])
+            create_user(cognito, physical.user_pool_id, client_id, request["email"], request["password"], groups, functions.invoke)
+            return 201, {"username": request["email"]}
         if method == "POST" and len(parts) == 3 and parts[1] == "schedules":
             try:
                 return 200, {"schedule": parts[2], "result": runner.fire(parts[2])}

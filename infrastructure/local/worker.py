@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -34,6 +35,8 @@ class Context:
 
 
 def main() -> None:
+    # Ctrl-C reaches the whole process group; the parent stops workers by closing stdin.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     handler_path = Path(sys.argv[1])
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # anything printed by the handler lands on stderr

@@ -1,0 +1,116 @@
+"""E2E fixtures: one offline stack per session, started and stopped like ``make local``."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import httpx
+import pytest
+
+from infrastructure.local.users import random_password
+
+ROOT = Path(__file__).resolve().parents[2]
+READY_TIMEOUT_S = 60
+
+
+@dataclass
+class LocalStack:
+    info: dict[str, Any]
+    http: httpx.Client
+    _tokens: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def api_url(self) -> str:
+        return str(self.info["api_url"])
+
+    def aws(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=self.info["aws_endpoint_url"],
+            region_name=self.info["region"],
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106
+        )
+
+    def sign_in(self, username: str, password: str) -> dict[str, str]:
+        result: dict[str, str] = self.aws("cognito-idp").initiate_auth(
+            ClientId=self.info["user_pool_client_id"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )["AuthenticationResult"]
+        return result
+
+    def tokens(self, role: str) -> dict[str, str]:
+        if role not in self._tokens:
+            user = self.info["users"][role]
+            self._tokens[role] = self.sign_in(user["username"], user["password"])
+        return self._tokens[role]
+
+    def token(self, role: str) -> str:
+        return self.tokens(role)["IdToken"]
+
+    def new_customer(self, email: str) -> tuple[str, str]:
+        """Sign up and confirm another customer through the stack (post-confirmation included)."""
+        password = random_password()
+        response = self.http.post(f"{self.info['control_url']}/users", json={"email": email, "password": password})
+        assert response.status_code == 201, response.text
+        return email, password
+
+    def request(self, method: str, path: str, *, role: str | None = None, token: str | None = None, **kwargs: Any) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if role:
+            headers["Authorization"] = self.token(role)
+        if token:
+            headers["Authorization"] = token
+        return self.http.request(method, f"{self.api_url}{path}", headers=headers, **kwargs)
+
+
+def start_stack(state_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
+    log = (state_dir / "stack.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infrastructure.local", "--api-port", "0", "--aws-port", "0", "--state-dir", str(state_dir), *extra],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    stack_file = state_dir / "stack.json"
+    while not stack_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"offline stack did not start:\n{(state_dir / 'stack.log').read_text()[-3000:]}")
+        time.sleep(0.2)
+    return process, json.loads(stack_file.read_text())
+
+
+def stop_stack(process: subprocess.Popen[bytes]) -> int:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    process, info = start_stack(tmp_path_factory.mktemp("stack"))
+    with httpx.Client(timeout=30) as http:
+        yield LocalStack(info, http)
+    assert stop_stack(process) == 0, "the offline stack did not stop cleanly"
+
+
+@pytest.fixture(scope="session")
+def other_customer(local_stack: LocalStack) -> str:
+    """A second customer's ID token, for ownership checks."""
+    email, password = local_stack.new_customer("other.customer@example.com")
+    return local_stack.sign_in(email, password)["IdToken"]
