@@ -191,3 +191,14 @@ def test_personal_data_never_reaches_the_logs(stack, capsys):
     logs = capsys.readouterr()
     for secret in ("+15125550123", "1986-04-12", "100 Congress Ave"):
         assert secret not in logs.out + logs.err
+
+
+def test_a_body_that_is_not_json_is_415_and_changes_nothing(stack):
+    sub = _sign_up(stack)
+    before = _stored(stack, sub)
+    event = rest_event("PUT", "/me", raw_body=json.dumps(UPDATE), caller=claims(sub))
+    event["headers"]["Content-Type"] = "text/plain"
+    response = stack.invoke("profile", event)
+    assert response["statusCode"] == 415
+    assert body_of(response)["error"]["code"] == "unsupported_media_type"
+    assert _stored(stack, sub) == before

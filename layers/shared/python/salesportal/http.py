@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from salesportal.auth import Principal, Role, require
-from salesportal.errors import AppError, PayloadTooLarge
+from salesportal.errors import AppError, PayloadTooLarge, UnsupportedMediaType
 from salesportal.observability import logger
 
 MAX_BODY_BYTES = 64 * 1024
@@ -56,13 +56,26 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _refusal(event: Mapping[str, Any]) -> AppError | None:
+    """What is wrong with a request body before anything parses it, if anything."""
+    body = event.get("body")
+    if body is None or body == "":
+        return None
+    if len(body) > MAX_BODY_BYTES:
+        return PayloadTooLarge(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    media_type = (headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        return UnsupportedMediaType("Send the request body as application/json.")
+    return None
+
+
 class _Resolver(APIGatewayRestResolver):
-    """Refuses oversize bodies before anything parses them (validation runs before middlewares)."""
+    """Refuses oversize and non-JSON bodies first (Powertools validates before any middleware)."""
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
-        body = event.get("body")
-        if body is not None and len(body) > MAX_BODY_BYTES:
-            error = PayloadTooLarge(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
+        error = _refusal(event)
+        if error is not None:
             return {
                 "statusCode": error.status,
                 "headers": {"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"},
