@@ -31,6 +31,8 @@ class Perm(StrEnum):
     READ = "read"
     WRITE = "write"
     READ_WRITE = "read_write"
+    # PutItem only: for append-only tables such as the audit trail (no update, no delete).
+    APPEND = "append"
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,7 @@ FUNCTIONS: tuple[Function, ...] = (
         "stream_processor",
         "The outbox: committed changes become audit records and domain events.",
         StreamTrigger(tables=("customers",), failure_queue="outbox-failures"),
-        Grants(tables=_frozen({"audit": W}), put_events=True),
+        Grants(tables=_frozen({"audit": Perm.APPEND}), put_events=True),
         timeout_s=30,
     ),
 )
@@ -337,6 +339,8 @@ def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
     if g.put_events:
         env["EVENT_BUS_NAME"] = physical.event_bus
         env["EVENT_SOURCE"] = EVENT_SOURCE
-    if g.user_pool_actions:
+    # A Cognito trigger learns its pool from the event: the pool cannot name itself to its
+    # own trigger without a circular dependency in CloudFormation.
+    if g.user_pool_actions and not isinstance(fn.trigger, CognitoTrigger):
         env["USER_POOL_ID"] = physical.user_pool_id
     return env

@@ -22,7 +22,6 @@ ACTOR = "system:post_confirmation"
 
 class PostConfirmationSettings(Settings):
     customers_table_name: str
-    user_pool_id: str
 
 
 @entrypoint()
@@ -38,7 +37,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     )
     # AdminAddUserToGroup is idempotent: adding a member again succeeds.
     aws.client("cognito-idp").admin_add_user_to_group(
-        UserPoolId=event.get("userPoolId") or settings.user_pool_id,
+        UserPoolId=event["userPoolId"],
         Username=event["userName"],
         GroupName=CUSTOMERS_GROUP,
     )

@@ -1,0 +1,1 @@
+"""The CDK app: AWS resources built from infrastructure/manifest.py."""

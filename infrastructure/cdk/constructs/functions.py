@@ -1,0 +1,164 @@
+"""One Lambda per manifest function, with its own role granting exactly the manifest's grants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from infrastructure import manifest
+from infrastructure.cdk.constructs.nag import acknowledge
+from infrastructure.cdk.constructs.queues import QueueWithDlq
+from infrastructure.manifest import Perm, Physical
+
+ROOT = Path(__file__).resolve().parents[3]
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+_ASSET_EXCLUDE = ["__pycache__", "*.pyc"]
+
+_READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"]
+_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"]
+# Explicit action lists instead of CDK's grant_*: no Scan, and no wildcards to excuse.
+TABLE_ACTIONS = {
+    Perm.READ: _READ,
+    Perm.WRITE: _WRITE,
+    Perm.READ_WRITE: sorted(set(_READ) | set(_WRITE)),
+    # Append-only tables: a conditional put, never an update or a delete.
+    Perm.APPEND: ["dynamodb:PutItem", "dynamodb:DescribeTable"],
+}
+KEY_ACTIONS = {
+    Perm.READ: ["kms:Decrypt", "kms:DescribeKey"],
+    Perm.WRITE: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+    Perm.READ_WRITE: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+    Perm.APPEND: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+}
+
+
+@dataclass(frozen=True)
+class Resources:
+    tables: dict[str, dynamodb.Table]
+    queues: dict[str, QueueWithDlq]
+    buckets: dict[str, s3.Bucket]
+    secrets: dict[str, secretsmanager.Secret]
+    bus: events.EventBus
+    user_pool_id: str
+
+
+class Functions(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, resources: Resources, deps_layer_path: str) -> None:
+        super().__init__(scope, construct_id)
+        self.resources = resources
+        self.shared_layer = lambda_.LayerVersion(
+            self,
+            "SharedLayer",
+            code=lambda_.Code.from_asset(str(ROOT / "layers" / "shared"), exclude=_ASSET_EXCLUDE),
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[lambda_.Architecture.ARM_64],
+            description="salesportal shared code",
+        )
+        self.deps_layer = lambda_.LayerVersion(
+            self,
+            "DependenciesLayer",
+            code=lambda_.Code.from_asset(deps_layer_path),
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[lambda_.Architecture.ARM_64],
+            description="Third-party dependencies from pyproject.toml (make layer)",
+        )
+        physical = Physical(
+            tables={n: t.table_name for n, t in resources.tables.items()},
+            queue_urls={n: q.queue.queue_url for n, q in resources.queues.items()},
+            buckets={n: b.bucket_name for n, b in resources.buckets.items()},
+            secrets={n: s.secret_arn for n, s in resources.secrets.items()},
+            event_bus=resources.bus.event_bus_name,
+            user_pool_id=resources.user_pool_id,
+        )
+        self.functions = {fn.name: self._function(fn, physical) for fn in manifest.FUNCTIONS}
+
+    def _function(self, fn: manifest.Function, physical: Physical) -> lambda_.Function:
+        log_group = logs.LogGroup(
+            self, f"{fn.name}-Logs", retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.RETAIN
+        )
+        # An explicit role instead of AWSLambdaBasicExecutionRole: logs to its own group only.
+        role = iam.Role(self, f"{fn.name}-Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+        log_group.grant_write(role)
+        function = lambda_.Function(
+            self,
+            fn.name,
+            description=fn.description,
+            runtime=RUNTIME,
+            architecture=lambda_.Architecture.ARM_64,
+            code=lambda_.Code.from_asset(str(ROOT / fn.source_dir), exclude=_ASSET_EXCLUDE),
+            handler=fn.handler,
+            memory_size=fn.memory_mb,
+            timeout=Duration.seconds(fn.timeout_s),
+            tracing=lambda_.Tracing.ACTIVE if fn.tracing else lambda_.Tracing.DISABLED,
+            layers=[self.shared_layer, self.deps_layer],
+            environment=manifest.function_environment(fn, physical),
+            log_group=log_group,
+            role=role,
+        )
+        self._grant(fn, role)
+        return function
+
+    def _grant(self, fn: manifest.Function, role: iam.Role) -> None:
+        r = self.resources
+        for name, perm in fn.grants.tables.items():
+            table = r.tables[name]
+            indexes = [f"{table.table_arn}/index/{index.name}" for index in manifest.table(name).indexes]
+            role.add_to_policy(iam.PolicyStatement(actions=TABLE_ACTIONS[perm], resources=[table.table_arn, *indexes]))
+            if table.encryption_key:
+                role.add_to_policy(
+                    iam.PolicyStatement(actions=KEY_ACTIONS[perm], resources=[table.encryption_key.key_arn])
+                )
+        for name in fn.grants.send_queues:
+            r.queues[name].queue.grant_send_messages(role)
+        for name, perm in fn.grants.buckets.items():
+            bucket = r.buckets[name]
+            if perm in (Perm.READ, Perm.READ_WRITE):
+                bucket.grant_read(role)
+            if perm in (Perm.WRITE, Perm.READ_WRITE, Perm.APPEND):
+                bucket.grant_put(role)
+        for name in fn.grants.secrets:
+            r.secrets[name].grant_read(role)
+        if fn.grants.put_events:
+            r.bus.grant_put_events_to(role)
+        if fn.grants.user_pool_actions:
+            # The pool's ARN cannot be referenced from its own trigger (a circular dependency),
+            # so the statement names the pools of this account and region.
+            pools = Stack.of(self).format_arn(service="cognito-idp", resource="userpool", resource_name="*")
+            role.add_to_policy(iam.PolicyStatement(actions=list(fn.grants.user_pool_actions), resources=[pools]))
+        self._acknowledge_wildcards(fn, role)
+
+    def _acknowledge_wildcards(self, fn: manifest.Function, role: iam.Role) -> None:
+        """The wildcards AWS leaves no way around, each acknowledged as the one finding it is."""
+        if fn.grants.user_pool_actions:
+            acknowledge(
+                role,
+                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]",
+                f"{fn.name} is a Cognito trigger: its pool cannot be named without a circular dependency; "
+                f"the statement allows only {', '.join(fn.grants.user_pool_actions)}.",
+            )
+        if isinstance(fn.trigger, manifest.StreamTrigger):
+            acknowledge(
+                role,
+                "AwsSolutions-IAM5[Resource::*]",
+                "dynamodb:ListStreams, which Lambda's stream event source needs, takes no resource.",
+            )
+        if fn.tracing:
+            acknowledge(role, "AwsSolutions-IAM5[Resource::*]", "X-Ray PutTraceSegments takes no resource.")
+        if fn.grants.send_queues or isinstance(fn.trigger, manifest.StreamTrigger):
+            for action in ("kms:GenerateDataKey*", "kms:ReEncrypt*"):
+                acknowledge(
+                    role,
+                    f"AwsSolutions-IAM5[Action::{action}]",
+                    f"{fn.name} sends to a queue encrypted with the stack's key; CDK's queue grant "
+                    "needs these key actions, on that one key only.",
+                )

@@ -1,0 +1,1 @@
+"""Stacks composed from the constructs."""

@@ -1,0 +1,81 @@
+"""The salesportal stack: the constructs composed from the manifest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from infrastructure import manifest
+from infrastructure.cdk.constructs.api import Api
+from infrastructure.cdk.constructs.auth import Auth
+from infrastructure.cdk.constructs.bus import DomainEvents
+from infrastructure.cdk.constructs.data import Data
+from infrastructure.cdk.constructs.event_sources import attach
+from infrastructure.cdk.constructs.functions import Functions, Resources
+from infrastructure.cdk.constructs.monitoring import Monitoring
+from infrastructure.cdk.constructs.queues import QueueWithDlq
+from infrastructure.cdk.constructs.schedules import ScheduledFunction
+from infrastructure.cdk.constructs.waf import Waf
+
+
+class SalesPortalStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, deps_layer_path: str, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        callback_urls = self.node.try_get_context("callbackUrls") or ["http://localhost:5173/callback"]
+        logout_urls = self.node.try_get_context("logoutUrls") or ["http://localhost:5173/"]
+
+        data = Data(self, "Data")
+        monitoring = Monitoring(self, "Monitoring", key=data.key)
+        queues = {
+            q.name: QueueWithDlq(self, f"Queue-{q.name}", spec=q, key=data.key, alarm_topic=monitoring.topic)
+            for q in manifest.QUEUES
+        }
+        events = DomainEvents(self, "DomainEvents")
+        auth = Auth(self, "Auth", callback_urls=callback_urls, logout_urls=logout_urls)
+        functions = Functions(
+            self,
+            "Functions",
+            resources=Resources(
+                tables=data.tables,
+                queues=queues,
+                buckets=data.buckets,
+                secrets=data.secrets,
+                bus=events.bus,
+                user_pool_id=auth.user_pool.user_pool_id,
+            ),
+            deps_layer_path=deps_layer_path,
+        )
+        schedule_dlq = None
+        for fn in manifest.FUNCTIONS:
+            function = functions.functions[fn.name]
+            monitoring.watch_function(fn.name, function)
+            trigger = fn.trigger
+            if isinstance(trigger, manifest.CognitoTrigger):
+                auth.add_trigger(trigger.operation, function)
+            elif isinstance(trigger, manifest.ScheduleTrigger):
+                if schedule_dlq is None:
+                    schedule_dlq = QueueWithDlq(
+                        self,
+                        "Queue-schedule-failures",
+                        spec=manifest.Queue("schedule-failures"),
+                        key=data.key,
+                        alarm_topic=monitoring.topic,
+                    )
+                ScheduledFunction(self, f"Schedule-{trigger.name}", trigger=trigger, function=function, dlq=schedule_dlq.queue)
+            else:
+                attach(fn, function, data.tables, queues)
+
+        api = Api(self, "Api", user_pool=auth.user_pool, functions=functions.functions)
+        self.waf = Waf(self, "Waf", stage_arn=api.stage_arn)
+        monitoring.alarm("Api-5xx", api.rest_api.metric_server_error(), "The API answered 5xx.")
+
+        self.api = api
+        self.auth = auth
+        self.functions = functions
+        CfnOutput(self, "ApiUrl", value=api.rest_api.url).override_logical_id("ApiUrl")
+        CfnOutput(self, "UserPoolId", value=auth.user_pool.user_pool_id).override_logical_id("UserPoolId")
+        CfnOutput(self, "UserPoolClientId", value=auth.client.user_pool_client_id).override_logical_id("UserPoolClientId")
+        CfnOutput(self, "EventBusName", value=events.bus.event_bus_name).override_logical_id("EventBusName")
+        CfnOutput(self, "HostedUiDomain", value=auth.domain.base_url()).override_logical_id("HostedUiDomain")
