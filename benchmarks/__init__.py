@@ -1,0 +1,1 @@
+"""Benchmarks: import time, warm latency, AWS calls per request (make bench)."""
