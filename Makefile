@@ -25,7 +25,10 @@ local: venv  ## Start the whole system offline on 127.0.0.1 (Ctrl-C stops it)
 fire: venv  ## Fire a schedule of the running offline stack now: make fire SCHEDULE=<name>
 	$(PY) -m infrastructure.local fire $(SCHEDULE)
 
-test: venv  ## Run every test suite (unit, integration, infrastructure, e2e) offline
+test: venv  ## Lint, then every test suite (unit, integration, infrastructure, e2e), offline
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest -q tests
 
 test-fast: venv  ## Unit and integration tests only

@@ -46,14 +46,20 @@ FLOORS = {
 }
 
 
-def _fresh_import_ms(code: str, env: dict[str, str], repeat: int) -> tuple[list[float], list[float], list[str]]:
+def _fresh_import_ms(
+    code: str, env: dict[str, str], repeat: int
+) -> tuple[list[float], list[float], list[str]]:
     """Import time inside a new interpreter, and the whole process's wall time (a cold start's share)."""
     samples, process, heavy = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
         out = subprocess.run(
             [sys.executable, "-c", _IMPORT_PROBE.format(code=code, heavy=HEAVY)],
-            env=env, capture_output=True, text=True, check=True, cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
         ).stdout
         process.append((time.perf_counter() - start) * 1000)
         result = json.loads(out.strip().splitlines()[-1])
@@ -64,6 +70,7 @@ def _fresh_import_ms(code: str, env: dict[str, str], repeat: int) -> tuple[list[
 
 def import_times(repeat: int) -> dict[str, Any]:
     from infrastructure import manifest
+
     base_env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(LAYER),
@@ -84,7 +91,9 @@ def import_times(repeat: int) -> dict[str, Any]:
     for name, code in FLOORS.items():
         samples, process, _ = _fresh_import_ms(code, base_env, repeat)
         results["floors"][name] = {
-            "median_ms": statistics.median(samples), "min_ms": min(samples), "process_ms": statistics.median(process),
+            "median_ms": statistics.median(samples),
+            "min_ms": min(samples),
+            "process_ms": statistics.median(process),
         }
     for fn in manifest.FUNCTIONS:
         env = {**base_env, **manifest.function_environment(fn, physical)}
@@ -95,8 +104,10 @@ def import_times(repeat: int) -> dict[str, Any]:
         )
         samples, process, heavy = _fresh_import_ms(code, env, repeat)
         results["handlers"][fn.name] = {
-            "median_ms": statistics.median(samples), "min_ms": min(samples),
-            "process_ms": statistics.median(process), "heavy_modules": heavy,
+            "median_ms": statistics.median(samples),
+            "min_ms": min(samples),
+            "process_ms": statistics.median(process),
+            "heavy_modules": heavy,
         }
     return results
 
@@ -114,12 +125,14 @@ class CallCounter:
 
 def _percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def warm_latency(iterations: int) -> dict[str, Any]:
     sys.path[:0] = [str(LAYER), str(ROOT)]
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1"
+    )
     os.environ.pop("AWS_ENDPOINT_URL", None)
     from moto import mock_aws
 
@@ -175,7 +188,9 @@ def check_status(response: Any, expected: int | None, function: str, event_name:
         raise SystemExit(f"{function}/{event_name}: expected {expected}, got {status}: {response}")
 
 
-def _scenarios(physical: Any, sample_event: Callable[[str, str], dict[str, Any]]) -> list[tuple[str, str, dict, int | None]]:
+def _scenarios(
+    physical: Any, sample_event: Callable[[str, str], dict[str, Any]]
+) -> list[tuple[str, str, dict, int | None]]:
     """Every sample event of every function, adapted to the seeded moto account."""
     import boto3
 
@@ -209,7 +224,9 @@ def print_table(imports: dict[str, Any], warm: dict[str, Any]) -> None:
         print(f"  floor  {name:<38} {r['median_ms']:8.1f} {r['min_ms']:8.1f} {r['process_ms']:8.1f}")
     for name, r in imports["handlers"].items():
         heavy = ",".join(r["heavy_modules"]) or "-"
-        print(f"  fn     {name:<38} {r['median_ms']:8.1f} {r['min_ms']:8.1f} {r['process_ms']:8.1f}   heavy: {heavy}")
+        print(
+            f"  fn     {name:<38} {r['median_ms']:8.1f} {r['min_ms']:8.1f} {r['process_ms']:8.1f}   heavy: {heavy}"
+        )
     print("\nWarm in-process latency on moto (ms) and AWS calls per request")
     print(f"  {'function/event':<45} {'p50':>8} {'p99':>8} {'calls':>6}  by operation")
     for name, r in warm.items():

@@ -25,7 +25,9 @@ def build_app(deps_layer_path: str, outdir: str | None = None) -> tuple[App, Sal
         app,
         "SalesPortal",
         deps_layer_path=deps_layer_path,
-        env=Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION")),
+        env=Environment(
+            account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION")
+        ),
         description="salesportal: serverless insurance sales portal",
     )
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))

@@ -40,7 +40,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 def fire(args: argparse.Namespace) -> int:
     if not args.schedule:
-        names = [fn.trigger.name for fn in manifest.FUNCTIONS if isinstance(fn.trigger, manifest.ScheduleTrigger)]
+        names = [
+            fn.trigger.name for fn in manifest.FUNCTIONS if isinstance(fn.trigger, manifest.ScheduleTrigger)
+        ]
         print(f"usage: fire <schedule>; schedules: {', '.join(names) or 'none yet'}")
         return 2
     stack = json.loads((args.state_dir / "stack.json").read_text())
@@ -70,7 +72,7 @@ def up(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto logs every request otherwise
-    os.environ.update(AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local", AWS_DEFAULT_REGION=REGION)  # noqa: S105
+    os.environ.update(AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local", AWS_DEFAULT_REGION=REGION)
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=args.aws_port, verbose=False)
     moto.start()
     host, port = moto.get_host_and_port()
@@ -91,7 +93,15 @@ def up(args: argparse.Namespace) -> int:
             # moto fires no Cognito triggers: this is a sign-up + confirmation, trigger included.
             request = json.loads(body or b"{}")
             groups = request.get("groups", ["customers"])
-            create_user(cognito, physical.user_pool_id, client_id, request["email"], request["password"], groups, functions.invoke)
+            create_user(
+                cognito,
+                physical.user_pool_id,
+                client_id,
+                request["email"],
+                request["password"],
+                groups,
+                functions.invoke,
+            )
             return 201, {"username": request["email"]}
         if method == "POST" and len(parts) == 3 and parts[1] == "schedules":
             try:
@@ -140,7 +150,9 @@ def up(args: argparse.Namespace) -> int:
 
 
 def _banner(stack: dict[str, Any], seconds: float, state_dir: Path) -> None:
-    users = "\n".join(f"    {role:<9} {u['username']} / {u['password']}" for role, u in stack["users"].items())
+    users = "\n".join(
+        f"    {role:<9} {u['username']} / {u['password']}" for role, u in stack["users"].items()
+    )
     print(
         f"""
 salesportal offline stack ready in {seconds:.1f} s

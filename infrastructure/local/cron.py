@@ -7,14 +7,21 @@ from datetime import datetime
 from infrastructure.manifest import Cron
 
 _WEEKDAYS = {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}
-_MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1
+    )
+}
 
 
 def _value(token: str, names: dict[str, int]) -> int:
     return names.get(token.upper()) or int(token)
 
 
-def field_matches(expression: str, value: int, low: int, high: int, names: dict[str, int] | None = None) -> bool:
+def field_matches(
+    expression: str, value: int, low: int, high: int, names: dict[str, int] | None = None
+) -> bool:
     """One cron field: ``*``, ``?``, ``5``, ``1,3``, ``MON-FRI``, ``*/15``, ``10-40/10``."""
     names = names or {}
     for part in expression.split(","):

@@ -42,7 +42,9 @@ def compile_routes() -> list[CompiledRoute]:
     compiled = []
     for fn, route in manifest.routes():
         regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(route.path))
-        compiled.append(CompiledRoute(fn.name, route.method, route.path, route.access, re.compile(f"^{regex}$")))
+        compiled.append(
+            CompiledRoute(fn.name, route.method, route.path, route.access, re.compile(f"^{regex}$"))
+        )
     # Literal segments beat parameters, as in API Gateway (/plans/search before /plans/{id}).
     compiled.sort(key=lambda r: r.resource.count("{"))
     return compiled
@@ -121,7 +123,16 @@ class Gateway:
         text = body.decode("utf-8", errors="replace") if body else None
         reason = blocked_reason(url.path, url.query, text)
         if reason:
-            return _json(403, {"error": {"code": "waf_blocked", "message": f"Request blocked by WAF ({reason}).", "details": None}})
+            return _json(
+                403,
+                {
+                    "error": {
+                        "code": "waf_blocked",
+                        "message": f"Request blocked by WAF ({reason}).",
+                        "details": None,
+                    }
+                },
+            )
         # Like a WAF rate-based rule with a forwarded-IP config: the client behind a proxy.
         client = headers.get("X-Forwarded-For", source_ip).split(",")[0].strip()
         if not self.rate_limiter.allow(client):

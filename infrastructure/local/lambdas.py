@@ -35,7 +35,12 @@ class LocalFunction:
 
     def _start(self) -> subprocess.Popen[str]:
         process = subprocess.Popen(
-            [sys.executable, "-m", "infrastructure.local.worker", str(ROOT / self.fn.source_dir / "handler.py")],
+            [
+                sys.executable,
+                "-m",
+                "infrastructure.local.worker",
+                str(ROOT / self.fn.source_dir / "handler.py"),
+            ],
             cwd=ROOT,
             env=self._env,
             stdin=subprocess.PIPE,
@@ -75,7 +80,9 @@ class LocalFunction:
                 raise InvocationError(f"{self.fn.name}: the worker exited during the invocation")
             answer = json.loads(line)
             if "error" in answer:
-                raise InvocationError(f"{self.fn.name}: {answer['error']['errorType']}: {answer['error']['errorMessage']}")
+                raise InvocationError(
+                    f"{self.fn.name}: {answer['error']['errorType']}: {answer['error']['errorMessage']}"
+                )
             return answer["result"]
 
     def stop(self) -> None:
@@ -102,7 +109,7 @@ class Functions:
             "AWS_DEFAULT_REGION": region,
             "AWS_REGION": region,
             "AWS_ACCESS_KEY_ID": "local",
-            "AWS_SECRET_ACCESS_KEY": "local",  # noqa: S105 - moto accepts any credentials
+            "AWS_SECRET_ACCESS_KEY": "local",
         }
         self._functions = {
             fn.name: LocalFunction(fn, {**base, **manifest.function_environment(fn, physical)})

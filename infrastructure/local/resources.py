@@ -18,8 +18,6 @@ from infrastructure.manifest import Physical
 GROUPS = {"customers": 3, "agents": 2, "admins": 1}  # name -> precedence (lower wins)
 
 
-
-
 def _key_schema(pk: manifest.Key, sk: manifest.Key | None) -> list[dict[str, str]]:
     schema = [{"AttributeName": pk.name, "KeyType": "HASH"}]
     if sk:

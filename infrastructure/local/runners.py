@@ -144,7 +144,10 @@ class Runner:
         """What Lambda's on-failure destination receives: where the records were, not them."""
         sequence = [r["dynamodb"]["SequenceNumber"] for r in records]
         message = {
-            "requestContext": {"condition": "RetryAttemptsExhausted", "approximateInvokeCount": STREAM_ATTEMPTS},
+            "requestContext": {
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": STREAM_ATTEMPTS,
+            },
             "DDBStreamBatchInfo": {
                 "startSequenceNumber": sequence[0],
                 "endSequenceNumber": sequence[-1],

@@ -16,7 +16,9 @@ DEMO_USERS = {
 }
 
 
-def post_confirmation_event(pool_id: str, client_id: str, username: str, sub: str, email: str) -> dict[str, Any]:
+def post_confirmation_event(
+    pool_id: str, client_id: str, username: str, sub: str, email: str
+) -> dict[str, Any]:
     return {
         "version": "1",
         "region": "us-east-1",

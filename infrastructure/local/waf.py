@@ -21,7 +21,9 @@ _SQLI = re.compile(
     r"|'\s*--|\bor\b\s+1\s*=\s*1",
     re.IGNORECASE,
 )
-_XSS = re.compile(r"<\s*script\b|javascript\s*:|\bon(error|load|click|mouseover)\s*=|<\s*iframe\b", re.IGNORECASE)
+_XSS = re.compile(
+    r"<\s*script\b|javascript\s*:|\bon(error|load|click|mouseover)\s*=|<\s*iframe\b", re.IGNORECASE
+)
 
 
 def blocked_reason(*parts: str | None) -> str | None:

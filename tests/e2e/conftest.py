@@ -38,7 +38,7 @@ class LocalStack:
             endpoint_url=self.info["aws_endpoint_url"],
             region_name=self.info["region"],
             aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106
+            aws_secret_access_key="local",
         )
 
     def sign_in(self, username: str, password: str) -> dict[str, str]:
@@ -61,11 +61,15 @@ class LocalStack:
     def new_customer(self, email: str) -> tuple[str, str]:
         """Sign up and confirm another customer through the stack (post-confirmation included)."""
         password = random_password()
-        response = self.http.post(f"{self.info['control_url']}/users", json={"email": email, "password": password})
+        response = self.http.post(
+            f"{self.info['control_url']}/users", json={"email": email, "password": password}
+        )
         assert response.status_code == 201, response.text
         return email, password
 
-    def request(self, method: str, path: str, *, role: str | None = None, token: str | None = None, **kwargs: Any) -> httpx.Response:
+    def request(
+        self, method: str, path: str, *, role: str | None = None, token: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
         if role:
             headers["Authorization"] = self.token(role)
@@ -77,7 +81,18 @@ class LocalStack:
 def start_stack(state_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
     log = (state_dir / "stack.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "infrastructure.local", "--api-port", "0", "--aws-port", "0", "--state-dir", str(state_dir), *extra],
+        [
+            sys.executable,
+            "-m",
+            "infrastructure.local",
+            "--api-port",
+            "0",
+            "--aws-port",
+            "0",
+            "--state-dir",
+            str(state_dir),
+            *extra,
+        ],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -87,7 +102,9 @@ def start_stack(state_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], 
     while not stack_file.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError(f"offline stack did not start:\n{(state_dir / 'stack.log').read_text()[-3000:]}")
+            raise RuntimeError(
+                f"offline stack did not start:\n{(state_dir / 'stack.log').read_text()[-3000:]}"
+            )
         time.sleep(0.2)
     return process, json.loads(stack_file.read_text())
 

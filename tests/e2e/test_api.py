@@ -38,12 +38,16 @@ def test_customer_reads_and_replaces_their_profile(local_stack):
     assert me.status_code == 200
     assert me.json()["email"] == local_stack.info["users"]["customer"]["username"]
 
-    updated = local_stack.request("PUT", "/me", role="customer", json=PROFILE, headers={"If-Match": me.headers["ETag"]})
+    updated = local_stack.request(
+        "PUT", "/me", role="customer", json=PROFILE, headers={"If-Match": me.headers["ETag"]}
+    )
     assert updated.status_code == 200, updated.text
     assert updated.json()["givenName"] == "Dana" and updated.json()["version"] == me.json()["version"] + 1
     assert local_stack.request("GET", "/me", role="customer").json() == updated.json()
 
-    stale = local_stack.request("PUT", "/me", role="customer", json=PROFILE, headers={"If-Match": me.headers["ETag"]})
+    stale = local_stack.request(
+        "PUT", "/me", role="customer", json=PROFILE, headers={"If-Match": me.headers["ETag"]}
+    )
     assert stale.status_code == 412
 
 
@@ -79,7 +83,11 @@ def test_profile_changes_reach_the_audit_trail_masked(local_stack):
 )
 def test_bad_profile_input_is_a_clear_4xx_and_changes_nothing(local_stack, body, status, code):
     before = local_stack.request("GET", "/me", role="customer").json()
-    kwargs = {"content": body, "headers": {"Content-Type": "application/json"}} if isinstance(body, str) else {"json": body}
+    kwargs = (
+        {"content": body, "headers": {"Content-Type": "application/json"}}
+        if isinstance(body, str)
+        else {"json": body}
+    )
     response = local_stack.request("PUT", "/me", role="customer", **kwargs)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
@@ -92,7 +100,10 @@ def test_missing_expired_tampered_and_foreign_tokens_are_401(local_stack):
     assert local_stack.request("GET", "/me", token=expired(token)).status_code == 401
     assert local_stack.request("GET", "/me", token=tampered(token)).status_code == 401
     assert local_stack.request("GET", "/me", token=reissued(token, aud="another-client")).status_code == 401
-    assert local_stack.request("GET", "/me", token=reissued(token, iss="https://evil.example.com")).status_code == 401
+    assert (
+        local_stack.request("GET", "/me", token=reissued(token, iss="https://evil.example.com")).status_code
+        == 401
+    )
     access = local_stack.tokens("customer")["AccessToken"]
     assert local_stack.request("GET", "/me", token=access).status_code == 401
     assert local_stack.request("GET", "/me", token=f"Bearer {token}").status_code == 200
@@ -101,7 +112,9 @@ def test_missing_expired_tampered_and_foreign_tokens_are_401(local_stack):
 def test_waf_blocks_sql_injection_and_scripts(local_stack):
     assert local_stack.request("GET", "/products", params={"nextToken": "' OR 1=1--"}).status_code == 403
     assert local_stack.request("GET", "/products/x' UNION SELECT password FROM users--").status_code == 403
-    script = local_stack.request("PUT", "/me", role="customer", json={**PROFILE, "givenName": "<script>alert(1)</script>"})
+    script = local_stack.request(
+        "PUT", "/me", role="customer", json={**PROFILE, "givenName": "<script>alert(1)</script>"}
+    )
     assert script.status_code == 403
 
 
@@ -116,7 +129,9 @@ def test_rate_limit_answers_429_per_client(local_stack):
     limited = responses[-1]
     assert limited.status_code == 429 and limited.headers["Retry-After"]
     # Other clients are unaffected.
-    assert local_stack.request("GET", "/health", headers={"X-Forwarded-For": "198.51.100.78"}).status_code == 200
+    assert (
+        local_stack.request("GET", "/health", headers={"X-Forwarded-For": "198.51.100.78"}).status_code == 200
+    )
 
 
 def test_unknown_routes_answer_like_api_gateway(local_stack):

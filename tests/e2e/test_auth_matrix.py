@@ -21,9 +21,7 @@ CALLERS = ["anonymous", "tampered", "expired", "customer", "other_customer", "ag
 LEVEL = {Access.PUBLIC: 0, Access.CUSTOMER: 1, Access.AGENT: 2, Access.ADMIN: 3}
 CALLER_LEVEL = {"customer": 1, "other_customer": 1, "agent": 2, "admin": 3}
 
-ROUTES = [
-    pytest.param(route, id=f"{route.method} {route.path}") for _fn, route in manifest.routes()
-]
+ROUTES = [pytest.param(route, id=f"{route.method} {route.path}") for _fn, route in manifest.routes()]
 
 
 def _concrete(path: str) -> str:

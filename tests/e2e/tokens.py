@@ -24,7 +24,12 @@ def reissued(token: str, **changes: Any) -> str:
     """The same claims as ``token`` with ``changes``, signed with the pool's key."""
     claims = jwt.decode(token, options={"verify_signature": False})
     claims.update(changes)
-    return jwt.encode(claims, _moto_private_key(), algorithm="RS256", headers={"kid": jwt.get_unverified_header(token)["kid"]})
+    return jwt.encode(
+        claims,
+        _moto_private_key(),
+        algorithm="RS256",
+        headers={"kid": jwt.get_unverified_header(token)["kid"]},
+    )
 
 
 def expired(token: str) -> str:
@@ -34,7 +39,7 @@ def expired(token: str) -> str:
 
 def tampered(token: str) -> str:
     """A token whose payload was edited after signing (groups raised to admin)."""
-    header, payload, signature = token.split(".")
+    header, _payload, signature = token.split(".")
     claims = jwt.decode(token, options={"verify_signature": False})
     claims["cognito:groups"] = ["admins"]
     forged = jwt.utils.base64url_encode(json.dumps(claims).encode()).decode()

@@ -79,9 +79,13 @@ def test_stage_v1_is_throttled_and_logged(synthesized):
 
 
 def test_waf_has_the_managed_groups_and_a_rate_rule_and_guards_the_stage(synthesized):
-    (acl_id, acl), = synthesized.of_type("AWS::WAFv2::WebACL").items()
+    ((acl_id, acl),) = synthesized.of_type("AWS::WAFv2::WebACL").items()
     rules = acl["Properties"]["Rules"]
-    groups = {r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules if "ManagedRuleGroupStatement" in r["Statement"]}
+    groups = {
+        r["Statement"]["ManagedRuleGroupStatement"]["Name"]
+        for r in rules
+        if "ManagedRuleGroupStatement" in r["Statement"]
+    }
     assert groups == set(MANAGED_GROUPS)
     assert any("RateBasedStatement" in r["Statement"] and "Block" in r["Action"] for r in rules)
     (association,) = synthesized.of_type("AWS::WAFv2::WebACLAssociation").values()
@@ -99,9 +103,11 @@ def test_every_work_queue_has_a_dlq_with_an_alarm(synthesized):
         dlq_id = queue["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
         assert queue["Properties"]["RedrivePolicy"]["maxReceiveCount"] >= 1
         watching = [
-            a for a in alarms
+            a
+            for a in alarms
             if a["Properties"].get("MetricName") == "ApproximateNumberOfMessagesVisible"
-            and {"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq_id, "QueueName"]}} in a["Properties"]["Dimensions"]
+            and {"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq_id, "QueueName"]}}
+            in a["Properties"]["Dimensions"]
         ]
         assert watching and watching[0]["Properties"]["AlarmActions"], f"no alarm on {dlq_id}"
     for queue in queues.values():
@@ -125,7 +131,9 @@ def test_every_table_is_encrypted_with_the_cmk_and_recoverable(synthesized):
 
 @pytest.mark.parametrize("spec", manifest.TABLES, ids=lambda t: t.name)
 def test_streams_exist_exactly_where_the_outbox_needs_them(synthesized, spec):
-    table = synthesized.resources[synthesized.logical_id(synthesized.stack.functions.resources.tables[spec.name])]
+    table = synthesized.resources[
+        synthesized.logical_id(synthesized.stack.functions.resources.tables[spec.name])
+    ]
     assert ("StreamSpecification" in table["Properties"]) is spec.stream
 
 
@@ -160,7 +168,9 @@ FUNCTIONS = [pytest.param(fn, id=fn.name) for fn in manifest.FUNCTIONS]
 
 @pytest.mark.parametrize("fn", FUNCTIONS)
 def test_each_function_may_touch_only_its_manifest_tables_with_only_its_actions(synthesized, fn):
-    table_ids = {name: synthesized.logical_id(t) for name, t in synthesized.stack.functions.resources.tables.items()}
+    table_ids = {
+        name: synthesized.logical_id(t) for name, t in synthesized.stack.functions.resources.tables.items()
+    }
     granted: dict[str, set[str]] = {}
     for statement in _statements(synthesized, fn.name):
         dynamodb_actions = {a for a in _actions(statement) if a.startswith("dynamodb:")}
@@ -175,7 +185,9 @@ def test_each_function_may_touch_only_its_manifest_tables_with_only_its_actions(
     for name, perm in fn.grants.tables.items():
         assert set(TABLE_ACTIONS[perm]) <= granted[name]
         stream_actions = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"}
-        assert granted[name] - stream_actions <= set(TABLE_ACTIONS[perm]), f"{fn.name} has more than {perm} on {name}"
+        assert granted[name] - stream_actions <= set(TABLE_ACTIONS[perm]), (
+            f"{fn.name} has more than {perm} on {name}"
+        )
     for actions in granted.values():
         assert "dynamodb:Scan" not in actions and "dynamodb:*" not in actions
 
@@ -190,7 +202,9 @@ def test_nobody_may_update_or_delete_the_audit_trail(synthesized):
     for fn in manifest.FUNCTIONS:
         for statement in _statements(synthesized, fn.name):
             if audit in str(statement["Resource"]):
-                assert not {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} & set(_actions(statement))
+                assert not {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} & set(
+                    _actions(statement)
+                )
     assert manifest.function("stream_processor").grants.tables["audit"] is Perm.APPEND
 
 
@@ -199,7 +213,11 @@ def test_no_wildcard_action_and_no_star_resource_beyond_what_aws_requires(synthe
     for statement in _statements(synthesized, fn.name):
         assert not any(a.endswith(":*") or a == "*" for a in _actions(statement)), statement
         if "*" in _resources(statement):
-            assert set(_actions(statement)) <= {"dynamodb:ListStreams", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+            assert set(_actions(statement)) <= {
+                "dynamodb:ListStreams",
+                "xray:PutTraceSegments",
+                "xray:PutTelemetryRecords",
+            }
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS)
@@ -237,7 +255,9 @@ def test_event_sources_report_partial_batch_failures(synthesized):
 
 
 def test_cognito_has_the_three_groups_an_spa_client_without_secret_and_the_trigger(synthesized):
-    groups = {g["Properties"]["GroupName"] for g in synthesized.of_type("AWS::Cognito::UserPoolGroup").values()}
+    groups = {
+        g["Properties"]["GroupName"] for g in synthesized.of_type("AWS::Cognito::UserPoolGroup").values()
+    }
     assert groups == {"customers", "agents", "admins"}
     (client,) = synthesized.of_type("AWS::Cognito::UserPoolClient").values()
     assert client["Properties"]["GenerateSecret"] is False

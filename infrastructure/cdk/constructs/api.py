@@ -14,7 +14,9 @@ from infrastructure import manifest
 from infrastructure.cdk.constructs.nag import acknowledge
 
 STAGE = "v1"
-_ERROR_TEMPLATE = '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"details":null}}'
+_ERROR_TEMPLATE = (
+    '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"details":null}}'
+)
 _CORS_HEADERS = {
     "Access-Control-Allow-Origin": "'*'",
     "Access-Control-Allow-Headers": "'Authorization,Content-Type,Idempotency-Key,If-Match,If-None-Match'",
@@ -31,7 +33,9 @@ class Api(Construct):
         functions: dict[str, lambda_.Function],
     ) -> None:
         super().__init__(scope, construct_id)
-        access_logs = logs.LogGroup(self, "AccessLogs", retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.RETAIN)
+        access_logs = logs.LogGroup(
+            self, "AccessLogs", retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.RETAIN
+        )
         self.rest_api = apigw.RestApi(
             self,
             "RestApi",
@@ -49,13 +53,26 @@ class Api(Construct):
                 metrics_enabled=True,
                 access_log_destination=apigw.LogGroupLogDestination(access_logs),
                 access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
-                    caller=False, http_method=True, ip=True, protocol=True, request_time=True,
-                    resource_path=True, response_length=True, status=True, user=True,
+                    caller=False,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=True,
                 ),
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=apigw.Cors.ALL_ORIGINS,
-                allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match"],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "Idempotency-Key",
+                    "If-Match",
+                    "If-None-Match",
+                ],
                 expose_headers=["ETag", "Location"],
             ),
         )
@@ -83,7 +100,9 @@ class Api(Construct):
                 route.method,
                 apigw.LambdaIntegration(functions[fn.name], proxy=True),
                 authorizer=None if public else self.authorizer,
-                authorization_type=apigw.AuthorizationType.NONE if public else apigw.AuthorizationType.COGNITO,
+                authorization_type=apigw.AuthorizationType.NONE
+                if public
+                else apigw.AuthorizationType.COGNITO,
                 request_validator=validator,
             )
             self.methods[(route.method, route.path)] = method

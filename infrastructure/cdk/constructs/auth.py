@@ -17,7 +17,9 @@ _OPERATIONS = {
 
 
 class Auth(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, callback_urls: list[str], logout_urls: list[str]) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, callback_urls: list[str], logout_urls: list[str]
+    ) -> None:
         super().__init__(scope, construct_id)
         self.user_pool = cognito.UserPool(
             self,
@@ -47,7 +49,8 @@ class Auth(Construct):
             "(adaptive authentication) is on in full-function mode for every sign-in.",
         )
         self.domain = self.user_pool.add_domain(
-            "HostedUi", cognito_domain=cognito.CognitoDomainOptions(domain_prefix=f"salesportal-{Aws.ACCOUNT_ID}")
+            "HostedUi",
+            cognito_domain=cognito.CognitoDomainOptions(domain_prefix=f"salesportal-{Aws.ACCOUNT_ID}"),
         )
         self.client = self.user_pool.add_client(
             "Spa",
@@ -66,7 +69,11 @@ class Auth(Construct):
         )
         for group, precedence in GROUPS.items():
             cognito.CfnUserPoolGroup(
-                self, f"Group-{group}", user_pool_id=self.user_pool.user_pool_id, group_name=group, precedence=precedence
+                self,
+                f"Group-{group}",
+                user_pool_id=self.user_pool.user_pool_id,
+                group_name=group,
+                precedence=precedence,
             )
 
     def add_trigger(self, operation: str, function: lambda_.IFunction) -> None:

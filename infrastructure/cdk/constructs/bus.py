@@ -11,5 +11,7 @@ class DomainEvents(Construct):
         super().__init__(scope, construct_id)
         self.bus = events.EventBus(self, "Bus")
         self.bus.archive(
-            "Archive", description="Replayable history of domain events", event_pattern=events.EventPattern(source=["salesportal"])
+            "Archive",
+            description="Replayable history of domain events",
+            event_pattern=events.EventPattern(source=["salesportal"]),
         )

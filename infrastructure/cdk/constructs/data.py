@@ -32,11 +32,17 @@ class Data(Construct):
         self.tables = {t.name: self._table(t) for t in manifest.TABLES}
         self.buckets = {b.name: self._bucket(b) for b in manifest.BUCKETS}
         self.secrets = {
-            s.name: secretsmanager.Secret(self, f"Secret-{s.name}", description=s.description, encryption_key=self.key)
+            s.name: secretsmanager.Secret(
+                self, f"Secret-{s.name}", description=s.description, encryption_key=self.key
+            )
             for s in manifest.SECRETS
         }
         for name, secret in self.secrets.items():
-            acknowledge(secret, "AwsSolutions-SMG4", f"{name} is a third-party credential that cannot be rotated by AWS.")
+            acknowledge(
+                secret,
+                "AwsSolutions-SMG4",
+                f"{name} is a third-party credential that cannot be rotated by AWS.",
+            )
 
     def _table(self, spec: manifest.Table) -> dynamodb.Table:
         table = dynamodb.Table(

@@ -24,8 +24,20 @@ ROOT = Path(__file__).resolve().parents[3]
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 _ASSET_EXCLUDE = ["__pycache__", "*.pyc"]
 
-_READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"]
-_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"]
+_READ = [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+]
+_WRITE = [
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:DescribeTable",
+]
 # Explicit action lists instead of CDK's grant_*: no Scan, and no wildcards to excuse.
 TABLE_ACTIONS = {
     Perm.READ: _READ,
@@ -53,7 +65,9 @@ class Resources:
 
 
 class Functions(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, resources: Resources, deps_layer_path: str) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, resources: Resources, deps_layer_path: str
+    ) -> None:
         super().__init__(scope, construct_id)
         self.resources = resources
         self.shared_layer = lambda_.LayerVersion(
@@ -84,7 +98,10 @@ class Functions(Construct):
 
     def _function(self, fn: manifest.Function, physical: Physical) -> lambda_.Function:
         log_group = logs.LogGroup(
-            self, f"{fn.name}-Logs", retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.RETAIN
+            self,
+            f"{fn.name}-Logs",
+            retention=logs.RetentionDays.ONE_YEAR,
+            removal_policy=RemovalPolicy.RETAIN,
         )
         # An explicit role instead of AWSLambdaBasicExecutionRole: logs to its own group only.
         role = iam.Role(self, f"{fn.name}-Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
@@ -113,7 +130,9 @@ class Functions(Construct):
         for name, perm in fn.grants.tables.items():
             table = r.tables[name]
             indexes = [f"{table.table_arn}/index/{index.name}" for index in manifest.table(name).indexes]
-            role.add_to_policy(iam.PolicyStatement(actions=TABLE_ACTIONS[perm], resources=[table.table_arn, *indexes]))
+            role.add_to_policy(
+                iam.PolicyStatement(actions=TABLE_ACTIONS[perm], resources=[table.table_arn, *indexes])
+            )
             if table.encryption_key:
                 role.add_to_policy(
                     iam.PolicyStatement(actions=KEY_ACTIONS[perm], resources=[table.encryption_key.key_arn])
@@ -134,7 +153,9 @@ class Functions(Construct):
             # The pool's ARN cannot be referenced from its own trigger (a circular dependency),
             # so the statement names the pools of this account and region.
             pools = Stack.of(self).format_arn(service="cognito-idp", resource="userpool", resource_name="*")
-            role.add_to_policy(iam.PolicyStatement(actions=list(fn.grants.user_pool_actions), resources=[pools]))
+            role.add_to_policy(
+                iam.PolicyStatement(actions=list(fn.grants.user_pool_actions), resources=[pools])
+            )
         self._acknowledge_wildcards(fn, role)
 
     def _acknowledge_wildcards(self, fn: manifest.Function, role: iam.Role) -> None:

@@ -19,7 +19,9 @@ class Monitoring(Construct):
         # CloudWatch publishes to the encrypted topic with the key.
         key.grant(iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*")
 
-    def alarm(self, construct_id: str, metric: cloudwatch.IMetric, description: str, threshold: float = 1) -> cloudwatch.Alarm:
+    def alarm(
+        self, construct_id: str, metric: cloudwatch.IMetric, description: str, threshold: float = 1
+    ) -> cloudwatch.Alarm:
         alarm = cloudwatch.Alarm(
             self,
             construct_id,

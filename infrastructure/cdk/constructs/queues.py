@@ -18,7 +18,15 @@ class QueueWithDlq(Construct):
     """Nothing a customer submitted is lost: after ``max_receive_count`` tries a message
     waits in the DLQ (14 days) and the alarm tells a person."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, spec: manifest.Queue, key: kms.IKey, alarm_topic: sns.ITopic) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: manifest.Queue,
+        key: kms.IKey,
+        alarm_topic: sns.ITopic,
+    ) -> None:
         super().__init__(scope, construct_id)
         self.dlq = sqs.Queue(
             self,

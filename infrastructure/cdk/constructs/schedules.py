@@ -14,7 +14,13 @@ from infrastructure import manifest
 
 class ScheduledFunction(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, trigger: manifest.ScheduleTrigger, function: lambda_.IFunction, dlq: sqs.IQueue
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        trigger: manifest.ScheduleTrigger,
+        function: lambda_.IFunction,
+        dlq: sqs.IQueue,
     ) -> None:
         super().__init__(scope, construct_id)
         self.rule = events.Rule(

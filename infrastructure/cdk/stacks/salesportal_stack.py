@@ -63,7 +63,13 @@ class SalesPortalStack(Stack):
                         key=data.key,
                         alarm_topic=monitoring.topic,
                     )
-                ScheduledFunction(self, f"Schedule-{trigger.name}", trigger=trigger, function=function, dlq=schedule_dlq.queue)
+                ScheduledFunction(
+                    self,
+                    f"Schedule-{trigger.name}",
+                    trigger=trigger,
+                    function=function,
+                    dlq=schedule_dlq.queue,
+                )
             else:
                 attach(fn, function, data.tables, queues)
 
@@ -76,6 +82,8 @@ class SalesPortalStack(Stack):
         self.functions = functions
         CfnOutput(self, "ApiUrl", value=api.rest_api.url).override_logical_id("ApiUrl")
         CfnOutput(self, "UserPoolId", value=auth.user_pool.user_pool_id).override_logical_id("UserPoolId")
-        CfnOutput(self, "UserPoolClientId", value=auth.client.user_pool_client_id).override_logical_id("UserPoolClientId")
+        CfnOutput(self, "UserPoolClientId", value=auth.client.user_pool_client_id).override_logical_id(
+            "UserPoolClientId"
+        )
         CfnOutput(self, "EventBusName", value=events.bus.event_bus_name).override_logical_id("EventBusName")
         CfnOutput(self, "HostedUiDomain", value=auth.domain.base_url()).override_logical_id("HostedUiDomain")
