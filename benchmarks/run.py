@@ -79,14 +79,7 @@ def import_times(repeat: int) -> dict[str, Any]:
         "AWS_SECRET_ACCESS_KEY": "bench",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    physical = manifest.Physical(
-        tables={t.name: f"bench-{t.name}" for t in manifest.TABLES},
-        queue_urls={q.name: f"https://sqs.us-east-1.amazonaws.com/1/{q.name}" for q in manifest.QUEUES},
-        buckets={b.name: f"bench-{b.name}" for b in manifest.BUCKETS},
-        secrets={s.name: f"bench/{s.name}" for s in manifest.SECRETS},
-        event_bus="bench-bus",
-        user_pool_id="us-east-1_bench",
-    )
+    physical = manifest.Physical.placeholders("bench")
     results: dict[str, Any] = {"floors": {}, "handlers": {}}
     for name, code in FLOORS.items():
         samples, process, _ = _fresh_import_ms(code, base_env, repeat)

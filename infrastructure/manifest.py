@@ -322,6 +322,20 @@ class Physical:
     event_bus: str
     user_pool_id: str
 
+    @classmethod
+    def placeholders(cls, prefix: str = "salesportal") -> Physical:
+        """Names for every resource, for code that needs an environment but no AWS (tests, benchmarks)."""
+        return cls(
+            tables={t.name: f"{prefix}-{t.name}" for t in TABLES},
+            queue_urls={
+                q.name: f"https://sqs.us-east-1.amazonaws.com/123456789012/{prefix}-{q.name}" for q in QUEUES
+            },
+            buckets={b.name: f"{prefix}-{b.name}" for b in BUCKETS},
+            secrets={s.name: f"{prefix}/{s.name}" for s in SECRETS},
+            event_bus=f"{prefix}-{EVENT_BUS}",
+            user_pool_id="us-east-1_placeholder",
+        )
+
 
 def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
     """The environment a function gets: exactly the resources its grants name."""

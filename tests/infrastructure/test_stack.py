@@ -228,14 +228,7 @@ def test_each_function_runs_python_3_12_plus_on_arm64_with_its_manifest_environm
     assert props["Architectures"] == ["arm64"]
     assert props["MemorySize"] == fn.memory_mb and props["Timeout"] == fn.timeout_s
     assert props["Handler"] == "handler.lambda_handler" and len(props["Layers"]) == 2
-    physical = manifest.Physical(
-        tables={t.name: "x" for t in manifest.TABLES},
-        queue_urls={q.name: "x" for q in manifest.QUEUES},
-        buckets={b.name: "x" for b in manifest.BUCKETS},
-        secrets={s.name: "x" for s in manifest.SECRETS},
-        event_bus="x",
-        user_pool_id="x",
-    )
+    physical = manifest.Physical.placeholders()
     assert set(props["Environment"]["Variables"]) == set(manifest.function_environment(fn, physical))
 
 

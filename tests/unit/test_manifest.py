@@ -15,14 +15,7 @@ from tests.support.lambdas import ROOT, load_handler
 FUNCTIONS = [fn.name for fn in manifest.FUNCTIONS]
 API_FUNCTIONS = [fn.name for fn in manifest.FUNCTIONS if isinstance(fn.trigger, ApiTrigger)]
 
-PHYSICAL = Physical(
-    tables={t.name: f"t-{t.name}" for t in manifest.TABLES},
-    queue_urls={q.name: f"https://sqs/{q.name}" for q in manifest.QUEUES},
-    buckets={b.name: f"b-{b.name}" for b in manifest.BUCKETS},
-    secrets={s.name: f"s-{s.name}" for s in manifest.SECRETS},
-    event_bus="bus",
-    user_pool_id="pool",
-)
+PHYSICAL = Physical.placeholders()
 
 
 def _powertools_path(rule: str) -> str:

@@ -28,24 +28,16 @@ class QueueWithDlq(Construct):
         alarm_topic: sns.ITopic,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.dlq = sqs.Queue(
-            self,
-            "Dlq",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=key,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
+        encrypted = {"encryption": sqs.QueueEncryption.KMS, "encryption_master_key": key, "enforce_ssl": True}
+        self.dlq = sqs.Queue(self, "Dlq", retention_period=Duration.days(14), **encrypted)
         acknowledge(self.dlq, "AwsSolutions-SQS3", "This queue is the dead-letter queue.")
         self.queue = sqs.Queue(
             self,
             "Queue",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=key,
-            enforce_ssl=True,
             visibility_timeout=Duration.seconds(spec.visibility_timeout_s),
             retention_period=Duration.days(4),
             dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=spec.max_receive_count, queue=self.dlq),
+            **encrypted,
         )
         self.alarm = cloudwatch.Alarm(
             self,
