@@ -1,0 +1,109 @@
+"""The offline stack's event-source runners behave like Lambda's pollers (on mock_aws)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from infrastructure import manifest
+from infrastructure.local.runners import Runner, stream_record
+
+
+class Recorder:
+    def __init__(self, answer=None, error: Exception | None = None) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        self.answer = answer
+        self.error = error
+
+    def __call__(self, function: str, event: dict):
+        self.calls.append((function, event))
+        if self.error:
+            raise self.error
+        return self.answer(event) if callable(self.answer) else self.answer
+
+
+def _runner(stack, invoke) -> Runner:
+    return Runner(invoke, stack.physical, endpoint_url=None, region="us-east-1")
+
+
+def _queue(stack):
+    sqs = stack.client("sqs")
+    url = stack.physical.queue_urls["outbox-failures"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return sqs, url, arn
+
+
+def test_sqs_batch_deletes_successes_and_leaves_reported_failures(stack):
+    sqs, url, arn = _queue(stack)
+    for body in ("a", "b", "c"):
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)["Messages"]
+    failed_id = next(m["MessageId"] for m in messages if m["Body"] == "b")
+    invoke = Recorder(answer={"batchItemFailures": [{"itemIdentifier": failed_id}]})
+
+    _runner(stack, invoke).deliver_sqs("worker", url, arn, messages)
+
+    ((function, event),) = invoke.calls
+    assert function == "worker"
+    assert {r["body"] for r in event["Records"]} == {"a", "b", "c"}
+    assert all(r["eventSource"] == "aws:sqs" and r["eventSourceARN"] == arn for r in event["Records"])
+    remaining = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in remaining] == ["b"]
+
+
+def test_a_crashed_invocation_deletes_nothing(stack):
+    sqs, url, arn = _queue(stack)
+    sqs.send_message(QueueUrl=url, MessageBody="a")
+    messages = sqs.receive_message(QueueUrl=url, VisibilityTimeout=0)["Messages"]
+    _runner(stack, Recorder(error=RuntimeError("boom"))).deliver_sqs("worker", url, arn, messages)
+    assert len(sqs.receive_message(QueueUrl=url)["Messages"]) == 1
+
+
+def _records(n: int) -> list[dict]:
+    return [
+        stream_record(
+            {
+                "eventID": f"e{i}",
+                "eventName": "INSERT",
+                "dynamodb": {"SequenceNumber": str(100 + i), "NewImage": {}},
+            },
+            "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x",
+        )
+        for i in range(n)
+    ]
+
+
+def test_stream_retries_from_the_first_failed_record_then_parks_it(stack):
+    fn = manifest.function("stream_processor")
+    assert isinstance(fn.trigger, manifest.StreamTrigger)
+    invoke = Recorder(answer=lambda event: {"batchItemFailures": [{"itemIdentifier": "101"}]})
+
+    _runner(stack, invoke)._deliver_stream(fn, fn.trigger, _records(3))
+
+    first, *retries = [[r["eventID"] for r in event["Records"]] for _, event in invoke.calls]
+    assert first == ["e0", "e1", "e2"]
+    assert retries and all(batch == ["e1", "e2"] for batch in retries)  # e0 is never re-sent
+    sqs, url, _ = _queue(stack)
+    (parked,) = sqs.receive_message(QueueUrl=url)["Messages"]
+    info = json.loads(parked["Body"])["DDBStreamBatchInfo"]
+    assert (info["startSequenceNumber"], info["endSequenceNumber"], info["batchSize"]) == ("101", "102", 2)
+
+
+def test_a_fired_schedule_gets_a_scheduled_event(stack, monkeypatch):
+    nightly = manifest.Function(
+        "nightly", "test", manifest.ScheduleTrigger("nightly-test", manifest.Cron(minute="0", hour="2"))
+    )
+    monkeypatch.setattr(manifest, "FUNCTIONS", (*manifest.FUNCTIONS, nightly))
+    invoke = Recorder(answer={"ok": True})
+    runner = _runner(stack, invoke)
+
+    assert runner.fire("nightly-test") == {"ok": True}
+    ((function, event),) = invoke.calls
+    assert (
+        function == "nightly"
+        and event["detail-type"] == "Scheduled Event"
+        and event["source"] == "aws.events"
+    )
+    with pytest.raises(KeyError):
+        runner.fire("no-such-schedule")
