@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 
 from infrastructure import manifest
+from infrastructure.local.lambdas import ACCOUNT
 from infrastructure.local.waf import RateLimiter, blocked_reason
 
 STAGE = "v1"
@@ -176,7 +177,7 @@ def proxy_event(
 ) -> dict[str, Any]:
     multi_query = parse_qs(query, keep_blank_values=True) if query else {}
     context: dict[str, Any] = {
-        "accountId": "000000000000",
+        "accountId": ACCOUNT,
         "apiId": "local",
         "resourceId": "local",
         "resourcePath": route.resource,

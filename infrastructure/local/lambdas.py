@@ -20,6 +20,7 @@ from infrastructure import manifest
 from infrastructure.manifest import Physical
 
 ROOT = Path(__file__).resolve().parents[2]
+ACCOUNT = "123456789012"  # moto's default account: ARNs agree with the resources it creates
 
 
 class InvocationError(RuntimeError):
@@ -62,7 +63,7 @@ class LocalFunction:
             context = {
                 "function_name": self.fn.name,
                 "memory_limit_in_mb": self.fn.memory_mb,
-                "invoked_function_arn": f"arn:aws:lambda:us-east-1:000000000000:function:{self.fn.name}",
+                "invoked_function_arn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{self.fn.name}",
                 "aws_request_id": str(uuid.uuid4()),
                 "timeout_s": self.fn.timeout_s,
             }

@@ -20,10 +20,10 @@ import boto3
 
 from infrastructure import manifest
 from infrastructure.local.cron import matches
+from infrastructure.local.lambdas import ACCOUNT
 from infrastructure.manifest import Physical
 
 Invoke = Callable[[str, dict[str, Any]], Any]
-ACCOUNT = "123456789012"
 STREAM_ATTEMPTS = 3
 
 
