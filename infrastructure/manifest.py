@@ -199,6 +199,8 @@ TABLES: tuple[Table, ...] = (
         stream=True,
     ),
     Table("catalog"),
+    # Per customer: quotes (TTL), and later applications, policies and payments.
+    Table("sales", ttl_attribute="expiresAtEpoch", stream=True),
     # Append-only: written by the stream processor alone, with a conditional put.
     Table("audit"),
 )
@@ -243,6 +245,17 @@ FUNCTIONS: tuple[Function, ...] = (
         Grants(tables=_frozen({"customers": RW})),
     ),
     Function(
+        "quotes",
+        "Instant premium quotes from the catalog's rate tables.",
+        ApiTrigger(
+            (
+                Route("POST", "/quotes", Access.CUSTOMER),
+                Route("GET", "/quotes/{quoteId}", Access.CUSTOMER),
+            )
+        ),
+        Grants(tables=_frozen({"catalog": R, "sales": RW})),
+    ),
+    Function(
         "post_confirmation",
         "Cognito post-confirmation: creates the profile and joins the customers group.",
         CognitoTrigger("post_confirmation"),
@@ -254,7 +267,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function(
         "stream_processor",
         "The outbox: committed changes become audit records and domain events.",
-        StreamTrigger(tables=("customers",), failure_queue="outbox-failures"),
+        StreamTrigger(tables=("customers", "sales"), failure_queue="outbox-failures"),
         Grants(tables=_frozen({"audit": Perm.APPEND}), put_events=True),
         timeout_s=30,
     ),
@@ -341,7 +354,7 @@ def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
     """The environment a function gets: exactly the resources its grants name."""
     env = {
         "POWERTOOLS_SERVICE_NAME": fn.name,
-        "POWERTOOLS_METRICS_NAMESPACE": "SalesPortal",
+        "POWERTOOLS_METRICS_NAMESPACE": "SalesPortal",  # = salesportal.observability.METRICS_NAMESPACE
         "POWERTOOLS_TRACE_DISABLED": "false" if fn.tracing else "true",
         "LOG_LEVEL": "INFO",
     }

@@ -137,3 +137,20 @@ def test_rate_limit_answers_429_per_client(local_stack):
 def test_unknown_routes_answer_like_api_gateway(local_stack):
     assert local_stack.request("GET", "/no-such-route").status_code == 403
     assert local_stack.request("DELETE", "/products").status_code == 403
+
+
+def test_customer_gets_a_quote_that_only_they_can_read(local_stack, other_customer):
+    request = {
+        "productId": "auto-standard",
+        "coverageOptionCode": "AUTO-FULL-500",
+        "state": "TX",
+        "dateOfBirth": "1990-02-01",
+        "riskFactors": {"drivingRecord": "clean"},
+    }
+    created = local_stack.request("POST", "/quotes", role="customer", json=request)
+    assert created.status_code == 201, created.text
+    quote = created.json()
+    assert quote["monthlyPremium"]["amountCents"] > 0 and quote["status"] == "ACTIVE"
+    location = created.headers["Location"].removeprefix("/v1")
+    assert local_stack.request("GET", location, role="customer").json() == quote
+    assert local_stack.request("GET", location, token=other_customer).status_code == 404

@@ -18,7 +18,10 @@ from aws_lambda_powertools import Logger, Metrics
 logger = Logger(log_uncaught_exceptions=True)
 # Most handlers emit no business metric on most requests; an empty flush is expected.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
-metrics = Metrics()
+# The namespace is a constant of the system, not of the deployment: stating it here keeps
+# a metric valid even where the environment is read late (tests, local workers).
+METRICS_NAMESPACE = "SalesPortal"
+metrics = Metrics(namespace=METRICS_NAMESPACE)
 
 Handler = Callable[[dict[str, Any], Any], Any]
 

@@ -19,7 +19,18 @@ _BOOKKEEPING = frozenset({"pk", "sk", "entityType", "entityId", "version", "upda
 
 # Personal data: an audit record says that it changed, never what it was or became.
 PERSONAL_FIELDS = frozenset(
-    {"email", "phone", "dateOfBirth", "address", "givenName", "familyName", "ssn", "ssnLast4", "ssnEncrypted"}
+    {
+        "email",
+        "phone",
+        "dateOfBirth",
+        "address",
+        "givenName",
+        "familyName",
+        "ssn",
+        "ssnLast4",
+        "ssnEncrypted",
+        "riskFactors",  # smoker, driving record: health and conduct data
+    }
 )
 MASK = "***"
 SYSTEM_ACTOR = "system"

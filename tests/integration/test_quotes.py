@@ -1,0 +1,119 @@
+"""POST /quotes and GET /quotes/{quoteId}: priced from the catalog, owned by the caller."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.support.api import body_of, claims, header_of, rest_event
+from tests.support.lambdas import sample_event
+
+SUB = "8a1f0c2e-4b6d-4e1a-9c3b-2f5e7d9a1b3c"
+OTHER = "0b7e9d4c-1111-4a2b-8c3d-000000000002"
+REQUEST = json.loads(sample_event("quotes", "create_quote")["body"])
+
+
+def _create(stack, body=REQUEST, sub=SUB):
+    return stack.invoke("quotes", rest_event("POST", "/quotes", body=body, caller=claims(sub)))
+
+
+def _get(stack, quote_id, sub=SUB):
+    return stack.invoke(
+        "quotes",
+        rest_event(
+            "GET",
+            f"/quotes/{quote_id}",
+            resource="/quotes/{quoteId}",
+            path_params={"quoteId": quote_id},
+            caller=claims(sub),
+        ),
+    )
+
+
+def test_a_quote_is_priced_from_the_rate_table_and_can_be_read_back(stack):
+    response = _create(stack)
+    assert response["statusCode"] == 201
+    quote = body_of(response)
+    assert header_of(response, "Location") == f"/v1/quotes/{quote['quoteId']}"
+    assert quote["status"] == "ACTIVE" and quote["productId"] == "term-life"
+    monthly = quote["monthlyPremium"]["amountCents"]
+    breakdown = quote["breakdown"]
+    assert breakdown["baseMonthly"]["amountCents"] == 2600
+    assert [s["name"].split()[0] for s in breakdown["steps"]] == ["age", "state", "smoker"]
+    assert monthly == (
+        breakdown["steps"][-1]["monthly"]["amountCents"]
+        + breakdown["premiumTaxMonthly"]["amountCents"]
+        + breakdown["feeMonthly"]["amountCents"]
+    )
+    expires = datetime.fromisoformat(quote["expiresAt"])
+    assert timedelta(days=29) < expires - datetime.now(UTC) <= timedelta(days=30)
+    assert body_of(_get(stack, quote["quoteId"])) == quote
+
+
+def test_the_stored_quote_expires_by_ttl_too(stack):
+    quote = body_of(_create(stack))
+    item = stack.client("dynamodb").get_item(
+        TableName=stack.physical.tables["sales"],
+        Key={"pk": {"S": f"CUSTOMER#{SUB}"}, "sk": {"S": f"QUOTE#{quote['quoteId']}"}},
+    )["Item"]
+    assert int(item["expiresAtEpoch"]["N"]) > datetime.fromisoformat(quote["expiresAt"]).timestamp()
+    assert item["entityType"] == {"S": "quote"} and item["lastModifiedBy"] == {"S": f"customer:{SUB}"}
+
+
+def test_another_customer_cannot_read_the_quote(stack):
+    quote = body_of(_create(stack))
+    response = _get(stack, quote["quoteId"], sub=OTHER)
+    assert response["statusCode"] == 404
+    assert body_of(response)["error"]["code"] == "quote_not_found"
+
+
+def test_an_expired_quote_not_yet_removed_by_ttl_says_so(stack):
+    quote = body_of(_create(stack))
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    stack.client("dynamodb").update_item(
+        TableName=stack.physical.tables["sales"],
+        Key={"pk": {"S": f"CUSTOMER#{SUB}"}, "sk": {"S": f"QUOTE#{quote['quoteId']}"}},
+        UpdateExpression="SET expiresAt = :past",
+        ExpressionAttributeValues={":past": {"S": past}},
+    )
+    assert body_of(_get(stack, quote["quoteId"]))["status"] == "EXPIRED"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"productId": "no-such-product"}, "productId"),
+        ({"coverageOptionCode": "PPO-GOLD"}, "coverageOptionCode"),
+        ({"state": "ME"}, "state"),
+        ({"state": "XX"}, "state"),
+        ({"dateOfBirth": "2015-01-01"}, "dateOfBirth"),
+        ({"riskFactors": {}}, "smoker"),
+        ({"riskFactors": {"smoker": "maybe"}}, "smoker"),
+        ({"premium": 1}, "premium"),
+    ],
+)
+def test_bad_quote_requests_are_422_naming_the_field_and_store_nothing(stack, change, field):
+    response = _create(stack, {**REQUEST, **change})
+    assert response["statusCode"] == 422, body_of(response)
+    details = body_of(response)["error"]["details"]
+    assert any(d["field"].startswith(field) for d in details), details
+    stored = stack.client("dynamodb").query(
+        TableName=stack.physical.tables["sales"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"CUSTOMER#{SUB}"}},
+    )["Items"]
+    assert stored == []
+
+
+def test_malformed_quote_id_is_422(stack):
+    assert _get(stack, "not-a-ulid")["statusCode"] == 422
+
+
+def test_each_quote_emits_a_business_metric(stack, capsys):
+    _create(stack)
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    (metric,) = [m for m in emitted if "QuotesCreated" in m]
+    assert metric["QuotesCreated"] == [1.0] or metric["QuotesCreated"] == 1.0
+    assert metric["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "SalesPortal"
