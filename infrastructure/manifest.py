@@ -63,11 +63,16 @@ class Table:
 
 @dataclass(frozen=True)
 class Queue:
-    """An SQS work queue; every queue gets a DLQ and an alarm on the DLQ's depth."""
+    """An SQS work queue; every queue gets a DLQ and an alarm on the DLQ's depth.
+
+    ``subscribes_to`` lists domain-event detail types an EventBridge rule on the bus
+    delivers into this queue (the outbox publishes them; see salesportal.domain.outbox).
+    """
 
     name: str
     visibility_timeout_s: int = 60
     max_receive_count: int = 3
+    subscribes_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,16 @@ class Bucket:
 @dataclass(frozen=True)
 class Secret:
     name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """An outside HTTP service. Its base URL is deployment configuration (CDK context
+    ``serviceUrls``; the offline stack's stand-ins), its credentials live in ``secret``."""
+
+    name: str
+    secret: str
     description: str
 
 
@@ -159,6 +174,9 @@ class Grants:
     buckets: Mapping[str, Perm] = field(default_factory=_frozen)
     secrets: tuple[str, ...] = ()
     put_events: bool = False
+    services: tuple[str, ...] = ()  # outside HTTP services: <NAME>_BASE_URL in the environment
+    send_email: bool = False  # SES, from the deployment's notification sender identity
+    send_sms: bool = False  # SNS direct-to-phone publish
     # Cognito admin actions on the user pool, e.g. ("cognito-idp:AdminAddUserToGroup",).
     user_pool_actions: tuple[str, ...] = ()
 
@@ -199,19 +217,64 @@ TABLES: tuple[Table, ...] = (
         stream=True,
     ),
     Table("catalog"),
-    # Per customer: quotes (TTL), and later applications, policies and payments.
-    Table("sales", ttl_attribute="expiresAtEpoch", stream=True),
+    # Per customer: quotes (TTL), applications, policies, payments, refunds, reminders.
+    Table(
+        "sales",
+        indexes=(
+            # Sparse: "APPLICATION#REFERRED" oldest first (review queue), "POLICY#ACTIVE" by
+            # term end (renewal reminders, dunning, lapse). See salesportal.data.sales.
+            Index("byStatus", Key("statusKey"), Key("statusSort")),
+            # Staff find an application by id without knowing whose it is.
+            Index("byEntity", Key("entityId"), Key("entityType")),
+        ),
+        ttl_attribute="expiresAtEpoch",
+        stream=True,
+    ),
     # Append-only: written by the stream processor alone, with a conditional put.
     Table("audit"),
+    # Per customer: the notification log (and later analytics events).
+    Table("activity"),
+    # Powertools idempotency records (payments, webhook events), expiring by TTL.
+    Table("idempotency", partition_key=Key("id"), sort_key=None, ttl_attribute="expiration"),
 )
 
 QUEUES: tuple[Queue, ...] = (
     # Stream batches the processor could not handle after its retries, kept for replay.
     Queue("outbox-failures"),
+    # Submitted applications, fed by the outbox (no dual write: a committed application is
+    # always underwritten). Five receives with growing backoff (set by the worker) span a
+    # few minutes of a KYC or bureau outage before the DLQ and UNDER_REVIEW.
+    Queue(
+        "underwriting", visibility_timeout_s=120, max_receive_count=5, subscribes_to=("ApplicationCreated",)
+    ),
+    # Issued policies whose PDF is still to be rendered.
+    Queue("policy-documents", visibility_timeout_s=180, subscribes_to=("PolicyCreated",)),
+    Queue(
+        "notifications",
+        visibility_timeout_s=120,
+        subscribes_to=(
+            "ApplicationStatusChanged",
+            "PolicyCreated",
+            "PolicyStatusChanged",
+            "PaymentCreated",
+            "PaymentStatusChanged",
+            "RefundCreated",
+            "RenewalReminderCreated",
+        ),
+    ),
 )
 
-BUCKETS: tuple[Bucket, ...] = ()
-SECRETS: tuple[Secret, ...] = ()
+BUCKETS: tuple[Bucket, ...] = (Bucket("documents"),)
+SECRETS: tuple[Secret, ...] = (
+    Secret("payment-gateway", 'Payment gateway credentials: {"apiKey", "webhookSecret"}'),
+    Secret("kyc", 'Identity verification credentials: {"apiKey"}'),
+    Secret("underwriting-bureau", 'Underwriting bureau credentials: {"apiKey"}'),
+)
+SERVICES: tuple[Service, ...] = (
+    Service("payments", "payment-gateway", "Stripe-style payment intents and refunds"),
+    Service("kyc", "kyc", "Identity verification"),
+    Service("bureau", "underwriting-bureau", "Risk scores for underwriting"),
+)
 
 R, W, RW = Perm.READ, Perm.WRITE, Perm.READ_WRITE
 
@@ -256,6 +319,114 @@ FUNCTIONS: tuple[Function, ...] = (
         Grants(tables=_frozen({"catalog": R, "sales": RW})),
     ),
     Function(
+        "applications",
+        "Apply from a quote (underwritten asynchronously); accept approved terms to issue the policy.",
+        ApiTrigger(
+            (
+                Route("POST", "/applications", Access.CUSTOMER),
+                Route("GET", "/applications", Access.CUSTOMER),
+                Route("GET", "/applications/{applicationId}", Access.CUSTOMER),
+                Route("POST", "/applications/{applicationId}/acceptance", Access.CUSTOMER),
+            )
+        ),
+        Grants(tables=_frozen({"sales": RW})),
+    ),
+    Function(
+        "underwriting",
+        "Underwrites an application: KYC, a bureau risk score, then the rules.",
+        QueueTrigger("underwriting", batch_size=5),
+        Grants(
+            tables=_frozen({"sales": RW}),
+            secrets=("kyc", "underwriting-bureau"),
+            services=("kyc", "bureau"),
+        ),
+        timeout_s=20,
+    ),
+    Function(
+        "review",
+        "The underwriting review queue: referred applications, decided by agents.",
+        ApiTrigger(
+            (
+                Route("GET", "/admin/applications", Access.AGENT),
+                Route("PUT", "/admin/applications/{applicationId}/decision", Access.AGENT),
+            )
+        ),
+        Grants(tables=_frozen({"sales": RW})),
+    ),
+    Function(
+        "policy_documents",
+        "Renders an issued policy's PDF into the documents bucket.",
+        QueueTrigger("policy-documents", batch_size=5),
+        Grants(tables=_frozen({"sales": RW}), buckets=_frozen({"documents": W})),
+        memory_mb=512,
+        timeout_s=30,
+    ),
+    Function(
+        "policies",
+        "A customer's policies, their documents (short-lived links) and renewals.",
+        ApiTrigger(
+            (
+                Route("GET", "/policies", Access.CUSTOMER),
+                Route("GET", "/policies/{policyId}", Access.CUSTOMER),
+                Route("GET", "/policies/{policyId}/document", Access.CUSTOMER),
+                Route("POST", "/policies/{policyId}/renewal", Access.CUSTOMER),
+            )
+        ),
+        Grants(tables=_frozen({"sales": RW, "catalog": R}), buckets=_frozen({"documents": R})),
+    ),
+    Function(
+        "payments",
+        "Premium payments (idempotent) and cancellations with pro-rata refunds, via the gateway.",
+        ApiTrigger(
+            (
+                Route("POST", "/policies/{policyId}/payments", Access.CUSTOMER),
+                Route("POST", "/policies/{policyId}/cancellation", Access.CUSTOMER),
+            )
+        ),
+        Grants(
+            tables=_frozen({"sales": RW, "idempotency": RW}),
+            secrets=("payment-gateway",),
+            services=("payments",),
+        ),
+        timeout_s=29,  # API Gateway's own limit; the gateway client's retries fit inside it
+    ),
+    Function(
+        "payment_webhook",
+        "The payment gateway's signed webhook: asynchronous payment outcomes, deduplicated.",
+        ApiTrigger((Route("POST", "/payments/webhook", Access.PUBLIC),)),
+        Grants(tables=_frozen({"sales": RW, "idempotency": RW}), secrets=("payment-gateway",)),
+    ),
+    Function(
+        "renewals",
+        "Daily: renewal reminders, dunning of unpaid renewals, term roll-over and lapse.",
+        ScheduleTrigger(
+            "renewals-daily", Cron(minute="0", hour="6"), "Renewal reminders and payment retries"
+        ),
+        Grants(
+            tables=_frozen({"sales": RW}),
+            secrets=("payment-gateway",),
+            services=("payments",),
+        ),
+        timeout_s=300,
+    ),
+    Function(
+        "notifications",
+        "Sends each domain event a customer should hear about by email and SMS, once.",
+        QueueTrigger("notifications", batch_size=10),
+        Grants(
+            tables=_frozen({"customers": R, "activity": RW}),
+            send_email=True,
+            send_sms=True,
+        ),
+        timeout_s=20,
+    ),
+    Function(
+        "my_notifications",
+        "What was sent to the signed-in customer.",
+        ApiTrigger((Route("GET", "/me/notifications", Access.CUSTOMER),)),
+        Grants(tables=_frozen({"activity": R})),
+    ),
+    Function(
         "post_confirmation",
         "Cognito post-confirmation: creates the profile and joins the customers group.",
         CognitoTrigger("post_confirmation"),
@@ -298,6 +469,13 @@ def queue(name: str) -> Queue:
     raise KeyError(name)
 
 
+def service(name: str) -> Service:
+    for s in SERVICES:
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
 def routes() -> list[tuple[Function, Route]]:
     return [
         (fn, route) for fn in FUNCTIONS if isinstance(fn.trigger, ApiTrigger) for route in fn.trigger.routes
@@ -324,6 +502,10 @@ def secret_env(name: str) -> str:
     return _env_key(name, "SECRET_ID")
 
 
+def service_env(name: str) -> str:
+    return _env_key(name, "BASE_URL")
+
+
 @dataclass(frozen=True)
 class Physical:
     """Deployed identifiers of the resources, by logical name (CDK tokens or local names)."""
@@ -334,6 +516,8 @@ class Physical:
     secrets: Mapping[str, str]
     event_bus: str
     user_pool_id: str
+    service_urls: Mapping[str, str] = field(default_factory=dict)
+    notification_sender: str = "no-reply@salesportal.example.com"
 
     @classmethod
     def placeholders(cls, prefix: str = "salesportal") -> Physical:
@@ -347,6 +531,7 @@ class Physical:
             secrets={s.name: f"{prefix}/{s.name}" for s in SECRETS},
             event_bus=f"{prefix}-{EVENT_BUS}",
             user_pool_id="us-east-1_placeholder",
+            service_urls={s.name: f"https://{s.name}.example.invalid" for s in SERVICES},
         )
 
 
@@ -363,6 +548,9 @@ def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
     env.update({queue_env(q): physical.queue_urls[q] for q in g.send_queues})
     env.update({bucket_env(b): physical.buckets[b] for b in g.buckets})
     env.update({secret_env(s): physical.secrets[s] for s in g.secrets})
+    env.update({service_env(s): physical.service_urls[s] for s in g.services})
+    if g.send_email:
+        env["NOTIFICATION_SENDER"] = physical.notification_sender
     if g.put_events:
         env["EVENT_BUS_NAME"] = physical.event_bus
         env["EVENT_SOURCE"] = EVENT_SOURCE
@@ -370,4 +558,9 @@ def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
     # own trigger without a circular dependency in CloudFormation.
     if g.user_pool_actions and not isinstance(fn.trigger, CognitoTrigger):
         env["USER_POOL_ID"] = physical.user_pool_id
+    if isinstance(fn.trigger, QueueTrigger):
+        # A worker knows its last attempt: it then records the outcome before the DLQ.
+        env["MAX_RECEIVE_COUNT"] = str(queue(fn.trigger.queue).max_receive_count)
+        # ... and may delay a failed message's next attempt (backoff) on its own queue.
+        env["SOURCE_QUEUE_URL"] = physical.queue_urls[fn.trigger.queue]
     return env

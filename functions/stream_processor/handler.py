@@ -50,9 +50,10 @@ def _change(record: DynamoDBRecord) -> CommittedChange:
 
 def handle(record: DynamoDBRecord) -> None:
     settings = load(StreamSettings)
-    audit = audit_record(_change(record))
+    change = _change(record)
+    audit = audit_record(change)
     written = AuditRepository(settings.audit_table_name).append(audit)
-    event = domain_event(audit)
+    event = domain_event(audit, change)
     bus.publish([event], bus_name=settings.event_bus_name, source=settings.event_source)
     logger.info(
         "change recorded",

@@ -67,6 +67,7 @@ def up(args: argparse.Namespace) -> int:
     from infrastructure.local.resources import create_all
     from infrastructure.local.runners import Runner
     from infrastructure.local.seed import seed_catalog
+    from infrastructure.local.standins import StandInConfig, serve_standins
     from infrastructure.local.users import create_demo_users, create_user
     from infrastructure.local.waf import RateLimiter
 
@@ -78,7 +79,21 @@ def up(args: argparse.Namespace) -> int:
     host, port = moto.get_host_and_port()
     endpoint = f"http://{host}:{port}"
 
-    physical, client_id = create_all(endpoint, REGION)
+    # The outside world (payment gateway, KYC, bureau) on loopback, speaking their protocols.
+    standins = serve_standins(StandInConfig())
+    physical, client_id = create_all(
+        endpoint,
+        REGION,
+        service_urls=standins.base_urls,
+        secret_values={
+            "payment-gateway": {
+                "apiKey": standins.config.payments_api_key,
+                "webhookSecret": standins.config.webhook_secret,
+            },
+            "kyc": {"apiKey": standins.config.kyc_api_key},
+            "underwriting-bureau": {"apiKey": standins.config.bureau_api_key},
+        },
+    )
     seed_catalog(endpoint, REGION, physical)
     functions = Functions(physical, endpoint, REGION)
     users = create_demo_users(endpoint, REGION, physical.user_pool_id, client_id, functions.invoke)
@@ -118,6 +133,7 @@ def up(args: argparse.Namespace) -> int:
     gateway = Gateway(functions.invoke, authorizer, RateLimiter(args.rate_limit, args.burst), control)
     server = serve(gateway, "127.0.0.1", args.api_port)
     api_port = server.server_address[1]
+    standins.config.webhook_url = f"http://127.0.0.1:{api_port}/v1/payments/webhook"
     runner.start()
 
     stack = {
@@ -129,6 +145,8 @@ def up(args: argparse.Namespace) -> int:
         "user_pool_client_id": client_id,
         "tables": dict(physical.tables),
         "queues": dict(physical.queue_urls),
+        "buckets": dict(physical.buckets),
+        "standins": {"control_url": standins.control_url, **standins.base_urls},
         "event_bus": physical.event_bus,
         "users": users,
     }
@@ -144,6 +162,7 @@ def up(args: argparse.Namespace) -> int:
     server.shutdown()
     runner.stop()
     functions.stop()
+    standins.stop()
     moto.stop()
     print("[local] stopped", flush=True)
     return 0
@@ -158,6 +177,7 @@ def _banner(stack: dict[str, Any], seconds: float, state_dir: Path) -> None:
 salesportal offline stack ready in {seconds:.1f} s
   API          {stack["api_url"]}   (try {stack["api_url"]}/health)
   AWS (moto)   {stack["aws_endpoint_url"]}   region {stack["region"]}
+  stand-ins    payments {stack["standins"]["payments"]}  kyc {stack["standins"]["kyc"]}  bureau {stack["standins"]["bureau"]}
   user pool    {stack["user_pool_id"]}   client {stack["user_pool_client_id"]}
   demo users
 {users}

@@ -99,12 +99,38 @@ def create_user_pool(cognito: Any, prefix: str) -> tuple[str, str]:
     return pool_id, client_id
 
 
-def create_all(endpoint_url: str | None, region: str, prefix: str = "salesportal") -> tuple[Physical, str]:
-    """Create every manifest resource; returns the physical names and the SPA client id."""
+def subscribe(events: Any, sqs: Any, bus: str, queue: manifest.Queue, queue_url: str, prefix: str) -> None:
+    """The EventBridge rule that delivers ``queue.subscribes_to`` events into the queue."""
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    rule = f"{prefix}-{queue.name}"
+    events.put_rule(
+        Name=rule,
+        EventBusName=bus,
+        EventPattern=json.dumps(
+            {"source": [manifest.EVENT_SOURCE], "detail-type": list(queue.subscribes_to)}
+        ),
+        State="ENABLED",
+    )
+    events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": queue.name, "Arn": arn}])
+
+
+def create_all(
+    endpoint_url: str | None,
+    region: str,
+    prefix: str = "salesportal",
+    *,
+    service_urls: dict[str, str] | None = None,
+    secret_values: dict[str, dict[str, str]] | None = None,
+) -> tuple[Physical, str]:
+    """Create every manifest resource; returns the physical names and the SPA client id.
+
+    ``service_urls`` point the outside services at their stand-ins; ``secret_values`` are
+    the credentials those stand-ins accept.
+    """
     # boto3's default session keeps parsed service models between calls (tests call this often).
-    dynamodb, sqs, s3, secrets, events, cognito = (
+    dynamodb, sqs, s3, secrets, events, cognito, ses = (
         boto3.client(service, endpoint_url=endpoint_url, region_name=region)  # type: ignore[call-overload]
-        for service in ("dynamodb", "sqs", "s3", "secretsmanager", "events", "cognito-idp")
+        for service in ("dynamodb", "sqs", "s3", "secretsmanager", "events", "cognito-idp", "ses")
     )
 
     tables = {t.name: f"{prefix}-{t.name}" for t in manifest.TABLES}
@@ -120,10 +146,17 @@ def create_all(endpoint_url: str | None, region: str, prefix: str = "salesportal
     secret_ids = {}
     for secret in manifest.SECRETS:
         secret_ids[secret.name] = secrets.create_secret(
-            Name=f"{prefix}/{secret.name}", Description=secret.description, SecretString="{}"
+            Name=f"{prefix}/{secret.name}",
+            Description=secret.description,
+            SecretString=json.dumps((secret_values or {}).get(secret.name, {})),
         )["ARN"]
     bus = f"{prefix}-{manifest.EVENT_BUS}"
     events.create_event_bus(Name=bus)
+    for q in manifest.QUEUES:
+        if q.subscribes_to:
+            subscribe(events, sqs, bus, q, queue_urls[q.name], prefix)
+    sender = Physical.placeholders().notification_sender
+    ses.verify_email_identity(EmailAddress=sender)
     pool_id, client_id = create_user_pool(cognito, prefix)
     physical = Physical(
         tables=tables,
@@ -132,5 +165,9 @@ def create_all(endpoint_url: str | None, region: str, prefix: str = "salesportal
         secrets=secret_ids,
         event_bus=bus,
         user_pool_id=pool_id,
+        service_urls=dict(
+            service_urls or {s.name: f"http://127.0.0.1:9/{s.name}" for s in manifest.SERVICES}
+        ),
+        notification_sender=sender,
     )
     return physical, client_id

@@ -12,6 +12,7 @@ from moto import mock_aws
 
 from infrastructure.local.resources import create_all
 from infrastructure.local.seed import seed_catalog
+from infrastructure.local.standins import StandInConfig, StandIns, serve_standins
 from infrastructure.manifest import Physical
 from tests.support.lambdas import invoke
 
@@ -22,6 +23,7 @@ REGION = "us-east-1"
 class Stack:
     physical: Physical
     user_pool_client_id: str
+    standins: StandIns
 
     def invoke(self, function: str, event: dict[str, Any]) -> Any:
         return invoke(function, event, self.physical)
@@ -30,9 +32,28 @@ class Stack:
         return boto3.client(service, region_name=REGION)
 
 
+def secret_values(config: StandInConfig) -> dict[str, dict[str, str]]:
+    return {
+        "payment-gateway": {"apiKey": config.payments_api_key, "webhookSecret": config.webhook_secret},
+        "kyc": {"apiKey": config.kyc_api_key},
+        "underwriting-bureau": {"apiKey": config.bureau_api_key},
+    }
+
+
+@pytest.fixture(scope="session")
+def standins() -> Iterator[StandIns]:
+    """The outside world on loopback; the clients' read timeout is 5 s, so 'slow' is 6 s."""
+    servers = serve_standins(StandInConfig(slow_response_s=6.0, async_delay_s=0.1))
+    yield servers
+    servers.stop()
+
+
 @pytest.fixture
-def stack() -> Iterator[Stack]:
+def stack(standins: StandIns) -> Iterator[Stack]:
+    standins.state.faults.clear()
     with mock_aws():
-        physical, client_id = create_all(None, REGION)
+        physical, client_id = create_all(
+            None, REGION, service_urls=standins.base_urls, secret_values=secret_values(standins.config)
+        )
         seed_catalog(None, REGION, physical)
-        yield Stack(physical, client_id)
+        yield Stack(physical, client_id, standins)

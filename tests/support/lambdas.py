@@ -53,7 +53,7 @@ def sample_event(function: str, name: str) -> dict[str, Any]:
 @contextmanager
 def function_env(name: str, physical: Physical) -> Iterator[None]:
     """The environment the manifest gives ``name``, and settings/clients read afresh."""
-    from salesportal import aws
+    from salesportal import aws, secrets
     from salesportal.config import load
 
     env = manifest.function_environment(manifest.function(name), physical)
@@ -61,6 +61,7 @@ def function_env(name: str, physical: Physical) -> Iterator[None]:
     os.environ.update(env)
     load.cache_clear()
     aws.reset()
+    secrets.reset()
     try:
         yield
     finally:
@@ -72,7 +73,19 @@ def function_env(name: str, physical: Physical) -> Iterator[None]:
         load.cache_clear()
 
 
+def forget_clients(module: ModuleType) -> None:
+    """Clear a handler's per-process caches (its settings-bound clients), like a fresh cold start."""
+    for value in vars(module).values():
+        if (
+            callable(getattr(value, "cache_clear", None))
+            and getattr(value, "__module__", None) == module.__name__
+        ):
+            value.cache_clear()
+
+
 def invoke(name: str, event: dict[str, Any], physical: Physical) -> Any:
     fn = manifest.function(name)
     with function_env(name, physical):
-        return load_handler(name).lambda_handler(event, FakeContext(name, fn.memory_mb, fn.timeout_s))
+        module = load_handler(name)
+        forget_clients(module)
+        return module.lambda_handler(event, FakeContext(name, fn.memory_mb, fn.timeout_s))

@@ -60,7 +60,7 @@ def test_no_personal_value_ever_survives_into_an_audit_record(old, new):
 )
 def test_each_operation_maps_to_an_action_and_event(operation, action, event):
     old = {} if operation == "INSERT" else {**BASE, "lastModifiedBy": "customer:c1"}
-    new = {} if operation == "REMOVE" else {**BASE, "status": "x", "lastModifiedBy": "customer:c1"}
+    new = {} if operation == "REMOVE" else {**BASE, "note": "x", "lastModifiedBy": "customer:c1"}
     record = audit_record(CommittedChange("e1", operation, AT, old, new))
     assert (record.entity, record.action, record.actor) == ("customer#c1", action, "customer:c1")
     announced = domain_event(record)
@@ -83,3 +83,21 @@ def test_event_names_are_pascal_case_for_compound_entity_types():
         CommittedChange("e1", "INSERT", AT, {}, {"entityType": "ai_query", "entityId": "q1"})
     )
     assert domain_event(record).detail_type == "AiQueryCreated"
+
+
+def test_a_status_transition_is_announced_as_status_changed_with_both_states():
+    old = {"entityType": "policy", "entityId": "p1", "customerId": "c1", "status": "PENDING_PAYMENT"}
+    new = {**old, "status": "ACTIVE", "policyNumber": "TL-2026-X"}
+    change = CommittedChange("e1", "MODIFY", AT, old, new)
+    announced = domain_event(audit_record(change), change)
+    assert announced.detail_type == "PolicyStatusChanged"
+    assert announced.detail["previousStatus"] == "PENDING_PAYMENT"
+    assert announced.detail["customerId"] == "c1"
+    assert announced.detail["facts"] == {"status": "ACTIVE", "policyNumber": "TL-2026-X"}
+
+
+def test_event_facts_never_carry_personal_fields():
+    image = {"entityType": "application", "entityId": "a1", **dict.fromkeys(PERSONAL_FIELDS, "secret")}
+    change = CommittedChange("e1", "INSERT", AT, {}, image)
+    facts = domain_event(audit_record(change), change).detail["facts"]
+    assert not set(facts) & PERSONAL_FIELDS

@@ -66,7 +66,14 @@ class Resources:
 
 class Functions(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, resources: Resources, deps_layer_path: str
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        resources: Resources,
+        deps_layer_path: str,
+        service_urls: dict[str, str],
+        notification_sender: str,
     ) -> None:
         super().__init__(scope, construct_id)
         self.resources = resources
@@ -93,7 +100,10 @@ class Functions(Construct):
             secrets={n: s.secret_arn for n, s in resources.secrets.items()},
             event_bus=resources.bus.event_bus_name,
             user_pool_id=resources.user_pool_id,
+            service_urls=service_urls,
+            notification_sender=notification_sender,
         )
+        self.notification_sender = notification_sender
         self.functions = {fn.name: self._function(fn, physical) for fn in manifest.FUNCTIONS}
 
     def _function(self, fn: manifest.Function, physical: Physical) -> lambda_.Function:
@@ -140,15 +150,39 @@ class Functions(Construct):
         for name in fn.grants.send_queues:
             r.queues[name].queue.grant_send_messages(role)
         for name, perm in fn.grants.buckets.items():
+            # Objects only, by explicit action: no List*, no GetBucket*, no wildcard to excuse.
             bucket = r.buckets[name]
+            actions = []
             if perm in (Perm.READ, Perm.READ_WRITE):
-                bucket.grant_read(role)
+                actions.append("s3:GetObject")
             if perm in (Perm.WRITE, Perm.READ_WRITE, Perm.APPEND):
-                bucket.grant_put(role)
+                actions.append("s3:PutObject")
+            role.add_to_policy(iam.PolicyStatement(actions=actions, resources=[bucket.arn_for_objects("*")]))
+            logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)  # type: ignore[arg-type]
+            acknowledge(
+                role,
+                f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/*]",
+                f"{fn.name} reads or writes objects of the {name} bucket only, by key; object keys "
+                "are per policy and not known in advance.",
+            )
+            if bucket.encryption_key:
+                role.add_to_policy(
+                    iam.PolicyStatement(actions=KEY_ACTIONS[perm], resources=[bucket.encryption_key.key_arn])
+                )
         for name in fn.grants.secrets:
             r.secrets[name].grant_read(role)
         if fn.grants.put_events:
             r.bus.grant_put_events_to(role)
+        if fn.grants.send_email:
+            # Only from the deployment's sender identity (its domain or address, verified in SES).
+            domain = self.notification_sender.split("@")[-1]
+            identities = [
+                Stack.of(self).format_arn(service="ses", resource="identity", resource_name=name)
+                for name in (self.notification_sender, domain)
+            ]
+            role.add_to_policy(iam.PolicyStatement(actions=["ses:SendEmail"], resources=identities))
+        if fn.grants.send_sms:
+            role.add_to_policy(iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]))
         if fn.grants.user_pool_actions:
             # The pool's ARN cannot be referenced from its own trigger (a circular dependency),
             # so the statement names the pools of this account and region.
@@ -175,6 +209,12 @@ class Functions(Construct):
             )
         if fn.tracing:
             acknowledge(role, "AwsSolutions-IAM5[Resource::*]", "X-Ray PutTraceSegments takes no resource.")
+        if fn.grants.send_sms:
+            acknowledge(
+                role,
+                "AwsSolutions-IAM5[Resource::*]",
+                "SMS sent straight to a phone number (sns:Publish with PhoneNumber) has no topic to name.",
+            )
         if fn.grants.send_queues or isinstance(fn.trigger, manifest.StreamTrigger):
             for action in ("kms:GenerateDataKey*", "kms:ReEncrypt*"):
                 acknowledge(

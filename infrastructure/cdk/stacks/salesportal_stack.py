@@ -33,6 +33,9 @@ class SalesPortalStack(Stack):
             for q in manifest.QUEUES
         }
         events = DomainEvents(self, "DomainEvents")
+        for q in manifest.QUEUES:
+            if q.subscribes_to:
+                events.subscribe(q, queues[q.name].queue, data.key)
         auth = Auth(self, "Auth", callback_urls=callback_urls, logout_urls=logout_urls)
         functions = Functions(
             self,
@@ -46,6 +49,9 @@ class SalesPortalStack(Stack):
                 user_pool_id=auth.user_pool.user_pool_id,
             ),
             deps_layer_path=deps_layer_path,
+            service_urls=self._service_urls(),
+            notification_sender=self.node.try_get_context("notificationSender")
+            or "no-reply@salesportal.example.com",
         )
         schedule_dlq = None
         for fn in manifest.FUNCTIONS:
@@ -80,6 +86,9 @@ class SalesPortalStack(Stack):
         self.api = api
         self.auth = auth
         self.functions = functions
+        CfnOutput(self, "DocumentsBucket", value=data.buckets["documents"].bucket_name).override_logical_id(
+            "DocumentsBucket"
+        )
         CfnOutput(self, "ApiUrl", value=api.rest_api.url).override_logical_id("ApiUrl")
         CfnOutput(self, "UserPoolId", value=auth.user_pool.user_pool_id).override_logical_id("UserPoolId")
         CfnOutput(self, "UserPoolClientId", value=auth.client.user_pool_client_id).override_logical_id(
@@ -87,3 +96,12 @@ class SalesPortalStack(Stack):
         )
         CfnOutput(self, "EventBusName", value=events.bus.event_bus_name).override_logical_id("EventBusName")
         CfnOutput(self, "HostedUiDomain", value=auth.domain.base_url()).override_logical_id("HostedUiDomain")
+
+    def _service_urls(self) -> dict[str, str]:
+        """Outside services' base URLs from context ``serviceUrls`` ({"payments": "https://..."}).
+
+        Deployment configuration, not code: the same handlers talk to a sandbox or to
+        production depending only on this value and the credentials in Secrets Manager.
+        """
+        given = self.node.try_get_context("serviceUrls") or {}
+        return {s.name: given.get(s.name, f"https://{s.name}.sandbox.example.com") for s in manifest.SERVICES}

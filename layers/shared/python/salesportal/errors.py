@@ -60,3 +60,21 @@ class Unprocessable(AppError):
 
 class TooManyRequests(AppError):
     status, code = 429, "throttled"
+
+
+class PaymentRequired(AppError):
+    status, code = 402, "payment_declined"
+
+
+class Gone(AppError):
+    status, code = 410, "gone"
+
+
+class BadGateway(AppError):
+    """A dependency answered wrongly or not at all; the same request may be retried."""
+
+    status, code = 502, "dependency_failed"
+
+
+class ServiceUnavailable(AppError):
+    status, code = 503, "service_unavailable"

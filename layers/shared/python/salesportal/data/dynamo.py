@@ -65,3 +65,43 @@ def decode_cursor(token: str | None, *, expected: Mapping[str, Any]) -> dict[str
     if not all(isinstance(v, dict) and len(v) == 1 for v in key.values()):
         raise BadRequest("nextToken is not a valid pagination token.", code="invalid_next_token")
     return key
+
+
+def set_expression(
+    fields: Mapping[str, Any], *, remove: tuple[str, ...] = ()
+) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """``SET #f0 = :f0, ...`` (and ``REMOVE``) for top-level attributes, with placeholders.
+
+    Returns the expression, its attribute names and its (typed) values; callers add their
+    own condition placeholders, which use other prefixes (``#c``, ``:c``).
+    """
+    names: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    sets = []
+    for i, (name, value) in enumerate(fields.items()):
+        names[f"#f{i}"] = name
+        values[f":f{i}"] = _serializer.serialize(value)
+        sets.append(f"#f{i} = :f{i}")
+    expression = "SET " + ", ".join(sets) if sets else ""
+    if remove:
+        for j, name in enumerate(remove):
+            names[f"#r{j}"] = name
+        expression += " REMOVE " + ", ".join(f"#r{j}" for j in range(len(remove)))
+    return expression.strip(), names, values
+
+
+def is_condition_failure(exc: Exception) -> bool:
+    """A failed ConditionExpression, alone or inside a cancelled transaction."""
+    from botocore.exceptions import ClientError
+
+    if not isinstance(exc, ClientError):
+        return False
+    code = exc.response.get("Error", {}).get("Code")
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code == "TransactionCanceledException":
+        reasons = exc.response.get("CancellationReasons") or []
+        codes = {r.get("Code") for r in reasons}
+        # moto and older botocore may omit the reasons; the message still names them.
+        return "ConditionalCheckFailed" in codes or "ConditionalCheckFailed" in str(exc)
+    return False

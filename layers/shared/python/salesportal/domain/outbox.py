@@ -30,6 +30,31 @@ PERSONAL_FIELDS = frozenset(
         "ssnLast4",
         "ssnEncrypted",
         "riskFactors",  # smoker, driving record: health and conduct data
+        "identity",  # name, date of birth, SSN last four, address given to apply
+        "declarations",  # health and history answers
+        "paymentMethod",  # a card token: useless outside the gateway, still not for audit
+    }
+)
+# Facts a domain event may carry for its consumers (notifications, analytics): states,
+# amounts, dates and references only. Anything personal stays in the table.
+EVENT_FACTS = frozenset(
+    {
+        "status",
+        "policyNumber",
+        "policyId",
+        "applicationId",
+        "productId",
+        "productName",
+        "amountCents",
+        "currency",
+        "purpose",
+        "reasons",
+        "declineCode",
+        "declineMessage",
+        "daysBefore",
+        "termStart",
+        "termEnd",
+        "effectiveDate",
     }
 )
 MASK = "***"
@@ -102,19 +127,33 @@ def audit_record(change: CommittedChange) -> AuditRecord:
     )
 
 
-def domain_event(record: AuditRecord) -> DomainEvent:
-    """``CustomerCreated``, ``CustomerUpdated``… Values stay out: consumers read what they need."""
+def domain_event(record: AuditRecord, change: CommittedChange | None = None) -> DomainEvent:
+    """``CustomerCreated``, ``PolicyStatusChanged``, ``PaymentCreated``…
+
+    An update that moves ``status`` is a ``<Entity>StatusChanged`` (consumers subscribe to
+    transitions, not to every write). The detail names the owner (``customerId``, an opaque
+    id) and carries only the whitelisted ``EVENT_FACTS`` of the new image: no personal data.
+    """
     entity_type, entity_id = record.entity.split("#", 1)
     pascal = "".join(part.capitalize() for part in entity_type.replace("-", "_").split("_"))
-    return DomainEvent(
-        detail_type=f"{pascal}{record.action.capitalize()}",
-        detail={
-            "eventId": record.event_id,
-            "entityType": entity_type,
-            "entityId": entity_id,
-            "action": record.action,
-            "actor": record.actor,
-            "changedFields": [c.field for c in record.changes],
-            "occurredAt": record.at.isoformat(),
-        },
+    changed = [c.field for c in record.changes]
+    suffix = (
+        "StatusChanged" if record.action == "updated" and "status" in changed else record.action.capitalize()
     )
+    detail: dict[str, Any] = {
+        "eventId": record.event_id,
+        "entityType": entity_type,
+        "entityId": entity_id,
+        "action": record.action,
+        "actor": record.actor,
+        "changedFields": changed,
+        "occurredAt": record.at.isoformat(),
+    }
+    if change is not None:
+        image = change.new or change.old
+        if image.get("customerId"):
+            detail["customerId"] = image["customerId"]
+        detail["facts"] = {k: v for k, v in image.items() if k in EVENT_FACTS}
+        if suffix == "StatusChanged":
+            detail["previousStatus"] = change.old.get("status")
+    return DomainEvent(detail_type=f"{pascal}{suffix}", detail=detail)

@@ -135,3 +135,25 @@ class ResilientClient:
                 self.sleep(self.retry.delay(attempt, retry_after))
         self.breaker.record_failure()
         raise DependencyError(self.service, last_error, status=status)
+
+
+def bearer_client(
+    service: str,
+    base_url: str,
+    api_key: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    retry: RetryPolicy | None = None,
+    timeout: httpx.Timeout | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> ResilientClient:
+    """A ResilientClient for an API authenticated with ``Authorization: Bearer <api_key>``."""
+    return ResilientClient(
+        service,
+        base_url.rstrip("/"),
+        timeout=timeout or httpx.Timeout(5.0, connect=2.0),
+        retry=retry or RetryPolicy(),
+        headers={"Authorization": f"Bearer {api_key}"},
+        sleep=sleep,
+        transport=transport,
+    )

@@ -1,0 +1,52 @@
+"""GET /me/notifications: what was sent to the signed-in customer, newest first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal.auth import Role
+from salesportal.config import Settings, load
+from salesportal.data.activity import ActivityRepository
+from salesportal.http import caller, rest_resolver
+from salesportal.models.common import ApiModel, Page
+from salesportal.observability import entrypoint
+
+app = rest_resolver()
+
+
+class MyNotificationsSettings(Settings):
+    activity_table_name: str
+
+
+class Notification(ApiModel):
+    notification_id: str
+    kind: str
+    channel: Literal["email", "sms"]
+    subject: str
+    text: str
+    status: str
+    sent_at: datetime
+    entity_type: str | None = None
+    entity_id: str | None = None
+
+
+@app.get("/me/notifications")
+def list_notifications(
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
+) -> Page[Notification]:
+    principal = caller(app, Role.CUSTOMER)
+    items, token = ActivityRepository(load(MyNotificationsSettings).activity_table_name).notifications(
+        principal.sub, limit=limit, token=next_token
+    )
+    return Page[Notification](items=[Notification.model_validate(i) for i in items], next_token=token)
+
+
+@entrypoint(correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

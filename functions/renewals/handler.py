@@ -1,0 +1,200 @@
+"""Daily: renewal reminders (30 and 7 days out), dunning of unpaid renewals, term roll-over, lapse.
+
+Safe to run twice on a day (a retried schedule, a manual ``make fire``): reminders are
+conditional puts keyed by policy, term and day count; a renewal is charged at most once a
+day, with a gateway idempotency key per attempt; transitions are conditional on the state
+they leave. One policy's failure does not stop the others; the run then fails at the end
+so the schedule's retries and alarm see it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal import secrets
+from salesportal.config import Settings, load
+from salesportal.data.sales import SalesRepository, StateChanged
+from salesportal.domain import billing
+from salesportal.domain import policies as lifecycle
+from salesportal.integrations.http import DependencyError
+from salesportal.integrations.payments import (
+    HttpPaymentGateway,
+    PaymentDeclined,
+    PaymentGateway,
+    PaymentRejected,
+)
+from salesportal.observability import entrypoint, logger, metrics
+
+ACTOR = "system:renewals"
+LOOKAHEAD = timedelta(days=max(lifecycle.REMINDER_DAYS))
+
+
+class RenewalSettings(Settings):
+    sales_table_name: str
+    payments_base_url: str
+    payment_gateway_secret_id: str
+
+
+@cache
+def gateway() -> PaymentGateway:
+    s = load(RenewalSettings)
+    return HttpPaymentGateway(s.payments_base_url, secrets.get_json(s.payment_gateway_secret_id)["apiKey"])
+
+
+def _end_term(sales: SalesRepository, policy: dict[str, Any], outcome: str, now: str) -> None:
+    customer_id, policy_id = policy["customerId"], policy["policyId"]
+    if outcome == "ROLL":
+        renewal = policy["renewal"]
+        fields = {
+            "termStart": renewal["termStart"],
+            "termEnd": renewal["termEnd"],
+            "annualPremium": renewal["annualPremium"],
+            "monthlyPremium": renewal.get("monthlyPremium", policy["monthlyPremium"]),
+            "paidCents": renewal.get("paidCents", 0),
+            "paymentIntentId": renewal.get("paymentIntentId"),
+            "updatedAt": now,
+        }
+        sales.update_policy(
+            customer_id,
+            policy_id,
+            fields,
+            expected=("ACTIVE",),
+            actor=ACTOR,
+            remove=("renewal", "remindersSent"),
+        )
+    else:
+        status = "LAPSED" if outcome == "LAPSE" else "EXPIRED"
+        sales.update_policy(
+            customer_id, policy_id, {"status": status, "updatedAt": now}, expected=("ACTIVE",), actor=ACTOR
+        )
+    logger.info("term ended", extra={"policy_id": policy_id, "outcome": outcome})
+
+
+def _charge_renewal(sales: SalesRepository, policy: dict[str, Any], today: date, now: str) -> str:
+    customer_id, policy_id = policy["customerId"], policy["policyId"]
+    due = lifecycle.amount_due(policy)
+    renewal = policy["renewal"]
+    attempt = int(renewal.get("attempts", 0)) + 1
+    key = f"renewal:{policy_id}:{due.term_start}:attempt-{attempt}"
+    try:
+        intent = gateway().charge(
+            amount_cents=due.amount_cents,
+            currency=policy["annualPremium"].get("currency", "USD"),
+            payment_method=policy["paymentMethod"],
+            idempotency_key=key,
+            description=f"Policy {policy['policyNumber']} renewal premium",
+            metadata={
+                "customerId": customer_id,
+                "policyId": policy_id,
+                "purpose": "RENEWAL",
+                "termStart": due.term_start.isoformat(),
+            },
+        )
+    except (PaymentDeclined, PaymentRejected) as declined:
+        failed = billing.payment_item(
+            getattr(declined, "payment_intent_id", None) or f"renewal-{due.term_start}-{attempt}",
+            "FAILED",
+            due,
+            policy,
+            now,
+            declineCode=getattr(declined, "decline_code", None) or declined.code or "declined",
+            declineMessage=declined.message,
+            attempt=attempt,
+        )
+        sales.record_payment(customer_id, policy_id, failed, policy_fields=None, expected=(), actor=ACTOR)
+        sales.update_policy(
+            customer_id,
+            policy_id,
+            {
+                "renewal": {**renewal, "attempts": attempt, "lastAttemptOn": today.isoformat()},
+                "updatedAt": now,
+            },
+            expected=("ACTIVE",),
+            actor=ACTOR,
+        )
+        return "declined"
+    status = "SUCCEEDED" if intent.status == "succeeded" else "PROCESSING"
+    payment = billing.payment_item(
+        intent.id, status, due, policy, now, attempt=attempt, paymentMethod=policy["paymentMethod"]
+    )
+    fields = (
+        billing.paid_policy_fields(policy, "RENEWAL", due.amount_cents, intent.id, None, now)
+        if status == "SUCCEEDED"
+        else {
+            "renewal": {**renewal, "attempts": attempt, "lastAttemptOn": today.isoformat()},
+            "updatedAt": now,
+        }
+    )
+    sales.record_payment(
+        customer_id, policy_id, payment, policy_fields=fields, expected=("ACTIVE",), actor=ACTOR
+    )
+    return "charged" if status == "SUCCEEDED" else "processing"
+
+
+def run(today: date) -> dict[str, int]:
+    sales = SalesRepository(load(RenewalSettings).sales_table_name)
+    now = datetime.now(UTC).isoformat()
+    summary = {"termsEnded": 0, "reminders": 0, "charged": 0, "declined": 0, "processing": 0, "errors": 0}
+    ended = sales.policies_ending("ACTIVE", "0000-01-01", today.isoformat())
+    upcoming = sales.policies_ending(
+        "ACTIVE", (today + timedelta(days=1)).isoformat(), (today + LOOKAHEAD).isoformat()
+    )
+    for policy in [*ended, *upcoming]:
+        try:
+            actions = lifecycle.daily_actions(policy, today)
+            if actions.term_ended:
+                _end_term(sales, policy, actions.term_ended, now)
+                summary["termsEnded"] += 1
+                continue
+            if actions.reminder is not None:
+                facts = {"policyNumber": policy["policyNumber"], "status": "DUE"}
+                if sales.record_reminder(
+                    policy["customerId"],
+                    policy["policyId"],
+                    policy["termEnd"],
+                    actions.reminder,
+                    facts,
+                    actor=ACTOR,
+                ):
+                    summary["reminders"] += 1
+            if actions.charge_renewal:
+                summary[_charge_renewal(sales, policy, today, now)] += 1
+        except StateChanged:
+            logger.info("policy changed during the run", extra={"policy_id": policy.get("policyId")})
+        except DependencyError as exc:
+            summary["errors"] += 1
+            logger.warning(
+                "renewal charge postponed: gateway unavailable",
+                extra={"policy_id": policy.get("policyId"), "error": str(exc)},
+            )
+        except Exception:
+            summary["errors"] += 1
+            logger.exception("renewal step failed", extra={"policy_id": policy.get("policyId")})
+    for name, value in summary.items():
+        if value:
+            metrics.add_metric(name=f"Renewals{name[0].upper()}{name[1:]}", unit="Count", value=value)
+    logger.info("renewal run finished", extra=summary)
+    return summary
+
+
+class RunFailed(RuntimeError):
+    """Some policies failed; the schedule retries the run (it is idempotent)."""
+
+
+@entrypoint()
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # The schedule's own time says which day this run is for (a retried run keeps its day).
+    when = event.get("time")
+    today = (
+        datetime.fromisoformat(when.replace("Z", "+00:00")).date()
+        if isinstance(when, str)
+        else datetime.now(UTC).date()
+    )
+    summary = run(today)
+    if summary["errors"]:
+        raise RunFailed(f"{summary['errors']} policies failed; see the log")
+    return {"day": today.isoformat(), **summary}

@@ -1,0 +1,114 @@
+"""The underwriting review queue: agents list referred (or held) applications and decide them.
+
+Every decision records who made it and why, on the application and (through the outbox)
+in the audit trail; a decision on an application that has moved on answers 409.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal.auth import Role
+from salesportal.config import Settings, load
+from salesportal.data.sales import SalesRepository, StateChanged
+from salesportal.domain.underwriting import adjust
+from salesportal.errors import Conflict, NotFound
+from salesportal.http import caller, rest_resolver
+from salesportal.models.applications import ULID_PATTERN, DecisionRequest, ReviewItem
+from salesportal.models.common import Page
+from salesportal.observability import entrypoint, logger, metrics
+
+app = rest_resolver()
+REVIEWABLE = ("REFERRED", "UNDER_REVIEW")
+
+
+class ReviewSettings(Settings):
+    sales_table_name: str
+
+
+def _sales() -> SalesRepository:
+    return SalesRepository(load(ReviewSettings).sales_table_name)
+
+
+@app.get("/admin/applications")
+def review_queue(
+    status: Annotated[Literal["REFERRED", "UNDER_REVIEW"], Query()] = "REFERRED",
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
+) -> Page[ReviewItem]:
+    caller(app, Role.AGENT)
+    page = _sales().review_queue(status, limit=limit, token=next_token)
+    return Page[ReviewItem](
+        items=[ReviewItem.model_validate(i) for i in page.items], next_token=page.next_token
+    )
+
+
+def _not_reviewable(status: str) -> Conflict:
+    return Conflict(
+        f"Only a REFERRED or UNDER_REVIEW application can be decided; this one is {status}.",
+        code="invalid_application_state",
+        details={"status": status},
+    )
+
+
+@app.put("/admin/applications/<applicationId>/decision")
+def decide(
+    application_id: Annotated[str, Path(alias="applicationId", pattern=ULID_PATTERN)], body: DecisionRequest
+) -> ReviewItem:
+    principal = caller(app, Role.AGENT)
+    sales = _sales()
+    application = sales.find_application(application_id)
+    if application is None:
+        raise NotFound("No such application.", code="application_not_found")
+    if application["status"] not in REVIEWABLE:
+        raise _not_reviewable(application["status"])
+    now = datetime.now(UTC).isoformat()
+    approved = body.outcome == "APPROVE"
+    decision: dict[str, Any] = {
+        "outcome": "APPROVED" if approved else "DECLINED",
+        "reasons": [body.reason],
+        "decidedBy": principal.actor,
+        "decidedAt": now,
+    }
+    if approved:
+        annual, monthly = application["quotedAnnualPremium"], application["quotedMonthlyPremium"]
+        decision |= {
+            "adjustmentBps": body.premium_adjustment_bps,
+            "annualPremium": {
+                **annual,
+                "amountCents": adjust(int(annual["amountCents"]), body.premium_adjustment_bps),
+            },
+            "monthlyPremium": {
+                **monthly,
+                "amountCents": adjust(int(monthly["amountCents"]), body.premium_adjustment_bps),
+            },
+        }
+    try:
+        updated = sales.transition_application(
+            application["customerId"],
+            application_id,
+            decision["outcome"],
+            {"decision": decision, "reasons": [body.reason]},
+            expected=REVIEWABLE,
+            actor=principal.actor,
+            now=now,
+        )
+    except StateChanged:
+        current = sales.find_application(application_id) or application
+        raise _not_reviewable(current["status"]) from None
+    metrics.add_metric(name="ReviewDecisions", unit="Count", value=1)
+    logger.info(
+        "application decided by agent",
+        extra={"application_id": application_id, "outcome": decision["outcome"], "actor": principal.actor},
+    )
+    return ReviewItem.model_validate(updated)
+
+
+@entrypoint(correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,79 @@
+"""Underwriting rules: identity check and bureau score in, a decision a person can read out.
+
+Pure: the worker hands in what KYC and the bureau answered. Thresholds are module
+constants because they are the insurer's underwriting policy, reviewed like code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+Outcome = Literal["APPROVED", "DECLINED", "REFERRED"]
+
+APPROVE_AT = 700  # bureau score at or above: approved without a person
+REFER_AT = 550  # from here up to APPROVE_AT: an underwriter decides
+# Band B is approved with a loading on the quoted premium (basis points).
+BAND_LOADING_BPS: Mapping[str, int] = {"A": 0, "B": 1000}
+
+# What a customer reads for each bureau reason code; unknown codes get a generic line.
+REASON_TEXT: Mapping[str, str] = {
+    "tobacco_use": "Tobacco use increases the risk we would cover.",
+    "minor_violations": "Your driving record shows minor violations.",
+    "major_violations": "Your driving record shows major violations.",
+    "identity_not_found": "We could not verify your identity with the details given.",
+    "ssn_mismatch": "The Social Security number did not match the other details given.",
+}
+_GENERIC = "The risk assessment did not meet this product's underwriting guidelines."
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    reasons: tuple[str, ...]
+    annual_premium_cents: int | None = None  # set when approved
+    monthly_premium_cents: int | None = None
+
+
+def readable(code: str) -> str:
+    if code.startswith("declared_"):
+        return (
+            f"You declared {code.removeprefix('declared_').replace('_', ' ')}; an underwriter must review it."
+        )
+    return REASON_TEXT.get(code, _GENERIC)
+
+
+def adjust(cents: int, bps: int) -> int:
+    """``cents`` changed by ``bps`` basis points (+1000 = +10 %), rounded half up."""
+    return int((Decimal(cents) * (10_000 + bps) / 10_000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def decide(
+    *,
+    identity_verified: bool,
+    identity_reasons: Sequence[str],
+    score: int,
+    band: str,
+    reason_codes: Sequence[str],
+    quoted_annual_cents: int,
+    quoted_monthly_cents: int,
+) -> Decision:
+    if not identity_verified:
+        return Decision(
+            "DECLINED", tuple(readable(c) for c in identity_reasons) or (readable("identity_not_found"),)
+        )
+    reasons = tuple(dict.fromkeys(readable(c) for c in reason_codes))
+    if score < REFER_AT:
+        return Decision("DECLINED", reasons or (_GENERIC,))
+    if score < APPROVE_AT or band not in BAND_LOADING_BPS:
+        return Decision("REFERRED", reasons or ("An underwriter will review your application.",))
+    loading = BAND_LOADING_BPS[band]
+    note = (f"Approved with a {loading / 100:g}% risk loading.",) if loading else ()
+    return Decision(
+        "APPROVED",
+        note,
+        annual_premium_cents=adjust(quoted_annual_cents, loading),
+        monthly_premium_cents=adjust(quoted_monthly_cents, loading),
+    )

@@ -1,0 +1,160 @@
+"""The payment gateway: Stripe-style payment intents and refunds over HTTPS (httpx).
+
+The caller's idempotency key goes to the gateway on every attempt, so a charge that timed
+out is replayed by the gateway, not made again. A 402 is a decline the customer can act on
+(``PaymentDeclined``); any other 4xx is our request being refused (``PaymentRejected``);
+5xx, timeouts and connection failures are retried and then raise ``DependencyError``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+from salesportal.integrations.http import RetryPolicy, bearer_client
+
+
+@dataclass(frozen=True)
+class PaymentIntent:
+    id: str
+    status: str  # "succeeded" | "processing" | "requires_payment_method"
+    amount_cents: int
+    currency: str
+    metadata: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Refund:
+    id: str
+    status: str
+    amount_cents: int
+    payment_intent_id: str
+
+
+class PaymentDeclined(Exception):
+    def __init__(
+        self, code: str, decline_code: str | None, message: str, payment_intent_id: str | None
+    ) -> None:
+        super().__init__(message)
+        self.code, self.decline_code, self.message = code, decline_code, message
+        self.payment_intent_id = payment_intent_id
+
+
+class PaymentRejected(Exception):
+    def __init__(self, code: str | None, message: str, param: str | None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.param = code, message, param
+
+
+class PaymentGateway(Protocol):
+    def charge(
+        self,
+        *,
+        amount_cents: int,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+        description: str,
+        metadata: Mapping[str, str],
+    ) -> PaymentIntent: ...
+
+    def refund(
+        self, *, payment_intent_id: str, amount_cents: int, idempotency_key: str, metadata: Mapping[str, str]
+    ) -> Refund: ...
+
+
+def _intent(body: Mapping[str, Any]) -> PaymentIntent:
+    return PaymentIntent(
+        id=str(body["id"]),
+        status=str(body["status"]),
+        amount_cents=int(body["amount"]),
+        currency=str(body.get("currency", "usd")).upper(),
+        metadata=dict(body.get("metadata") or {}),
+    )
+
+
+def _error(response: httpx.Response) -> dict[str, Any]:
+    try:
+        error = response.json().get("error") or {}
+    except ValueError:
+        error = {}
+    return error if isinstance(error, dict) else {}
+
+
+class HttpPaymentGateway:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._http = bearer_client(
+            "payments", base_url, api_key, transport=transport, retry=retry, timeout=timeout, sleep=sleep
+        )
+
+    def _refused(self, response: httpx.Response) -> Exception:
+        error = _error(response)
+        message = str(error.get("message") or f"HTTP {response.status_code}")
+        if response.status_code == 402:
+            intent = error.get("payment_intent") or {}
+            return PaymentDeclined(
+                str(error.get("code") or "card_declined"),
+                error.get("decline_code"),
+                message,
+                intent.get("id"),
+            )
+        return PaymentRejected(error.get("code") or error.get("type"), message, error.get("param"))
+
+    def charge(
+        self,
+        *,
+        amount_cents: int,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+        description: str,
+        metadata: Mapping[str, str],
+    ) -> PaymentIntent:
+        response = self._http.request(
+            "POST",
+            "/v1/payment_intents",
+            json={
+                "amount": amount_cents,
+                "currency": currency.lower(),
+                "payment_method": payment_method,
+                "confirm": True,
+                "description": description,
+                "metadata": dict(metadata),
+            },
+            idempotency_key=idempotency_key,
+        )
+        if response.status_code >= 400:
+            raise self._refused(response)
+        return _intent(response.json())
+
+    def refund(
+        self, *, payment_intent_id: str, amount_cents: int, idempotency_key: str, metadata: Mapping[str, str]
+    ) -> Refund:
+        response = self._http.request(
+            "POST",
+            "/v1/refunds",
+            json={"payment_intent": payment_intent_id, "amount": amount_cents, "metadata": dict(metadata)},
+            idempotency_key=idempotency_key,
+        )
+        if response.status_code >= 400:
+            raise self._refused(response)
+        body = response.json()
+        return Refund(
+            id=str(body["id"]),
+            status=str(body["status"]),
+            amount_cents=int(body["amount"]),
+            payment_intent_id=str(body["payment_intent"]),
+        )

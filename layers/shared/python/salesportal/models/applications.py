@@ -1,0 +1,100 @@
+"""Applications: applying from a quote, the decision, and the agents' review view."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from salesportal.models.common import ApiModel, InputModel, Money
+from salesportal.models.customers import Address
+
+ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
+ApplicationStatus = Literal["SUBMITTED", "UNDER_REVIEW", "APPROVED", "DECLINED", "REFERRED", "ACCEPTED"]
+
+
+class Identity(InputModel):
+    """Who is to be insured, as the KYC check needs it. Never logged, masked in audit."""
+
+    given_name: str = Field(min_length=1, max_length=50)
+    family_name: str = Field(min_length=1, max_length=50)
+    date_of_birth: date
+    ssn_last4: str = Field(pattern=r"^\d{4}$", description="Last four digits of the SSN")
+    address: Address
+
+
+class Declarations(InputModel):
+    """The health and history questions every product asks; each must be answered."""
+
+    hospitalized_last_5_years: bool
+    chronic_condition: bool
+    hazardous_activities: bool
+    previously_declined: bool
+
+
+class ApplicationRequest(InputModel):
+    quote_id: str = Field(pattern=ULID_PATTERN)
+    identity: Identity
+    declarations: Declarations
+    consent_to_checks: Literal[True] = Field(
+        description="The applicant authorises identity verification and a risk assessment"
+    )
+
+
+class DecisionView(ApiModel):
+    outcome: Literal["APPROVED", "DECLINED", "REFERRED"]
+    reasons: list[str]
+    annual_premium: Money | None = None
+    monthly_premium: Money | None = None
+    decided_by: str  # "underwriting-rules" or the agent's actor id
+    decided_at: datetime
+
+
+class Application(ApiModel):
+    application_id: str
+    quote_id: str
+    product_id: str
+    coverage_option_code: str
+    state: str
+    status: ApplicationStatus
+    quoted_annual_premium: Money
+    quoted_monthly_premium: Money
+    decision: DecisionView | None = None
+    policy_id: str | None = None
+    submitted_at: datetime
+    updated_at: datetime
+
+
+class RiskView(ApiModel):
+    identity_verified: bool | None = None
+    score: int | None = None
+    band: str | None = None
+    reason_codes: list[str] = []
+
+
+class ReviewItem(Application):
+    """What an agent sees to decide: the answers and the checks, never the SSN digits."""
+
+    customer_id: str
+    declarations: Declarations
+    risk: RiskView | None = None
+    review_note: str | None = None
+
+
+class DecisionRequest(InputModel):
+    outcome: Literal["APPROVE", "DECLINE"]
+    reason: str = Field(min_length=3, max_length=500, description="Why: kept with the decision")
+    premium_adjustment_bps: int = Field(
+        default=0, ge=-5000, le=10000, description="Approve only: +1000 = premium +10 %"
+    )
+
+    @model_validator(mode="after")
+    def _adjust_only_on_approval(self) -> DecisionRequest:
+        if self.outcome == "DECLINE" and self.premium_adjustment_bps:
+            raise ValueError("premiumAdjustmentBps applies only to APPROVE")
+        return self
+
+
+class Declined(ApiModel):
+    message: str
