@@ -22,7 +22,8 @@ from salesportal.data.customers import CustomerRepository
 from salesportal.domain.notifications import Message, render
 from salesportal.observability import entrypoint, logger, metrics
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# A batch whose every record failed is reported like any other (each message retried alone).
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 class NotificationSettings(Settings):

@@ -19,7 +19,8 @@ from salesportal.data.sales import SalesRepository, StateChanged
 from salesportal.domain import policy_document
 from salesportal.observability import entrypoint, logger, metrics
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# A batch whose every record failed is reported like any other (each message retried alone).
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 ANY_STATUS = ("PENDING_PAYMENT", "ACTIVE", "CANCELLED", "LAPSED", "EXPIRED")
 
 

@@ -27,7 +27,8 @@ from salesportal.integrations.http import DependencyError
 from salesportal.integrations.kyc import HttpIdentityVerifier, IdentityVerifier
 from salesportal.observability import entrypoint, logger, metrics
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# A batch whose every record failed is reported like any other (each message retried alone).
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 RULES_ACTOR = "system:underwriting-rules"
 UNDERWRITABLE = ("SUBMITTED", "UNDER_REVIEW")
 MAX_BACKOFF_S = 900

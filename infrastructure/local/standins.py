@@ -137,7 +137,9 @@ class StandIns:
             return _error(401, "authentication_error", "Invalid API key provided.")
         fault = self.state.faults.get(service)
         if fault in ("down", "error"):
-            return _error(503 if fault == "down" else 500, "api_error", f"{service} is {fault} (injected fault)")
+            return _error(
+                503 if fault == "down" else 500, "api_error", f"{service} is {fault} (injected fault)"
+            )
         try:
             body = json.loads(raw) if raw else {}
         except ValueError:
@@ -153,7 +155,9 @@ class StandIns:
         if method == "GET" and service == "payments" and rest.startswith("/v1/payment_intents/"):
             intent = self.state.intents.get(rest.rsplit("/", 1)[1])
             if intent is None:
-                return _error(404, "invalid_request_error", "No such payment_intent.", code="resource_missing")
+                return _error(
+                    404, "invalid_request_error", "No such payment_intent.", code="resource_missing"
+                )
             return 200, intent, {}
         if route is None:
             return _error(404, "invalid_request_error", f"Unrecognized request URL ({method} {rest}).")
@@ -191,7 +195,13 @@ class StandIns:
     def _create_intent(self, body: dict[str, Any]) -> Answer:
         amount, method = body.get("amount"), body.get("payment_method")
         if not isinstance(amount, int) or amount <= 0:
-            return _error(400, "invalid_request_error", "amount must be a positive integer", code="parameter_invalid", param="amount")
+            return _error(
+                400,
+                "invalid_request_error",
+                "amount must be a positive integer",
+                code="parameter_invalid",
+                param="amount",
+            )
         tokens = {
             "tok_visa",
             "tok_chargeDeclined",
@@ -201,7 +211,13 @@ class StandIns:
             "tok_asyncDeclined",
         }
         if method not in tokens:
-            return _error(400, "invalid_request_error", f"No such PaymentMethod: '{method}'", code="resource_missing", param="payment_method")
+            return _error(
+                400,
+                "invalid_request_error",
+                f"No such PaymentMethod: '{method}'",
+                code="resource_missing",
+                param="payment_method",
+            )
         intent = {
             "id": _id("pi"),
             "object": "payment_intent",
@@ -222,13 +238,17 @@ class StandIns:
                 "decline_code": "insufficient_funds" if insufficient else "generic_decline",
                 "message": "Your card has insufficient funds." if insufficient else "Your card was declined.",
             }
-            intent.update(status="requires_payment_method", last_payment_error={**error, "type": "card_error"})
+            intent.update(
+                status="requires_payment_method", last_payment_error={**error, "type": "card_error"}
+            )
             self.state.intents[intent["id"]] = intent
             return 402, {"error": {"type": "card_error", **error, "payment_intent": intent}}, {}
         if method in ("tok_async", "tok_asyncDeclined"):
             intent["status"] = "processing"
             self.state.intents[intent["id"]] = intent
-            threading.Timer(self.config.async_delay_s, self._settle, args=(intent["id"], method == "tok_async")).start()
+            threading.Timer(
+                self.config.async_delay_s, self._settle, args=(intent["id"], method == "tok_async")
+            ).start()
             return 200, dict(intent), {}
         self.state.intents[intent["id"]] = intent
         headers = {"X-Delay": str(self.config.slow_response_s)} if method == "tok_timeout" else {}
@@ -241,7 +261,12 @@ class StandIns:
         else:
             intent.update(
                 status="requires_payment_method",
-                last_payment_error={"type": "card_error", "code": "card_declined", "decline_code": "generic_decline", "message": "Your card was declined."},
+                last_payment_error={
+                    "type": "card_error",
+                    "code": "card_declined",
+                    "decline_code": "generic_decline",
+                    "message": "Your card was declined.",
+                },
             )
         event = {
             "id": _id("evt"),
@@ -265,7 +290,10 @@ class StandIns:
                 self.config.webhook_url,
                 data=payload,
                 method="POST",
-                headers={"Content-Type": "application/json", "Stripe-Signature": f"t={timestamp},v1={signature}"},
+                headers={
+                    "Content-Type": "application/json",
+                    "Stripe-Signature": f"t={timestamp},v1={signature}",
+                },
             )
             try:
                 with urllib.request.urlopen(request, timeout=10) as response:
@@ -279,14 +307,34 @@ class StandIns:
     def _create_refund(self, body: dict[str, Any]) -> Answer:
         intent = self.state.intents.get(str(body.get("payment_intent")))
         if intent is None:
-            return _error(400, "invalid_request_error", "No such payment_intent.", code="resource_missing", param="payment_intent")
+            return _error(
+                400,
+                "invalid_request_error",
+                "No such payment_intent.",
+                code="resource_missing",
+                param="payment_intent",
+            )
         amount = body.get("amount")
         if not isinstance(amount, int) or amount <= 0:
-            return _error(400, "invalid_request_error", "amount must be a positive integer", code="parameter_invalid", param="amount")
+            return _error(
+                400,
+                "invalid_request_error",
+                "amount must be a positive integer",
+                code="parameter_invalid",
+                param="amount",
+            )
         if intent["status"] != "succeeded":
-            return _error(400, "invalid_request_error", "This charge cannot be refunded.", code="charge_not_refundable")
+            return _error(
+                400, "invalid_request_error", "This charge cannot be refunded.", code="charge_not_refundable"
+            )
         if amount > intent["amount"] - intent["amount_refunded"]:
-            return _error(400, "invalid_request_error", "Refund amount is greater than the unrefunded amount.", code="amount_too_large", param="amount")
+            return _error(
+                400,
+                "invalid_request_error",
+                "Refund amount is greater than the unrefunded amount.",
+                code="amount_too_large",
+                param="amount",
+            )
         intent["amount_refunded"] += amount
         refund = {
             "id": _id("re"),
@@ -317,7 +365,16 @@ class StandIns:
             reasons.append("identity_not_found")
         elif body["ssnLast4"] == "0000":
             reasons.append("ssn_mismatch")
-        return 200, {"id": _id("kyc"), "reference": body["reference"], "status": "failed" if reasons else "verified", "reasons": reasons}, {}
+        return (
+            200,
+            {
+                "id": _id("kyc"),
+                "reference": body["reference"],
+                "status": "failed" if reasons else "verified",
+                "reasons": reasons,
+            },
+            {},
+        )
 
     def _assess(self, body: dict[str, Any]) -> Answer:
         age = body.get("age")
@@ -342,8 +399,20 @@ class StandIns:
                 score -= 200
                 reasons.append(f"declared_{name}")
         score = max(0, min(1000, score))
-        band = "A" if score >= 800 else "B" if score >= 700 else "C" if score >= 550 else "D" if score >= 400 else "E"
-        return 200, {"id": _id("ra"), "reference": body.get("reference"), "score": score, "band": band, "reasonCodes": reasons}, {}
+        band = next(
+            b for b, floor in (("A", 800), ("B", 700), ("C", 550), ("D", 400), ("E", 0)) if score >= floor
+        )
+        return (
+            200,
+            {
+                "id": _id("ra"),
+                "reference": body.get("reference"),
+                "score": score,
+                "band": band,
+                "reasonCodes": reasons,
+            },
+            {},
+        )
 
     # -- control -----------------------------------------------------------------------
     def _control(self, method: str, rest: str, raw: bytes) -> Answer:
@@ -356,11 +425,15 @@ class StandIns:
                     self.state.faults[service] = mode
             return 200, {"faults": dict(self.state.faults)}, {}
         if method == "GET" and rest == "/ledger":
-            return 200, {
-                "paymentIntents": list(self.state.intents.values()),
-                "refunds": list(self.state.refunds),
-                "webhooksDelivered": list(self.state.webhooks),
-            }, {}
+            return (
+                200,
+                {
+                    "paymentIntents": list(self.state.intents.values()),
+                    "refunds": list(self.state.refunds),
+                    "webhooksDelivered": list(self.state.webhooks),
+                },
+                {},
+            )
         return _error(404, "invalid_request_error", "No such control endpoint.")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ def load_handler(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"salesportal_functions.{name}.handler", path)
     assert spec and spec.loader, path
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as an import would: pydantic generics look their module up
     spec.loader.exec_module(module)
     return module
 
