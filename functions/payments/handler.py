@@ -65,6 +65,7 @@ app = rest_resolver()
 PolicyId = Annotated[str, Path(alias="policyId", pattern=ULID_PATTERN)]
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9_-]{8,64}$"
 IDEMPOTENCY_WINDOW_S = 24 * 3600
+_KEY_REUSED = "This Idempotency-Key was used for a different payment; send a new key for a new attempt."
 
 
 class PaymentsSettings(Settings):
@@ -153,6 +154,8 @@ def _pay(request: dict[str, Any]) -> dict[str, Any]:
             declined.message, details={"declineCode": declined.decline_code or declined.code}
         ) from None
     except PaymentRejected as rejected:
+        if rejected.code == "idempotency_error":
+            raise Unprocessable(_KEY_REUSED, code="idempotency_key_reused") from None
         raise Unprocessable(
             f"The payment gateway refused the request: {rejected.message}",
             code="payment_rejected",

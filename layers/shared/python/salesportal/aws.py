@@ -27,9 +27,13 @@ def _session() -> boto3.session.Session:
     return boto3.session.Session()
 
 
+# SigV4 everywhere: presigned S3 links then carry X-Amz-Expires (SigV2 is deprecated).
+_SERVICE_CONFIG = {"s3": _CONFIG.merge(Config(signature_version="s3v4"))}
+
+
 @cache
 def client(service: str) -> Any:
-    return _session().client(service, config=_CONFIG)  # type: ignore[call-overload]
+    return _session().client(service, config=_SERVICE_CONFIG.get(service, _CONFIG))  # type: ignore[call-overload]
 
 
 def reset() -> None:

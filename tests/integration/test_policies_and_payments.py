@@ -1,0 +1,259 @@
+"""Issuance, documents, payments (charged once, whatever fails) and cancellation with refunds."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from salesportal.domain.proration import refund_cents
+from salesportal.integrations.webhooks import sign
+from tests.support.api import body_of, rest_event
+from tests.support.funnel import Funnel, outbox_message
+
+OTHER = "0b7e9d4c-1111-4a2b-8c3d-000000000002"
+
+
+@pytest.fixture
+def funnel(stack):
+    return Funnel(stack)
+
+
+def _ledger(stack):
+    with urllib.request.urlopen(f"{stack.standins.control_url}/ledger") as response:
+        return json.loads(response.read())
+
+
+def _intents_for(stack, policy_id):
+    return [i for i in _ledger(stack)["paymentIntents"] if i["metadata"].get("policyId") == policy_id]
+
+
+def test_accepting_an_approved_application_issues_one_policy_even_when_repeated(funnel):
+    application_id = funnel.approved_application()
+    first = funnel.accept(application_id)
+    assert first["statusCode"] == 201
+    policy = body_of(first)
+    assert policy["status"] == "PENDING_PAYMENT" and policy["documentStatus"] == "PENDING"
+    assert policy["policyNumber"].startswith("TL-") and len(policy["policyNumber"]) == len("TL-2026-") + 10
+    assert date.fromisoformat(policy["termEnd"]) - date.fromisoformat(policy["termStart"]) >= timedelta(
+        days=365
+    )
+    again = funnel.accept(application_id)
+    assert again["statusCode"] == 200 and body_of(again) == policy
+    assert len(body_of(funnel.call("policies", "GET", "/policies"))["items"]) == 1
+    assert funnel.application(application_id)["status"] == "ACCEPTED"
+
+
+def test_an_application_that_is_not_approved_cannot_be_accepted(funnel):
+    application = body_of(funnel.apply(funnel.quote()["quoteId"]))
+    response = funnel.accept(application["applicationId"])
+    assert response["statusCode"] == 409
+    assert body_of(response)["error"] == {
+        "code": "invalid_application_state",
+        "message": "Only an APPROVED application can be accepted; this one is SUBMITTED.",
+        "details": {"status": "SUBMITTED"},
+    }
+
+
+def test_the_policy_document_is_rendered_once_and_served_by_a_short_lived_link(funnel, stack):
+    policy = funnel.issued_policy()
+    path = (
+        f"/policies/{policy['policyId']}/document",
+        "/policies/{policyId}/document",
+        {"policyId": policy["policyId"]},
+    )
+    not_yet = funnel.call("policies", "GET", *path)
+    assert not_yet["statusCode"] == 409 and body_of(not_yet)["error"]["code"] == "document_not_ready"
+    message = outbox_message("PolicyCreated", funnel.sub, "policy", policy["policyId"])
+    assert stack.invoke("policy_documents", message) == {"batchItemFailures": []}
+    assert stack.invoke("policy_documents", message) == {"batchItemFailures": []}  # replay: no change
+    link = body_of(funnel.call("policies", "GET", *path))
+    assert "X-Amz-Expires=300" in link["url"] and "X-Amz-Signature=" in link["url"]
+    expires = datetime.fromisoformat(link["expiresAt"])
+    assert timedelta(minutes=4) < expires - datetime.now(UTC) <= timedelta(minutes=5)
+    key = f"policies/{funnel.sub}/{policy['policyId']}/certificate-{policy['termStart']}.pdf"
+    pdf = stack.client("s3").get_object(Bucket=stack.physical.buckets["documents"], Key=key)["Body"].read()
+    assert pdf.startswith(b"%PDF-")
+    assert funnel.policy(policy["policyId"])["documentStatus"] == "READY"
+
+
+def test_a_customer_cannot_read_another_customers_policy(funnel, stack):
+    policy = funnel.issued_policy()
+    other = Funnel(stack, OTHER)
+    response = other.call(
+        "policies",
+        "GET",
+        f"/policies/{policy['policyId']}",
+        "/policies/{policyId}",
+        {"policyId": policy["policyId"]},
+    )
+    assert response["statusCode"] == 404
+    assert other.pay(policy["policyId"], "tok_visa", "other-key-0001")["statusCode"] == 404
+
+
+def test_a_declined_card_leaves_the_policy_pending_and_a_good_card_activates_it(funnel, stack):
+    policy = funnel.issued_policy()
+    declined = funnel.pay(policy["policyId"], "tok_chargeDeclinedInsufficientFunds", "attempt-0001")
+    assert declined["statusCode"] == 402
+    assert body_of(declined)["error"] == {
+        "code": "payment_declined",
+        "message": "Your card has insufficient funds.",
+        "details": {"declineCode": "insufficient_funds"},
+    }
+    assert funnel.policy(policy["policyId"])["status"] == "PENDING_PAYMENT"
+    paid = funnel.pay(policy["policyId"], "tok_visa", "attempt-0002")
+    assert paid["statusCode"] == 201
+    payment = body_of(paid)
+    assert payment["status"] == "SUCCEEDED" and payment["amount"] == policy["annualPremium"]
+    assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
+    # The same request again (a client retry): the same answer, and the card is not charged again.
+    assert body_of(funnel.pay(policy["policyId"], "tok_visa", "attempt-0002")) == payment
+    assert [i["status"] for i in _intents_for(stack, policy["policyId"])] == [
+        "requires_payment_method",
+        "succeeded",
+    ]
+    # A new key once paid: nothing is due, nothing is charged.
+    again = funnel.pay(policy["policyId"], "tok_visa", "attempt-0003")
+    assert again["statusCode"] == 409 and body_of(again)["error"]["code"] == "nothing_due"
+    assert len(_intents_for(stack, policy["policyId"])) == 2
+
+
+def test_a_gateway_timeout_is_retried_with_the_same_key_and_charges_once(funnel, stack):
+    policy = funnel.issued_policy()
+    response = funnel.pay(policy["policyId"], "tok_timeout", "timeout-0001")
+    assert response["statusCode"] == 201, response
+    assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
+    assert len(_intents_for(stack, policy["policyId"])) == 1
+
+
+def test_a_gateway_outage_is_503_and_changes_nothing(funnel, stack):
+    policy = funnel.issued_policy()
+    stack.standins.state.faults["payments"] = "down"
+    response = funnel.pay(policy["policyId"], "tok_visa", "outage-0001")
+    assert response["statusCode"] == 503
+    assert body_of(response)["error"]["code"] == "payment_gateway_unavailable"
+    assert funnel.policy(policy["policyId"])["status"] == "PENDING_PAYMENT"
+    stack.standins.state.faults.clear()
+    assert funnel.pay(policy["policyId"], "tok_visa", "outage-0001")["statusCode"] == 201
+
+
+def test_an_idempotency_key_is_required_and_cannot_be_reused_for_another_card(funnel):
+    policy = funnel.issued_policy()
+    missing = funnel.call(
+        "payments",
+        "POST",
+        f"/policies/{policy['policyId']}/payments",
+        "/policies/{policyId}/payments",
+        {"policyId": policy["policyId"]},
+        body={"paymentMethod": "tok_visa"},
+    )
+    assert missing["statusCode"] == 400 and body_of(missing)["error"]["code"] == "idempotency_key_required"
+    assert funnel.pay(policy["policyId"], "tok_visa", "short")["statusCode"] == 400
+    assert funnel.pay(policy["policyId"], "tok_chargeDeclined", "reuse-0001")["statusCode"] == 402
+    # Like the gateway's own keys: a new attempt after a decline needs a new key.
+    after_decline = funnel.pay(policy["policyId"], "tok_visa", "reuse-0001")
+    assert after_decline["statusCode"] == 422
+    assert body_of(after_decline)["error"]["code"] == "idempotency_key_reused"
+    assert funnel.pay(policy["policyId"], "tok_visa", "reuse-0002")["statusCode"] == 201
+    reused = funnel.pay(policy["policyId"], "tok_async", "reuse-0002")
+    assert reused["statusCode"] == 422 and body_of(reused)["error"]["code"] == "idempotency_key_reused"
+
+
+def test_an_unknown_payment_token_is_422_naming_the_field(funnel):
+    policy = funnel.issued_policy()
+    response = funnel.pay(policy["policyId"], "tok_stolen", "unknown-0001")
+    assert response["statusCode"] == 422
+    assert body_of(response)["error"]["details"][0]["field"] == "paymentMethod"
+
+
+def _webhook(stack, event, *, secret="whsec_local", timestamp=None):
+    raw = json.dumps(event)
+    signature = sign(raw.encode(), secret, timestamp or int(time.time()))
+    return stack.invoke(
+        "payment_webhook",
+        rest_event("POST", "/payments/webhook", raw_body=raw, headers={"Stripe-Signature": signature}),
+    )
+
+
+def test_an_asynchronous_payment_is_settled_once_by_the_signed_webhook(funnel, stack):
+    policy = funnel.issued_policy()
+    stack.standins.config.webhook_url = None  # the test delivers the event itself
+    response = funnel.pay(policy["policyId"], "tok_async", "async-0001")
+    assert response["statusCode"] == 202 and body_of(response)["status"] == "PROCESSING"
+    assert funnel.policy(policy["policyId"])["status"] == "PENDING_PAYMENT"
+    time.sleep(0.3)  # the gateway settles it
+    (intent,) = _intents_for(stack, policy["policyId"])
+    event = {
+        "id": "evt_test_0001",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "created": int(time.time()),
+        "data": {"object": intent},
+    }
+    forged = _webhook(stack, event, secret="whsec_wrong")
+    assert forged["statusCode"] == 400 and body_of(forged)["error"]["code"] == "invalid_signature"
+    stale = _webhook(stack, event, timestamp=int(time.time()) - 3600)
+    assert stale["statusCode"] == 400
+    assert funnel.policy(policy["policyId"])["status"] == "PENDING_PAYMENT"
+    first = _webhook(stack, event)
+    assert first["statusCode"] == 200 and body_of(first)["outcome"] == "settled"
+    assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
+    assert body_of(_webhook(stack, event))["outcome"] == "settled"  # deduplicated: the same answer, no change
+    redelivered = _webhook(stack, {**event, "id": "evt_test_0002"})
+    assert body_of(redelivered)["outcome"] == "already_settled"
+
+
+def test_cancellation_refunds_the_unused_days_once(funnel, stack):
+    policy = funnel.active_policy()
+    effective = date.today() + timedelta(days=100)
+    response = funnel.cancel(
+        policy["policyId"], effectiveDate=effective.isoformat(), reason="FOUND_BETTER_PRICE"
+    )
+    assert response["statusCode"] == 200, response
+    cancelled = body_of(response)
+    paid = policy["annualPremium"]["amountCents"]
+    expected = refund_cents(
+        paid, date.fromisoformat(policy["termStart"]), date.fromisoformat(policy["termEnd"]), effective
+    )
+    assert 0 < expected < paid
+    assert cancelled["status"] == "CANCELLED"
+    assert cancelled["cancellation"]["refund"] == {"amountCents": expected, "currency": "USD"}
+    refunds = [r for r in _ledger(stack)["refunds"] if r["metadata"].get("policyId") == policy["policyId"]]
+    assert [r["amount"] for r in refunds] == [expected]
+    again = funnel.cancel(policy["policyId"])
+    assert again["statusCode"] == 409
+    assert body_of(again)["error"]["details"] == {"status": "CANCELLED"}
+    assert (
+        len([r for r in _ledger(stack)["refunds"] if r["metadata"].get("policyId") == policy["policyId"]])
+        == 1
+    )
+
+
+def test_a_backdated_cancellation_is_refused_naming_the_field(funnel):
+    policy = funnel.active_policy()
+    response = funnel.cancel(policy["policyId"], effectiveDate="2020-01-01")
+    assert response["statusCode"] == 422
+    assert body_of(response)["error"]["details"][0]["field"] == "effectiveDate"
+    assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
+
+
+def test_an_unpaid_policy_is_cancelled_without_a_refund(funnel):
+    policy = funnel.issued_policy()
+    cancelled = body_of(funnel.cancel(policy["policyId"]))
+    assert cancelled["status"] == "CANCELLED" and cancelled["cancellation"]["refund"]["amountCents"] == 0
+
+
+def test_renewal_outside_the_window_is_409_naming_the_dates(funnel):
+    policy = funnel.active_policy()
+    response = funnel.call(
+        "policies",
+        "POST",
+        f"/policies/{policy['policyId']}/renewal",
+        "/policies/{policyId}/renewal",
+        {"policyId": policy["policyId"]},
+    )
+    assert response["statusCode"] == 409
+    assert body_of(response)["error"]["code"] == "outside_renewal_window"
