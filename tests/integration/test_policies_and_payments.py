@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 import pytest
 
+from infrastructure.local.standins import StandInConfig
 from salesportal.domain.proration import refund_cents
 from salesportal.integrations.webhooks import sign
 from tests.support.api import body_of, rest_event
 from tests.support.funnel import Funnel, outbox_message
 
 OTHER = "0b7e9d4c-1111-4a2b-8c3d-000000000002"
+WEBHOOK_SECRET = StandInConfig().webhook_secret
 
 
 @pytest.fixture
@@ -23,8 +25,7 @@ def funnel(stack):
 
 
 def _ledger(stack):
-    with urllib.request.urlopen(f"{stack.standins.control_url}/ledger") as response:
-        return json.loads(response.read())
+    return httpx.get(f"{stack.standins.control_url}/ledger").json()
 
 
 def _intents_for(stack, policy_id):
@@ -169,9 +170,9 @@ def test_an_unknown_payment_token_is_422_naming_the_field(funnel):
     assert body_of(response)["error"]["details"][0]["field"] == "paymentMethod"
 
 
-def _webhook(stack, event, *, secret="whsec_local", timestamp=None):
+def _webhook(stack, event, *, signing_key=WEBHOOK_SECRET, timestamp=None):
     raw = json.dumps(event)
-    signature = sign(raw.encode(), secret, timestamp or int(time.time()))
+    signature = sign(raw.encode(), signing_key, timestamp or int(time.time()))
     return stack.invoke(
         "payment_webhook",
         rest_event("POST", "/payments/webhook", raw_body=raw, headers={"Stripe-Signature": signature}),
@@ -193,7 +194,7 @@ def test_an_asynchronous_payment_is_settled_once_by_the_signed_webhook(funnel, s
         "created": int(time.time()),
         "data": {"object": intent},
     }
-    forged = _webhook(stack, event, secret="whsec_wrong")
+    forged = _webhook(stack, event, signing_key="whsec_wrong")
     assert forged["statusCode"] == 400 and body_of(forged)["error"]["code"] == "invalid_signature"
     stale = _webhook(stack, event, timestamp=int(time.time()) - 3600)
     assert stale["statusCode"] == 400

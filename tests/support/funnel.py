@@ -189,3 +189,24 @@ class Funnel:
         response = self.pay(policy["policyId"], "tok_visa", f"key-{uuid.uuid4().hex[:12]}")
         assert response["statusCode"] == 201, response
         return self.policy(policy["policyId"])
+
+
+def signed_up(stack: Any, email: str, *, sms: bool = False) -> Funnel:
+    """A customer confirmed through the post-confirmation trigger, with contact preferences set."""
+    cognito = stack.client("cognito-idp")
+    pool = stack.physical.user_pool_id
+    user = cognito.admin_create_user(UserPoolId=pool, Username=email)["User"]
+    sub = next(a["Value"] for a in user["Attributes"] if a["Name"] == "sub")
+    event = copy.deepcopy(sample_event("post_confirmation", "confirm_sign_up"))
+    event.update(userPoolId=pool, userName=user["Username"])
+    event["request"]["userAttributes"].update(sub=sub, email=email)
+    stack.invoke("post_confirmation", event)
+    funnel = Funnel(stack, sub)
+    profile = {
+        "givenName": "Dana",
+        "familyName": "Rivera",
+        "phone": "+15125550100",
+        "contactPreferences": {"email": True, "sms": sms},
+    }
+    assert funnel.call("profile", "PUT", "/me", body=profile)["statusCode"] == 200
+    return funnel
