@@ -48,6 +48,7 @@ def _resolver(fn: manifest.Function) -> Any:
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as an import would: pydantic generics look their module up
     spec.loader.exec_module(module)
     return module.app
 

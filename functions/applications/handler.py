@@ -28,7 +28,7 @@ from salesportal.models.common import Page
 from salesportal.models.policies import Policy
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver()
+app = rest_resolver(Role.CUSTOMER)
 
 ApplicationId = Annotated[str, Path(alias="applicationId", pattern=ULID_PATTERN)]
 

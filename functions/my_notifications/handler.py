@@ -16,7 +16,7 @@ from salesportal.http import caller, rest_resolver
 from salesportal.models.common import ApiModel, Page
 from salesportal.observability import entrypoint
 
-app = rest_resolver()
+app = rest_resolver(Role.CUSTOMER)
 
 
 class MyNotificationsSettings(Settings):

@@ -61,7 +61,7 @@ from salesportal.models.applications import ULID_PATTERN
 from salesportal.models.policies import CancellationRequest, Payment, PaymentRequest, Policy
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver()
+app = rest_resolver(Role.CUSTOMER)
 PolicyId = Annotated[str, Path(alias="policyId", pattern=ULID_PATTERN)]
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9_-]{8,64}$"
 IDEMPOTENCY_WINDOW_S = 24 * 3600

@@ -31,7 +31,7 @@ from salesportal.models.policies import DocumentLink, Policy
 from salesportal.models.rating import RateTable
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver()
+app = rest_resolver(Role.CUSTOMER)
 LINK_TTL = timedelta(minutes=5)
 PolicyId = Annotated[str, Path(alias="policyId", pattern=ULID_PATTERN)]
 

@@ -22,7 +22,7 @@ from salesportal.http import caller, header, rest_resolver
 from salesportal.models.customers import Profile, ProfileUpdate
 from salesportal.observability import entrypoint
 
-app = rest_resolver()
+app = rest_resolver(Role.CUSTOMER)
 
 
 class ProfileSettings(Settings):

@@ -29,7 +29,7 @@ from salesportal.models.quotes import PremiumBreakdown, Quote, QuoteRequest, Rat
 from salesportal.models.rating import RateTable
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver()
+app = rest_resolver(Role.CUSTOMER)
 
 
 class QuotesSettings(Settings):

@@ -23,7 +23,7 @@ from salesportal.models.applications import ULID_PATTERN, DecisionRequest, Revie
 from salesportal.models.common import Page
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver()
+app = rest_resolver(Role.AGENT)
 REVIEWABLE = ("REFERRED", "UNDER_REVIEW")
 
 

@@ -151,7 +151,10 @@ def up(args: argparse.Namespace) -> int:
         "users": users,
     }
     args.state_dir.mkdir(parents=True, exist_ok=True)
-    (args.state_dir / "stack.json").write_text(json.dumps(stack, indent=2) + "\n")
+    # Written whole then renamed: a reader polling for the file never sees half of it.
+    partial = args.state_dir / "stack.json.partial"
+    partial.write_text(json.dumps(stack, indent=2) + "\n")
+    partial.replace(args.state_dir / "stack.json")
     _banner(stack, time.monotonic() - started, args.state_dir)
 
     stopping = threading.Event()

@@ -44,6 +44,7 @@ def main() -> None:
     spec = importlib.util.spec_from_file_location("handler", handler_path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules["handler"] = module  # Lambda imports it as the module "handler"
     spec.loader.exec_module(module)
     protocol.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:

@@ -98,3 +98,18 @@ def test_tables_with_a_stream_are_all_read_by_the_outbox():
 def test_cron_expressions_are_eventbridge_shaped():
     assert manifest.Cron(minute="0", hour="2").expression() == "cron(0 2 * * ? *)"
     assert manifest.Cron(minute="0", hour="9", week_day="MON-FRI").expression() == "cron(0 9 ? * MON-FRI *)"
+
+
+API_FUNCTIONS = [fn.name for fn in manifest.FUNCTIONS if isinstance(fn.trigger, manifest.ApiTrigger)]
+
+
+@pytest.mark.parametrize("name", API_FUNCTIONS)
+def test_a_handlers_resolver_demands_the_role_its_manifest_routes_declare(name):
+    """The role is checked before input validation, so it must be stated once per function."""
+    from salesportal.auth import Role
+
+    levels = {route.access for route in manifest.function(name).trigger.routes}
+    assert len(levels) == 1, f"{name} mixes access levels {levels}: split the function"
+    (level,) = levels
+    expected = None if level is manifest.Access.PUBLIC else Role[level.name]
+    assert load_handler(name).app.minimum is expected

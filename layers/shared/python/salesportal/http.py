@@ -71,10 +71,19 @@ def _refusal(event: Mapping[str, Any]) -> AppError | None:
 
 
 class _Resolver(APIGatewayRestResolver):
-    """Refuses oversize and non-JSON bodies first (Powertools validates before any middleware)."""
+    """Checks the caller's role, then refuses oversize and non-JSON bodies, before Powertools
+    validates anything (its validation runs before any middleware): a caller without the
+    role gets 401/403, never a 422 that describes the API to them."""
+
+    minimum: Role | None = None
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         error = _refusal(event)
+        if self.minimum is not None and event.get("httpMethod") != "OPTIONS":
+            try:
+                require(event, self.minimum)
+            except AppError as refused:
+                error = refused
         if error is not None:
             return {
                 "statusCode": error.status,
@@ -85,8 +94,11 @@ class _Resolver(APIGatewayRestResolver):
         return super().resolve(event, context)
 
 
-def rest_resolver() -> APIGatewayRestResolver:
+def rest_resolver(minimum: Role | None = None) -> APIGatewayRestResolver:
+    """The resolver of one API function. ``minimum`` is the role every route of the function
+    needs (the manifest's access level; None for public routes), checked before anything else."""
     app = _Resolver(enable_validation=True, cors=_CORS)
+    app.minimum = minimum
 
     @app.exception_handler(AppError)  # type: ignore[untyped-decorator]
     def app_error(exc: AppError) -> Response[str]:
