@@ -8,20 +8,17 @@ the event id, and state-guarded writes (a PROCESSING payment settles once).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal import aws, secrets
+from salesportal import idempotency, secrets
 from salesportal.config import Settings, load
 from salesportal.data.sales import SalesRepository
 from salesportal.domain import billing
@@ -42,13 +39,13 @@ class WebhookSettings(Settings):
 
 
 @cache
-def _idempotent_apply() -> Any:
-    persistence = DynamoDBPersistenceLayer(
-        table_name=load(WebhookSettings).idempotency_table_name, boto3_client=aws.client("dynamodb")
+def _idempotent_apply() -> Callable[..., dict[str, Any]]:
+    return idempotency.guard(
+        _apply,
+        table_name=load(WebhookSettings).idempotency_table_name,
+        config=_IDEMPOTENCY,
+        data_keyword="event",
     )
-    return idempotent_function(
-        data_keyword_argument="event", persistence_store=persistence, config=_IDEMPOTENCY
-    )(_apply)
 
 
 def _apply(event: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ key is fixed by the payment it returns, so a retried cancellation refunds once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Annotated, Any
@@ -23,18 +24,14 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal import aws, secrets
+from salesportal import idempotency, secrets
 from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.data.sales import SalesRepository
@@ -95,14 +92,13 @@ _IDEMPOTENCY = IdempotencyConfig(
 
 
 @cache
-def _idempotent_pay() -> Any:
-    """``_pay`` behind Powertools idempotency; built on first use (it needs the table and a client)."""
-    persistence = DynamoDBPersistenceLayer(
-        table_name=load(PaymentsSettings).idempotency_table_name, boto3_client=aws.client("dynamodb")
+def _idempotent_pay() -> Callable[..., dict[str, Any]]:
+    return idempotency.guard(
+        _pay,
+        table_name=load(PaymentsSettings).idempotency_table_name,
+        config=_IDEMPOTENCY,
+        data_keyword="request",
     )
-    return idempotent_function(
-        data_keyword_argument="request", persistence_store=persistence, config=_IDEMPOTENCY
-    )(_pay)
 
 
 def _own_policy(customer_id: str, policy_id: str) -> dict[str, Any]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import httpx
-
 from salesportal.integrations import checks
-from salesportal.integrations.http import RetryPolicy, bearer_client
+from salesportal.integrations.http import BearerApi
 
 
 @dataclass(frozen=True)
@@ -25,20 +22,8 @@ class RiskBureau(Protocol):
     def assess(self, *, reference: str, facts: Mapping[str, Any]) -> RiskAssessment: ...
 
 
-class HttpRiskBureau:
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._http = bearer_client(
-            "bureau", base_url, api_key, transport=transport, retry=retry, timeout=timeout, sleep=sleep
-        )
+class HttpRiskBureau(BearerApi):
+    service = "bureau"
 
     def assess(self, *, reference: str, facts: Mapping[str, Any]) -> RiskAssessment:
         body = checks.post_json(

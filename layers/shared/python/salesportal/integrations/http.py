@@ -137,23 +137,30 @@ class ResilientClient:
         raise DependencyError(self.service, last_error, status=status)
 
 
-def bearer_client(
-    service: str,
-    base_url: str,
-    api_key: str,
-    *,
-    transport: httpx.BaseTransport | None = None,
-    retry: RetryPolicy | None = None,
-    timeout: httpx.Timeout | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> ResilientClient:
-    """A ResilientClient for an API authenticated with ``Authorization: Bearer <api_key>``."""
-    return ResilientClient(
-        service,
-        base_url.rstrip("/"),
-        timeout=timeout or httpx.Timeout(5.0, connect=2.0),
-        retry=retry or RetryPolicy(),
-        headers={"Authorization": f"Bearer {api_key}"},
-        sleep=sleep,
-        transport=transport,
-    )
+class BearerApi:
+    """Base of the clients of APIs authenticated with ``Authorization: Bearer <api_key>``.
+
+    Subclasses name their ``service`` (for errors and logs) and call ``self._http``.
+    """
+
+    service = "service"
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._http = ResilientClient(
+            self.service,
+            base_url.rstrip("/"),
+            timeout=timeout or httpx.Timeout(5.0, connect=2.0),
+            retry=retry or RetryPolicy(),
+            headers={"Authorization": f"Bearer {api_key}"},
+            sleep=sleep,
+            transport=transport,
+        )

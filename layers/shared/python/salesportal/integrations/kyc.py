@@ -6,15 +6,12 @@ by the provider, not billed again. 4xx → ``RequestRejected``; outages → ``De
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import httpx
-
 from salesportal.integrations import checks
-from salesportal.integrations.http import RetryPolicy, bearer_client
+from salesportal.integrations.http import BearerApi
 
 
 @dataclass(frozen=True)
@@ -28,20 +25,8 @@ class IdentityVerifier(Protocol):
     def verify(self, *, reference: str, identity: Mapping[str, Any]) -> IdentityCheck: ...
 
 
-class HttpIdentityVerifier:
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._http = bearer_client(
-            "kyc", base_url, api_key, transport=transport, retry=retry, timeout=timeout, sleep=sleep
-        )
+class HttpIdentityVerifier(BearerApi):
+    service = "kyc"
 
     def verify(self, *, reference: str, identity: Mapping[str, Any]) -> IdentityCheck:
         body = checks.post_json(

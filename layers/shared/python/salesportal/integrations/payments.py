@@ -8,14 +8,13 @@ out is replayed by the gateway, not made again. A 402 is a decline the customer 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
 
-from salesportal.integrations.http import RetryPolicy, bearer_client
+from salesportal.integrations.http import BearerApi
 
 
 @dataclass(frozen=True)
@@ -85,20 +84,8 @@ def _error(response: httpx.Response) -> dict[str, Any]:
     return error if isinstance(error, dict) else {}
 
 
-class HttpPaymentGateway:
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._http = bearer_client(
-            "payments", base_url, api_key, transport=transport, retry=retry, timeout=timeout, sleep=sleep
-        )
+class HttpPaymentGateway(BearerApi):
+    service = "payments"
 
     def _refused(self, response: httpx.Response) -> Exception:
         error = _error(response)
