@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -306,3 +307,20 @@ def test_cdk_nag_is_live_and_fails_a_bad_resource(tmp_path):
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     with pytest.raises(Exception, match="AwsSolutions-SQS"):
         app.synth()
+
+
+@pytest.mark.parametrize("queue", [q for q in manifest.QUEUES if q.subscribes_to], ids=lambda q: q.name)
+def test_each_subscribing_queue_gets_exactly_its_domain_events_from_the_bus(synthesized, queue):
+    queue_id = synthesized.logical_id(synthesized.stack.functions.resources.queues[queue.name].queue)
+    rules = [
+        r["Properties"]
+        for r in synthesized.resources.values()
+        if r["Type"] == "AWS::Events::Rule" and queue_id in json.dumps(r["Properties"].get("Targets", []))
+    ]
+    assert len(rules) == 1, f"{queue.name} should have one rule, found {len(rules)}"
+    (rule,) = rules
+    assert rule["EventPattern"] == {
+        "source": [manifest.EVENT_SOURCE],
+        "detail-type": list(queue.subscribes_to),
+    }
+    assert "EventBusName" in rule  # the domain bus, not the default one
