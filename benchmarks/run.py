@@ -419,7 +419,7 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
     from benchmarks import funnel
     from infrastructure.local.resources import create_all
     from infrastructure.local.seed import seed_catalog
-    from infrastructure.local.standins import StandInConfig, serve_standins
+    from infrastructure.local.standins import StandInConfig, secret_values, serve_standins
     from salesportal import aws
     from tests.support.lambdas import FakeContext, function_env, invoke, load_handler, sample_event
 
@@ -439,14 +439,7 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
             None,
             REGION,
             service_urls=standins.base_urls,
-            secret_values={
-                "payment-gateway": {
-                    "apiKey": config.payments_api_key,
-                    "webhookSecret": config.webhook_secret,
-                },
-                "kyc": {"apiKey": config.kyc_api_key},
-                "underwriting-bureau": {"apiKey": config.bureau_api_key},
-            },
+            secret_values=secret_values(config),
         )
         seed_catalog(None, REGION, physical)
         bench = Bench(physical, boto3.client("cognito-idp", region_name=REGION))

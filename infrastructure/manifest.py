@@ -104,6 +104,9 @@ class Route:
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
     path: str
     access: Access
+    # A stricter per-client limit than the API-wide one (requests per 5 minutes, WAF's
+    # rate-rule window), for routes that cost money or invite abuse.
+    rate_limit_per_5min: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,7 @@ class Grants:
     services: tuple[str, ...] = ()  # outside HTTP services: <NAME>_BASE_URL in the environment
     send_email: bool = False  # SES, from the deployment's notification sender identity
     send_sms: bool = False  # SNS direct-to-phone publish
+    encrypt_pii: bool = False  # kms:Encrypt with the PII key (SSNs): PII_KEY_ID in the environment
     # Cognito admin actions on the user pool, e.g. ("cognito-idp:AdminAddUserToGroup",).
     user_pool_actions: tuple[str, ...] = ()
 
@@ -236,6 +240,10 @@ TABLES: tuple[Table, ...] = (
     Table("activity"),
     # Powertools idempotency records (payments, webhook events), expiring by TTL.
     Table("idempotency", partition_key=Key("id"), sort_key=None, ttl_attribute="expiration"),
+    # Drug-plan beneficiaries and their enrollments, from the system of record (nightly delta).
+    Table("enrollments"),
+    # Operational records: delta-file ledger and run reports, mail requests.
+    Table("control"),
 )
 
 QUEUES: tuple[Queue, ...] = (
@@ -262,18 +270,26 @@ QUEUES: tuple[Queue, ...] = (
             "RenewalReminderCreated",
         ),
     ),
+    # Plan-information mail requests, sent to the Fulfillment API by a worker.
+    Queue("fulfillment", visibility_timeout_s=120),
 )
 
-BUCKETS: tuple[Bucket, ...] = (Bucket("documents"),)
+BUCKETS: tuple[Bucket, ...] = (
+    Bucket("documents"),
+    # Plan-delta files from the system of record (incoming/), quarantined rows and run reports.
+    Bucket("plan-inbox"),
+)
 SECRETS: tuple[Secret, ...] = (
     Secret("payment-gateway", 'Payment gateway credentials: {"apiKey", "webhookSecret"}'),
     Secret("kyc", 'Identity verification credentials: {"apiKey"}'),
     Secret("underwriting-bureau", 'Underwriting bureau credentials: {"apiKey"}'),
+    Secret("fulfillment", 'Fulfillment API credentials: {"apiKey"}'),
 )
 SERVICES: tuple[Service, ...] = (
     Service("payments", "payment-gateway", "Stripe-style payment intents and refunds"),
     Service("kyc", "kyc", "Identity verification"),
     Service("bureau", "underwriting-bureau", "Risk scores for underwriting"),
+    Service("fulfillment", "fulfillment", "Printed plan information by mail"),
 )
 
 R, W, RW = Perm.READ, Perm.WRITE, Perm.READ_WRITE
@@ -427,6 +443,60 @@ FUNCTIONS: tuple[Function, ...] = (
         Grants(tables=_frozen({"activity": R})),
     ),
     Function(
+        "plans",
+        "Drug plans sold in a ZIP, filtered and sorted by cost; one plan. Cacheable.",
+        ApiTrigger(
+            (
+                Route("GET", "/plans", Access.PUBLIC),
+                Route("GET", "/plans/{planId}", Access.PUBLIC),
+            )
+        ),
+        Grants(tables=_frozen({"catalog": R})),
+    ),
+    Function(
+        "plan_mail_requests",
+        "Queues a request to mail a plan's information to a postal address.",
+        ApiTrigger((Route("POST", "/plans/{planId}/mail-requests", Access.PUBLIC, rate_limit_per_5min=20),)),
+        Grants(tables=_frozen({"catalog": R}), send_queues=("fulfillment",)),
+    ),
+    Function(
+        "fulfillment",
+        "Sends queued mail requests to the Fulfillment API, once each.",
+        QueueTrigger("fulfillment", batch_size=10),
+        Grants(tables=_frozen({"control": RW}), secrets=("fulfillment",), services=("fulfillment",)),
+        timeout_s=20,
+    ),
+    Function(
+        "beneficiary_link",
+        "Links the signed-in account to a beneficiary record the caller proves they are.",
+        ApiTrigger((Route("POST", "/me/beneficiary-link", Access.CUSTOMER),)),
+        Grants(tables=_frozen({"customers": RW, "enrollments": RW})),
+    ),
+    Function(
+        "enrollment",
+        "The linked beneficiary's current drug plan, and any plan compared against it.",
+        ApiTrigger(
+            (
+                Route("GET", "/me/enrollment", Access.CUSTOMER),
+                Route("GET", "/plans/{planId}/comparison", Access.CUSTOMER),
+            )
+        ),
+        Grants(tables=_frozen({"customers": R, "enrollments": R, "catalog": R})),
+    ),
+    Function(
+        "plan_sync",
+        "Nightly: applies plan and enrollment delta files from the inbox, idempotently.",
+        ScheduleTrigger("plan-delta-sync", Cron(minute="30", hour="2"), "Plan and enrollment deltas"),
+        Grants(
+            tables=_frozen({"catalog": RW, "enrollments": RW, "control": RW}),
+            buckets=_frozen({"plan-inbox": RW}),
+            put_events=True,
+            encrypt_pii=True,
+        ),
+        memory_mb=1024,
+        timeout_s=900,
+    ),
+    Function(
         "post_confirmation",
         "Cognito post-confirmation: creates the profile and joins the customers group.",
         CognitoTrigger("post_confirmation"),
@@ -518,6 +588,7 @@ class Physical:
     user_pool_id: str
     service_urls: Mapping[str, str] = field(default_factory=dict)
     notification_sender: str = "no-reply@salesportal.example.com"
+    pii_key_id: str = "alias/salesportal-pii"
 
     @classmethod
     def placeholders(cls, prefix: str = "salesportal") -> Physical:
@@ -551,6 +622,8 @@ def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
     env.update({service_env(s): physical.service_urls[s] for s in g.services})
     if g.send_email:
         env["NOTIFICATION_SENDER"] = physical.notification_sender
+    if g.encrypt_pii:
+        env["PII_KEY_ID"] = physical.pii_key_id
     if g.put_events:
         env["EVENT_BUS_NAME"] = physical.event_bus
         env["EVENT_SOURCE"] = EVENT_SOURCE

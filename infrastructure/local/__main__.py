@@ -35,6 +35,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--state-dir", type=Path, default=Path(".local"))
     parser.add_argument("--rate-limit", type=float, default=50.0, help="requests/s per client")
     parser.add_argument("--burst", type=float, default=100.0, help="bucket size per client")
+    parser.add_argument("--plans", type=int, default=2500, help="generated drug plans to seed")
     return parser.parse_args(argv)
 
 
@@ -66,8 +67,8 @@ def up(args: argparse.Namespace) -> int:
     from infrastructure.local.lambdas import Functions
     from infrastructure.local.resources import create_all
     from infrastructure.local.runners import Runner
-    from infrastructure.local.seed import seed_catalog
-    from infrastructure.local.standins import StandInConfig, serve_standins
+    from infrastructure.local.seed import SEED_DIR, drop_delta, seed_catalog, seed_plan_catalog
+    from infrastructure.local.standins import StandInConfig, secret_values, serve_standins
     from infrastructure.local.users import create_demo_users, create_user
     from infrastructure.local.waf import RateLimiter
 
@@ -85,17 +86,14 @@ def up(args: argparse.Namespace) -> int:
         endpoint,
         REGION,
         service_urls=standins.base_urls,
-        secret_values={
-            "payment-gateway": {
-                "apiKey": standins.config.payments_api_key,
-                "webhookSecret": standins.config.webhook_secret,
-            },
-            "kyc": {"apiKey": standins.config.kyc_api_key},
-            "underwriting-bureau": {"apiKey": standins.config.bureau_api_key},
-        },
+        secret_values=secret_values(standins.config),
     )
     seed_catalog(endpoint, REGION, physical)
+    seed_plan_catalog(endpoint, REGION, physical, args.plans)
     functions = Functions(physical, endpoint, REGION)
+    # Demo beneficiaries and enrollments arrive as production's do: a delta file, synced.
+    drop_delta(endpoint, REGION, physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
+    functions.invoke("plan_sync", {"source": "local.seed", "detail-type": "Scheduled Event"})
     users = create_demo_users(endpoint, REGION, physical.user_pool_id, client_id, functions.invoke)
     runner = Runner(functions.invoke, physical, endpoint, REGION)
     cognito = boto3.client("cognito-idp", endpoint_url=endpoint, region_name=REGION)

@@ -111,6 +111,12 @@ class Gateway:
         self.rate_limiter = rate_limiter
         self.control = control
         self.routes = compile_routes()
+        # The manifest's stricter per-route limits, as the WAF's scoped rate rules apply them.
+        self.route_limiters = {
+            (r.method, r.path): RateLimiter(r.rate_limit_per_5min / 300, max(1.0, r.rate_limit_per_5min / 4))
+            for _fn, r in manifest.routes()
+            if r.rate_limit_per_5min
+        }
 
     def handle(
         self, method: str, raw_path: str, headers: dict[str, str], body: bytes, source_ip: str
@@ -150,6 +156,10 @@ class Gateway:
             # API Gateway answers an unknown resource or method this way, before any auth.
             return _json(403, {"message": "Missing Authentication Token"})
         route, path_params = found
+        strict = self.route_limiters.get((route.method, route.resource))
+        if strict is not None and not strict.allow(client):
+            status, head, payload = _json(429, {"message": "Too Many Requests"})
+            return status, {**head, "Retry-After": "15"}, payload
         claims = None
         if route.access is not manifest.Access.PUBLIC:
             lower = {k.lower(): v for k, v in headers.items()}

@@ -128,9 +128,9 @@ def create_all(
     the credentials those stand-ins accept.
     """
     # boto3's default session keeps parsed service models between calls (tests call this often).
-    dynamodb, sqs, s3, secrets, events, cognito, ses = (
+    dynamodb, sqs, s3, secrets, events, cognito, ses, kms = (
         boto3.client(service, endpoint_url=endpoint_url, region_name=region)  # type: ignore[call-overload]
-        for service in ("dynamodb", "sqs", "s3", "secretsmanager", "events", "cognito-idp", "ses")
+        for service in ("dynamodb", "sqs", "s3", "secretsmanager", "events", "cognito-idp", "ses", "kms")
     )
 
     tables = {t.name: f"{prefix}-{t.name}" for t in manifest.TABLES}
@@ -158,6 +158,7 @@ def create_all(
     sender = Physical.placeholders().notification_sender
     ses.verify_email_identity(EmailAddress=sender)
     pool_id, client_id = create_user_pool(cognito, prefix)
+    pii_key = kms.create_key(Description=f"{prefix} personal data (SSNs)")["KeyMetadata"]["KeyId"]
     physical = Physical(
         tables=tables,
         queue_urls=queue_urls,
@@ -169,5 +170,6 @@ def create_all(
             service_urls or {s.name: f"http://127.0.0.1:9/{s.name}" for s in manifest.SERVICES}
         ),
         notification_sender=sender,
+        pii_key_id=pii_key,
     )
     return physical, client_id

@@ -27,3 +27,19 @@ def seed_catalog(endpoint_url: str | None, region: str, physical: Physical) -> i
     for product in products():
         dynamodb.put_item(TableName=physical.tables["catalog"], Item=to_item(product_item(product)))
     return len(products())
+
+
+def seed_plan_catalog(endpoint_url: str | None, region: str, physical: Physical, plans: int = 2500) -> int:
+    """Generated drug plans and their ZIP mappings (infrastructure.local.plan_data)."""
+    from infrastructure.local.plan_data import generate, seed_plans
+
+    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint_url, region_name=region)
+    return seed_plans(dynamodb, physical.tables["catalog"], generate(plans))
+
+
+def drop_delta(endpoint_url: str | None, region: str, physical: Physical, source: Path, key: str) -> str:
+    """Put a delta file into the plan inbox, as the system of record would; returns its key."""
+    s3 = boto3.client("s3", endpoint_url=endpoint_url, region_name=region)
+    object_key = f"incoming/{key}"
+    s3.put_object(Bucket=physical.buckets["plan-inbox"], Key=object_key, Body=source.read_bytes())
+    return object_key

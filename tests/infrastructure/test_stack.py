@@ -118,7 +118,7 @@ def test_every_work_queue_has_a_dlq_with_an_alarm(synthesized):
 def test_every_table_is_encrypted_with_the_cmk_and_recoverable(synthesized):
     tables = synthesized.of_type("AWS::DynamoDB::Table")
     assert len(tables) == len(manifest.TABLES)
-    (key_id,) = synthesized.of_type("AWS::KMS::Key")
+    key_id = synthesized.logical_id(synthesized.stack.functions.resources.tables["sales"].encryption_key)
     for table in tables.values():
         props = table["Properties"]
         assert props["SSESpecification"] == {
@@ -324,3 +324,19 @@ def test_each_subscribing_queue_gets_exactly_its_domain_events_from_the_bus(synt
         "detail-type": list(queue.subscribes_to),
     }
     assert "EventBusName" in rule  # the domain bus, not the default one
+
+
+def test_only_the_plan_sync_may_use_the_pii_key_and_only_to_make_data_keys(synthesized):
+    pii_key = synthesized.logical_id(synthesized.stack.functions.resources.pii_key)
+    users = {
+        fn.name: [
+            a
+            for st in _statements(synthesized, fn.name)
+            if pii_key in str(st["Resource"])
+            for a in _actions(st)
+        ]
+        for fn in manifest.FUNCTIONS
+    }
+    assert {name: actions for name, actions in users.items() if actions} == {
+        "plan_sync": ["kms:GenerateDataKey"]
+    }

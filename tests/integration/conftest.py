@@ -12,7 +12,7 @@ from moto import mock_aws
 
 from infrastructure.local.resources import create_all
 from infrastructure.local.seed import seed_catalog
-from infrastructure.local.standins import StandInConfig, StandIns, serve_standins
+from infrastructure.local.standins import StandInConfig, StandIns, secret_values, serve_standins
 from infrastructure.manifest import Physical
 from tests.support.lambdas import invoke
 
@@ -30,14 +30,6 @@ class Stack:
 
     def client(self, service: str) -> Any:
         return boto3.client(service, region_name=REGION)
-
-
-def secret_values(config: StandInConfig) -> dict[str, dict[str, str]]:
-    return {
-        "payment-gateway": {"apiKey": config.payments_api_key, "webhookSecret": config.webhook_secret},
-        "kyc": {"apiKey": config.kyc_api_key},
-        "underwriting-bureau": {"apiKey": config.bureau_api_key},
-    }
 
 
 @pytest.fixture(scope="session")

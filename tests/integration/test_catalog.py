@@ -81,7 +81,8 @@ def test_next_token_for_another_partition_is_refused(stack):
     assert body_of(response)["error"]["code"] == "invalid_next_token"
 
 
-def test_limit_out_of_range_is_422(stack):
+def test_limit_out_of_range_is_400_naming_the_parameter(stack):
     response = _list(stack, limit="1000")
-    assert response["statusCode"] == 422
+    assert response["statusCode"] == 400
+    assert body_of(response)["error"]["code"] == "invalid_parameter"
     assert body_of(response)["error"]["details"][0]["field"].endswith("limit")

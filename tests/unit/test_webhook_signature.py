@@ -35,3 +35,9 @@ def test_tampered_forged_stale_or_unsigned_events_are_refused(body, header, reas
 def test_any_of_several_signatures_may_match_during_secret_rotation():
     header = sign(BODY, "whsec_old", NOW) + "," + sign(BODY, SECRET, NOW).split(",")[1]
     assert verify(BODY, header, SECRET, now=NOW)["type"] == "payment_intent.succeeded"
+
+
+def test_a_signed_body_that_is_not_a_json_object_is_refused():
+    body = b"[1, 2]"
+    with pytest.raises(InvalidSignature, match="not a JSON object"):
+        verify(body, sign(body, SECRET, NOW), SECRET, now=NOW)

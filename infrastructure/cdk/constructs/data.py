@@ -29,6 +29,15 @@ class Data(Construct):
             enable_key_rotation=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
+        # A key of its own for field-level encryption of SSNs: its grants (encrypt only, one
+        # function) are far narrower than the data key's, and its use is audited apart.
+        self.pii_key = kms.Key(
+            self,
+            "PiiKey",
+            description="salesportal personal identifiers (SSNs), field-level encryption",
+            enable_key_rotation=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
         self.tables = {t.name: self._table(t) for t in manifest.TABLES}
         self.buckets = {b.name: self._bucket(b) for b in manifest.BUCKETS}
         self.secrets = {

@@ -9,6 +9,7 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
@@ -62,6 +63,7 @@ class Resources:
     secrets: dict[str, secretsmanager.Secret]
     bus: events.EventBus
     user_pool_id: str
+    pii_key: kms.IKey
 
 
 class Functions(Construct):
@@ -102,6 +104,7 @@ class Functions(Construct):
             user_pool_id=resources.user_pool_id,
             service_urls=service_urls,
             notification_sender=notification_sender,
+            pii_key_id=resources.pii_key.key_arn,
         )
         self.notification_sender = notification_sender
         self.functions = {fn.name: self._function(fn, physical) for fn in manifest.FUNCTIONS}
@@ -183,6 +186,11 @@ class Functions(Construct):
             role.add_to_policy(iam.PolicyStatement(actions=["ses:SendEmail"], resources=identities))
         if fn.grants.send_sms:
             role.add_to_policy(iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]))
+        if fn.grants.encrypt_pii:
+            # Envelope encryption only (salesportal.pii): nothing in the system decrypts SSNs.
+            role.add_to_policy(
+                iam.PolicyStatement(actions=["kms:GenerateDataKey"], resources=[r.pii_key.key_arn])
+            )
         if fn.grants.user_pool_actions:
             # The pool's ARN cannot be referenced from its own trigger (a circular dependency),
             # so the statement names the pools of this account and region.

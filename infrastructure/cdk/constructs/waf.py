@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
+
+from infrastructure import manifest
 
 MANAGED_GROUPS = (
     "AWSManagedRulesCommonRuleSet",
@@ -17,6 +21,36 @@ RATE_LIMIT_PER_5_MIN = 2000
 def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
     return wafv2.CfnWebACL.VisibilityConfigProperty(
         cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True
+    )
+
+
+def _route_matcher(route: manifest.Route) -> wafv2.CfnWebACL.StatementProperty:
+    """Matches requests to one route of the stage: its method and its path as a regex."""
+    regex = "^/v1" + re.sub(r"\{[^}]+\}", "[^/]+", route.path) + "$"
+    return wafv2.CfnWebACL.StatementProperty(
+        and_statement=wafv2.CfnWebACL.AndStatementProperty(
+            statements=[
+                wafv2.CfnWebACL.StatementProperty(
+                    byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                        field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(method={}),
+                        positional_constraint="EXACTLY",
+                        search_string=route.method,
+                        text_transformations=[
+                            wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                        ],
+                    )
+                ),
+                wafv2.CfnWebACL.StatementProperty(
+                    regex_match_statement=wafv2.CfnWebACL.RegexMatchStatementProperty(
+                        field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+                        regex_string=regex,
+                        text_transformations=[
+                            wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                        ],
+                    )
+                ),
+            ]
+        )
     )
 
 
@@ -50,6 +84,24 @@ class Waf(Construct):
                 visibility_config=_visibility("RateLimitPerIp"),
             )
         )
+        # Routes the manifest gives a stricter limit (e.g. mail requests, which cost postage).
+        for offset, (_fn, route) in enumerate(r for r in manifest.routes() if r[1].rate_limit_per_5min):
+            name = "RateLimit" + "".join(part.title() for part in re.split(r"[^a-zA-Z]+", route.path) if part)
+            rules.append(
+                wafv2.CfnWebACL.RuleProperty(
+                    name=name,
+                    priority=len(MANAGED_GROUPS) + 1 + offset,
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            limit=route.rate_limit_per_5min,
+                            aggregate_key_type="IP",
+                            scope_down_statement=_route_matcher(route),
+                        )
+                    ),
+                    visibility_config=_visibility(name),
+                )
+            )
         self.web_acl = wafv2.CfnWebACL(
             self,
             "WebAcl",

@@ -47,6 +47,7 @@ class SalesPortalStack(Stack):
                 secrets=data.secrets,
                 bus=events.bus,
                 user_pool_id=auth.user_pool.user_pool_id,
+                pii_key=data.pii_key,
             ),
             deps_layer_path=deps_layer_path,
             service_urls=self._service_urls(),

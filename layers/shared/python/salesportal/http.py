@@ -6,6 +6,7 @@ leaves through ``_error_response`` in the shape ``{"error": {"code", "message", 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -111,6 +112,9 @@ def rest_resolver(minimum: Role | None = None) -> APIGatewayRestResolver:
         if any(d["type"] == "json_invalid" for d in details):
             return _error_response(400, "malformed_json", "The request body is not valid JSON.")
         fields = ", ".join(sorted({d["field"] for d in details}))
+        if all(d["location"] == "query" for d in details):
+            # A malformed query parameter is a bad request line, not an unprocessable body.
+            return _error_response(400, "invalid_parameter", f"Invalid parameter: {fields}.", details)
         return _error_response(422, "validation_error", f"Invalid input: {fields}.", details)
 
     @app.not_found
@@ -123,6 +127,20 @@ def rest_resolver(minimum: Role | None = None) -> APIGatewayRestResolver:
         return _error_response(500, "internal_error", "Something went wrong on our side.")
 
     return app
+
+
+def cacheable(app: APIGatewayRestResolver, body: Any, *, max_age_s: int) -> Response[str]:
+    """A public GET response an edge cache may keep: ``Cache-Control``, a strong ``ETag`` of
+    the body, and 304 (no body) when the client's ``If-None-Match`` already has it."""
+    payload = json.dumps(body, separators=(",", ":"), sort_keys=True, default=str)
+    etag = '"' + hashlib.sha256(payload.encode()).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age_s}"}
+    presented = header(app, "If-None-Match")
+    if presented and (
+        presented.strip() == "*" or etag in {t.strip().removeprefix("W/") for t in presented.split(",")}
+    ):
+        return Response(status_code=304, headers=headers, body="")
+    return Response(status_code=200, content_type="application/json", body=payload, headers=headers)
 
 
 def caller(app: APIGatewayRestResolver, minimum: Role) -> Principal:

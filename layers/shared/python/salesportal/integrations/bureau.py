@@ -1,4 +1,8 @@
-"""The underwriting bureau: a risk score (0-1000), a band and reason codes for an applicant."""
+"""The underwriting bureau: a risk score (0-1000), a band and reason codes for an applicant.
+
+The application id is the reference and the idempotency key. A 4xx raises
+``checks.RequestRejected``; 5xx, timeouts and connection failures, after retries, ``DependencyError``.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ class HttpRiskBureau(BearerApi):
 
     def assess(self, *, reference: str, facts: Mapping[str, Any]) -> RiskAssessment:
         body = checks.post_json(
-            self._http, "/v1/risk-assessments", {"reference": reference, **facts}, reference=reference
+            self._http, "/v1/risk-assessments", {**facts, "reference": reference}, reference=reference
         )
         return RiskAssessment(
             id=str(body["id"]),

@@ -1,7 +1,8 @@
 """Identity verification (KYC): is the applicant who they say they are?
 
 The application id is the reference and the idempotency key: a retried check is replayed
-by the provider, not billed again. 4xx → ``RequestRejected``; outages → ``DependencyError``.
+by the provider, not billed again. A 4xx raises ``checks.RequestRejected`` (a ``DependencyError``
+that retrying will not fix); 5xx, timeouts and connection failures, after retries, ``DependencyError``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class HttpIdentityVerifier(BearerApi):
 
     def verify(self, *, reference: str, identity: Mapping[str, Any]) -> IdentityCheck:
         body = checks.post_json(
-            self._http, "/v1/verifications", {"reference": reference, **identity}, reference=reference
+            self._http, "/v1/verifications", {**identity, "reference": reference}, reference=reference
         )
         return IdentityCheck(
             id=str(body["id"]),

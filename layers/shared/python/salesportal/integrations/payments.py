@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from salesportal.integrations.http import BearerApi
+from salesportal.integrations.http import BearerApi, DependencyError
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class Refund:
 
 
 class PaymentDeclined(Exception):
+    """The card was declined (HTTP 402): the customer can try another payment method."""
+
     def __init__(
         self, code: str, decline_code: str | None, message: str, payment_intent_id: str | None
     ) -> None:
@@ -44,6 +46,8 @@ class PaymentDeclined(Exception):
 
 
 class PaymentRejected(Exception):
+    """Our request was refused (a 4xx other than 402): bad parameters, key reuse, auth."""
+
     def __init__(self, code: str | None, message: str, param: str | None) -> None:
         super().__init__(message)
         self.code, self.message, self.param = code, message, param
@@ -87,16 +91,26 @@ def _error(response: httpx.Response) -> dict[str, Any]:
 class HttpPaymentGateway(BearerApi):
     service = "payments"
 
+    def _body(self, response: httpx.Response) -> dict[str, Any]:
+        """The JSON object of a 2xx; anything else is the gateway misbehaving, not an answer."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise DependencyError(self.service, "HTTP 2xx without a JSON object", status=response.status_code)
+        return body
+
     def _refused(self, response: httpx.Response) -> Exception:
         error = _error(response)
         message = str(error.get("message") or f"HTTP {response.status_code}")
         if response.status_code == 402:
-            intent = error.get("payment_intent") or {}
+            intent = error.get("payment_intent")
             return PaymentDeclined(
                 str(error.get("code") or "card_declined"),
                 error.get("decline_code"),
                 message,
-                intent.get("id"),
+                intent.get("id") if isinstance(intent, dict) else None,
             )
         return PaymentRejected(error.get("code") or error.get("type"), message, error.get("param"))
 
@@ -125,7 +139,14 @@ class HttpPaymentGateway(BearerApi):
         )
         if response.status_code >= 400:
             raise self._refused(response)
-        return _intent(response.json())
+        return _intent(self._body(response))
+
+    def retrieve(self, payment_intent_id: str) -> PaymentIntent:
+        """The intent as the gateway knows it now (to reconcile a "processing" one)."""
+        response = self._http.request("GET", f"/v1/payment_intents/{payment_intent_id}")
+        if response.status_code >= 400:
+            raise self._refused(response)
+        return _intent(self._body(response))
 
     def refund(
         self, *, payment_intent_id: str, amount_cents: int, idempotency_key: str, metadata: Mapping[str, str]
@@ -138,7 +159,7 @@ class HttpPaymentGateway(BearerApi):
         )
         if response.status_code >= 400:
             raise self._refused(response)
-        body = response.json()
+        body = self._body(response)
         return Refund(
             id=str(body["id"]),
             status=str(body["status"]),

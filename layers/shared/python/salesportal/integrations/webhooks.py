@@ -21,12 +21,14 @@ def _digest(payload: bytes, secret: str, timestamp: int) -> str:
 
 
 def sign(payload: bytes, secret: str, timestamp: int) -> str:
+    """The ``Stripe-Signature`` header value for ``payload`` sent at ``timestamp``."""
     return f"t={timestamp},v1={_digest(payload, secret, timestamp)}"
 
 
 def verify(
     payload: bytes, header: str | None, secret: str, *, now: int, tolerance_s: int = 300
 ) -> dict[str, Any]:
+    """The event in ``payload`` if ``header`` signs it with ``secret`` within ``tolerance_s`` of ``now``."""
     if not header:
         raise InvalidSignature("no signature header")
     parts: dict[str, list[str]] = {}
@@ -43,7 +45,9 @@ def verify(
     if not any(hmac.compare_digest(expected, candidate) for candidate in parts.get("v1", [])):
         raise InvalidSignature("no matching v1 signature")
     try:
-        event: dict[str, Any] = json.loads(payload)
+        event = json.loads(payload)
     except ValueError:
         raise InvalidSignature("the signed body is not JSON") from None
+    if not isinstance(event, dict):
+        raise InvalidSignature("the signed body is not a JSON object")
     return event

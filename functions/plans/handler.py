@@ -1,0 +1,68 @@
+"""GET /plans and GET /plans/{planId}: public drug-plan search, built for an edge cache.
+
+A search is one DynamoDB Query on the ZIP's partition (see salesportal.data.plans).
+Responses carry ``Cache-Control`` and a strong ``ETag``; a matching ``If-None-Match`` gets
+304 with no body.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal.config import Settings, load
+from salesportal.data.plans import PlanRepository
+from salesportal.domain.plans import feature_filters
+from salesportal.errors import NotFound
+from salesportal.http import cacheable, rest_resolver
+from salesportal.models.plans import PLAN_ID, PlanPage, plan_detail, plan_summary
+from salesportal.observability import entrypoint, logger
+
+app = rest_resolver()
+SEARCH_MAX_AGE_S = 300  # plans change nightly; five minutes keeps a hot ZIP off the table
+PLAN_MAX_AGE_S = 900
+
+
+class PlansSettings(Settings):
+    catalog_table_name: str
+
+
+def _plans() -> PlanRepository:
+    return PlanRepository(load(PlansSettings).catalog_table_name)
+
+
+@app.get("/plans")
+def search(
+    zip_code: Annotated[str, Query(alias="zip", pattern=r"^\d{5}$", description="Five-digit ZIP code")],
+    feature: Annotated[list[str] | None, Query(description="A feature key, or key=value; repeatable")] = None,
+    max_monthly_cost: Annotated[
+        int | None, Query(alias="maxMonthlyCost", ge=0, le=100_000_00, description="In cents")
+    ] = None,
+    age: Annotated[int | None, Query(ge=0, le=130)] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
+) -> Response[str]:
+    filters = feature_filters(feature or [])
+    page = _plans().search(
+        zip_code, max_monthly_cents=max_monthly_cost, age=age, features=filters, limit=limit, token=next_token
+    )
+    logger.info("plan search", extra={"zip": zip_code, "filters": len(filters), "results": len(page.items)})
+    body = PlanPage(items=[plan_summary(i) for i in page.items], next_token=page.next_token)
+    return cacheable(app, body.model_dump(mode="json", by_alias=True), max_age_s=SEARCH_MAX_AGE_S)
+
+
+@app.get("/plans/<planId>")
+def get_plan(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Response[str]:
+    item = _plans().get(plan_id)
+    if item is None:
+        raise NotFound("No such plan.", code="plan_not_found")
+    return cacheable(app, plan_detail(item).model_dump(mode="json", by_alias=True), max_age_s=PLAN_MAX_AGE_S)
+
+
+@entrypoint(correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,88 @@
+"""The enrollments table: drug-plan beneficiaries from the system of record, and their plans.
+
+Access patterns:
+- a beneficiary: GetItem pk=BENEFICIARY#<id>, sk=PROFILE (SSN as last four + KMS ciphertext)
+- a beneficiary's enrollments: Query pk=BENEFICIARY#<id>, begins_with(sk, "ENROLLMENT#")
+  (sk = ENROLLMENT#<start_date>#<plan_id>, so they come in start order)
+- which account a beneficiary is linked to: GetItem sk=LINK (a conditional put: one account
+  per beneficiary)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from salesportal import aws
+from salesportal.data.dynamo import from_item, is_condition_failure, to_item
+
+
+def beneficiary_key(beneficiary_id: str) -> dict[str, Any]:
+    return {"pk": f"BENEFICIARY#{beneficiary_id}", "sk": "PROFILE"}
+
+
+def enrollment_key(beneficiary_id: str, start: str, plan_id: str) -> dict[str, Any]:
+    return {"pk": f"BENEFICIARY#{beneficiary_id}", "sk": f"ENROLLMENT#{start}#{plan_id}"}
+
+
+def current(enrollments: list[dict[str, Any]], today: date) -> dict[str, Any] | None:
+    """The enrollment covering ``today`` (the latest started, if the source overlaps them)."""
+    live = [
+        e
+        for e in enrollments
+        if e["startDate"] <= today.isoformat() and (not e.get("endDate") or e["endDate"] >= today.isoformat())
+    ]
+    return max(live, key=lambda e: e["startDate"]) if live else None
+
+
+@dataclass(frozen=True)
+class EnrollmentRepository:
+    table_name: str
+
+    def beneficiary(self, beneficiary_id: str) -> dict[str, Any] | None:
+        item = (
+            aws.client("dynamodb")
+            .get_item(TableName=self.table_name, Key=to_item(beneficiary_key(beneficiary_id)))
+            .get("Item")
+        )
+        return from_item(item) if item else None
+
+    def enrollments(self, beneficiary_id: str) -> list[dict[str, Any]]:
+        response = aws.client("dynamodb").query(
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
+            ExpressionAttributeValues=to_item({":pk": f"BENEFICIARY#{beneficiary_id}", ":p": "ENROLLMENT#"}),
+        )
+        return [from_item(i) for i in response.get("Items", [])]
+
+    def link(self, beneficiary_id: str, customer_id: str, now: str) -> bool:
+        """Claim the beneficiary for this account; False if another account holds it."""
+        try:
+            aws.client("dynamodb").put_item(
+                TableName=self.table_name,
+                Item=to_item(
+                    {
+                        "pk": f"BENEFICIARY#{beneficiary_id}",
+                        "sk": "LINK",
+                        "customerId": customer_id,
+                        "linkedAt": now,
+                    }
+                ),
+                ConditionExpression="attribute_not_exists(pk) OR customerId = :me",
+                ExpressionAttributeValues={":me": {"S": customer_id}},
+            )
+        except Exception as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
+
+    # -- writes (the nightly sync) ------------------------------------------------------
+    def put(self, key: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+        """A PutRequest for ``batch_write`` (the sync batches its writes)."""
+        return {"PutRequest": {"Item": to_item({**values, **key})}}
+
+    def delete(self, key: Mapping[str, Any]) -> dict[str, Any]:
+        return {"DeleteRequest": {"Key": to_item(key)}}

@@ -1,0 +1,171 @@
+"""Drug plans in the catalog table, laid out so a ZIP search is one Query.
+
+Access patterns:
+- one plan with features and costs: GetItem pk=PLAN#<planId>, sk=PLAN
+- plans sold in a ZIP, cheapest first, up to a monthly cost: Query pk=ZIP#<zip>,
+  sk BETWEEN "COST#0000000000" AND "COST#<max cents>~" — each ZIP item carries the plan's
+  summary (status, costs, age band, features), so filtering by status, age and features
+  happens in the same Query (FilterExpression) and no second read is needed.
+
+The ZIP items are a denormalized copy: whoever changes a plan (the nightly sync) rewrites
+the plan's ZIP items too; the plan item's ``zips`` set says which they are. The cost is in
+the sort key, so a cost change moves the ZIP item (delete + put).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from salesportal import aws
+from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, to_item
+from salesportal.domain.plans import FeatureFilter
+
+SUMMARY_FIELDS = (
+    "planId",
+    "planName",
+    "insurerName",
+    "status",
+    "monthlyCostCents",
+    "copayCents",
+    "deductibleCents",
+    "minAge",
+    "maxAge",
+    "features",
+)
+_COST_DIGITS = 10
+
+
+def plan_key(plan_id: str) -> dict[str, Any]:
+    return {"pk": f"PLAN#{plan_id}", "sk": "PLAN"}
+
+
+def zip_sort_key(monthly_cost_cents: int, plan_id: str) -> str:
+    return f"COST#{monthly_cost_cents:0{_COST_DIGITS}d}#{plan_id}"
+
+
+def zip_item(plan: Mapping[str, Any], zip_code: str) -> dict[str, Any]:
+    """The copy of a plan's summary under one ZIP (the search's single-Query layout)."""
+    return {
+        "pk": f"ZIP#{zip_code}",
+        "sk": zip_sort_key(int(plan["monthlyCostCents"]), plan["planId"]),
+        "zip": zip_code,
+        **{k: plan[k] for k in SUMMARY_FIELDS if k in plan},
+    }
+
+
+def _public(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in {"pk", "sk", "zip", "zips", "entityType", "entityId"}}
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[dict[str, Any]]
+    next_token: str | None
+
+
+@dataclass(frozen=True)
+class PlanRepository:
+    table_name: str
+
+    def get(self, plan_id: str) -> dict[str, Any] | None:
+        item = (
+            aws.client("dynamodb")
+            .get_item(TableName=self.table_name, Key=to_item(plan_key(plan_id)))
+            .get("Item")
+        )
+        return _public(from_item(item)) if item else None
+
+    def get_with_zips(self, plan_id: str) -> dict[str, Any] | None:
+        """The stored plan including its ``zips`` set (for the sync, which rewrites ZIP items)."""
+        item = (
+            aws.client("dynamodb")
+            .get_item(TableName=self.table_name, Key=to_item(plan_key(plan_id)), ConsistentRead=True)
+            .get("Item")
+        )
+        return from_item(item) if item else None
+
+    def search(
+        self,
+        zip_code: str,
+        *,
+        max_monthly_cents: int | None,
+        age: int | None,
+        features: Sequence[FeatureFilter],
+        limit: int,
+        token: str | None,
+    ) -> SearchPage:
+        """One Query. Reads a few pages' worth so filters rarely leave a page short; the
+        token resumes after the last plan returned."""
+        pk = f"ZIP#{zip_code}"
+        upper = f"COST#{max_monthly_cents:0{_COST_DIGITS}d}~" if max_monthly_cents is not None else "COST#~"
+        names = {"#status": "status"}
+        values: dict[str, Any] = {":pk": pk, ":lo": "COST#", ":hi": upper, ":active": "ACTIVE"}
+        conditions = ["#status = :active"]
+        if age is not None:
+            names |= {"#min": "minAge", "#max": "maxAge"}
+            values[":age"] = age
+            conditions.append("#min <= :age AND #max >= :age")
+        if features:
+            names["#features"] = "features"
+        for i, feature in enumerate(features):
+            names[f"#k{i}"] = feature.key
+            if feature.value is None:
+                conditions.append(f"attribute_exists(#features.#k{i})")
+            else:
+                values[f":v{i}"] = feature.value
+                conditions.append(f"#features.#k{i} = :v{i}")
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :lo AND :hi",
+            "FilterExpression": " AND ".join(conditions),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_item(values),
+            "Limit": max(limit * 4, 50),
+        }
+        start = decode_cursor(token, expected={"pk": {"S": pk}})
+        if start:
+            params["ExclusiveStartKey"] = start
+        response = aws.client("dynamodb").query(**params)
+        raw = response.get("Items", [])
+        page = raw[:limit]
+        if len(raw) > limit:
+            last = page[-1]
+            next_token = encode_cursor({"pk": last["pk"], "sk": last["sk"]})
+        else:
+            next_token = encode_cursor(response.get("LastEvaluatedKey"))
+        return SearchPage([_public(from_item(i)) for i in page], next_token)
+
+    # -- writes (the nightly sync) ------------------------------------------------------
+    def put_plan(self, plan: Mapping[str, Any]) -> None:
+        aws.client("dynamodb").put_item(
+            TableName=self.table_name,
+            Item=to_item(
+                {**plan, **plan_key(plan["planId"]), "entityType": "plan", "entityId": plan["planId"]}
+            ),
+        )
+
+    def delete_plan(self, plan_id: str) -> None:
+        aws.client("dynamodb").delete_item(TableName=self.table_name, Key=to_item(plan_key(plan_id)))
+
+    def write_zip_items(self, puts: Iterable[Mapping[str, Any]], deletes: Iterable[tuple[str, str]]) -> None:
+        """Put and delete ZIP items in batches of 25, retrying what DynamoDB leaves unprocessed."""
+        requests: list[dict[str, Any]] = [{"PutRequest": {"Item": to_item(item)}} for item in puts]
+        requests += [{"DeleteRequest": {"Key": to_item({"pk": pk, "sk": sk})}} for pk, sk in deletes]
+        batch_write(self.table_name, requests)
+
+
+def batch_write(table_name: str, requests: list[dict[str, Any]]) -> None:
+    client = aws.client("dynamodb")
+    for start in range(0, len(requests), 25):
+        pending = {table_name: requests[start : start + 25]}
+        for attempt in range(8):
+            unprocessed = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+            if not unprocessed:
+                break
+            pending = unprocessed
+            time.sleep(min(2.0, 0.05 * 2**attempt))  # throttled: back off before the rest
+        else:
+            raise RuntimeError(f"DynamoDB left {len(pending[table_name])} writes unprocessed after retries")

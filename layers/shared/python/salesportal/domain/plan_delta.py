@@ -1,0 +1,198 @@
+"""Plan-delta rows from the system of record: parsed and validated, or refused with a reason.
+
+Pure: a raw row (from JSON Lines or CSV) in, a ``Change`` out, or ``RowError`` naming what
+is wrong. A row is validated whole before anything is applied, so a bad row never half-applies.
+
+Source entities and their columns (the system of record's model):
+- beneficiary(beneficiary_id, fname, lname, sex, ssn, birthdate, address, city, state, zip_code)
+- beneficiary_to_plan(beneficiary_id, plan_id, start_date, end_date)
+- plan(plan_id, plan_name, insurer_name, status, description, avg_monthly_cost,
+  avg_copay_amount, annual_deductible, min_age, max_age)
+- plan_feature(plan_id, feature_key, feature_value)
+- plan_to_zip(plan_id, zip_code)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from salesportal.domain.plans import FEATURES, cents
+
+Entity = Literal["beneficiary", "beneficiary_to_plan", "plan", "plan_feature", "plan_to_zip"]
+Op = Literal["upsert", "delete"]
+ENTITIES: tuple[str, ...] = ("beneficiary", "beneficiary_to_plan", "plan", "plan_feature", "plan_to_zip")
+ID = r"^[A-Za-z0-9_-]{1,40}$"
+ZIP = r"^\d{5}$"
+
+
+class RowError(ValueError):
+    """Why a row was quarantined, in words an operator can act on (never with the SSN)."""
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+
+class PlanKey(_Row):
+    plan_id: str = Field(pattern=ID)
+
+
+class PlanRow(PlanKey):
+    plan_name: str = Field(min_length=1, max_length=200)
+    insurer_name: str = Field(min_length=1, max_length=200)
+    status: Literal["ACTIVE", "INACTIVE"]
+    description: str | None = Field(default=None, max_length=2000)
+    avg_monthly_cost: Any
+    avg_copay_amount: Any
+    annual_deductible: Any
+    min_age: int = Field(ge=0, le=130)
+    max_age: int = Field(ge=0, le=130)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _band(self) -> PlanRow:
+        if self.min_age > self.max_age:
+            raise ValueError("min_age is above max_age")
+        return self
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "planId": self.plan_id,
+            "planName": self.plan_name,
+            "insurerName": self.insurer_name,
+            "status": self.status,
+            "description": self.description,
+            "monthlyCostCents": cents(self.avg_monthly_cost, "avg_monthly_cost"),
+            "copayCents": cents(self.avg_copay_amount, "avg_copay_amount"),
+            "deductibleCents": cents(self.annual_deductible, "annual_deductible"),
+            "minAge": self.min_age,
+            "maxAge": self.max_age,
+        }
+
+
+class FeatureKey(PlanKey):
+    feature_key: str
+
+    @field_validator("feature_key")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in FEATURES:
+            raise ValueError(f"unknown feature {value!r}")
+        return value
+
+
+class FeatureRow(FeatureKey):
+    feature_value: str = Field(min_length=1, max_length=100)
+
+
+class ZipRow(PlanKey):
+    zip_code: str = Field(pattern=ZIP)
+
+
+class BeneficiaryKey(_Row):
+    beneficiary_id: str = Field(pattern=ID)
+
+
+class BeneficiaryRow(BeneficiaryKey):
+    fname: str = Field(min_length=1, max_length=60)
+    lname: str = Field(min_length=1, max_length=60)
+    sex: Literal["F", "M", "U"] = "U"
+    ssn: str = Field(pattern=r"^\d{3}-?\d{2}-?\d{4}$")
+    birthdate: date
+    address: str = Field(min_length=1, max_length=200)
+    city: str = Field(min_length=1, max_length=60)
+    state: str = Field(pattern=r"^[A-Z]{2}$")
+    zip_code: str = Field(pattern=ZIP)
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _sex(cls, value: Any) -> Any:
+        return (value or "U").upper()[:1] if isinstance(value, str) else value
+
+
+class EnrollmentKey(BeneficiaryKey):
+    plan_id: str = Field(pattern=ID)
+    start_date: date
+
+
+class EnrollmentRow(EnrollmentKey):
+    end_date: date | None = None
+
+    @field_validator("end_date", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return None if value in ("", None) else value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EnrollmentRow:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        return self
+
+
+_MODELS: Mapping[tuple[str, str], type[_Row]] = {
+    ("plan", "upsert"): PlanRow,
+    ("plan", "delete"): PlanKey,
+    ("plan_feature", "upsert"): FeatureRow,
+    ("plan_feature", "delete"): FeatureKey,
+    ("plan_to_zip", "upsert"): ZipRow,
+    ("plan_to_zip", "delete"): ZipRow,
+    ("beneficiary", "upsert"): BeneficiaryRow,
+    ("beneficiary", "delete"): BeneficiaryKey,
+    ("beneficiary_to_plan", "upsert"): EnrollmentRow,
+    ("beneficiary_to_plan", "delete"): EnrollmentKey,
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    entity: str
+    op: str
+    row: Any  # the validated model for (entity, op)
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for err in error.errors():
+        field = ".".join(str(p) for p in err.get("loc", ())) or "row"
+        # pydantic's message may echo the input: never for the SSN.
+        message = "invalid" if field == "ssn" else err.get("msg", "invalid")
+        parts.append(f"{field}: {message}")
+    return "; ".join(parts)
+
+
+def parse(entity: Any, op: Any, data: Mapping[str, Any]) -> Change:
+    entity = str(entity or "").strip().lower()
+    op = str(op or "upsert").strip().lower()
+    if entity not in ENTITIES:
+        raise RowError(f"unknown entity {entity!r}")
+    if op not in ("upsert", "delete"):
+        raise RowError(f"unknown op {op!r}")
+    model = _MODELS[(entity, op)]
+    try:
+        row = model.model_validate(dict(data))
+        if isinstance(row, PlanRow):
+            row.values()  # amounts are checked here, before anything is written
+    except ValidationError as exc:
+        raise RowError(_describe(exc)) from None
+    except ValueError as exc:
+        raise RowError(str(exc)) from None
+    return Change(entity, op, row)
+
+
+def masked(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A raw row as it may be written to the quarantine: the SSN reduced to its last four."""
+    out = dict(data)
+    if "ssn" in out and out["ssn"] is not None:
+        digits = "".join(ch for ch in str(out["ssn"]) if ch.isdigit())
+        out["ssn"] = f"***-**-{digits[-4:]}" if len(digits) >= 4 else "***"
+    return out

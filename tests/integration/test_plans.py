@@ -1,0 +1,187 @@
+"""Drug plans: cacheable search and detail, beneficiary link, enrollment and comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from infrastructure.local.seed import SEED_DIR, drop_delta, seed_plan_catalog
+from tests.support.api import body_of, claims, header_of, rest_event
+from tests.support.funnel import signed_up
+
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def plans(stack):
+    seed_plan_catalog(None, REGION, stack.physical, plans=40)
+    drop_delta(None, REGION, stack.physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
+    report = stack.invoke("plan_sync", {"detail-type": "Scheduled Event"})
+    assert report["filesApplied"][0]["rowsQuarantined"] == 0
+    return stack
+
+
+def _search(stack, headers=None, **query):
+    return stack.invoke(
+        "plans", rest_event("GET", "/plans", query={k: str(v) for k, v in query.items()}, headers=headers)
+    )
+
+
+def _multi_search(stack, zip_code, features):
+    event = rest_event("GET", "/plans", query={"zip": zip_code})
+    event["multiValueQueryStringParameters"] = {"zip": [zip_code], "feature": features}
+    return stack.invoke("plans", event)
+
+
+def test_a_zip_search_returns_only_active_plans_sold_there_cheapest_first(plans):
+    response = _search(plans, zip="78701", limit=50)
+    assert response["statusCode"] == 200
+    items = body_of(response)["items"]
+    assert {"DEMO-BASIC", "DEMO-PLUS"} <= {p["planId"] for p in items}
+    costs = [p["monthlyCost"]["amountCents"] for p in items]
+    assert costs == sorted(costs)
+    assert header_of(response, "Cache-Control") == "public, max-age=300"
+
+
+def test_search_filters_by_feature_cost_and_age(plans):
+    with_insulin = body_of(_multi_search(plans, "78701", ["insulin_savings", "gap_coverage=full"]))["items"]
+    assert with_insulin and all(
+        p["features"].get("gap_coverage") == "full" and "insulin_savings" in p["features"]
+        for p in with_insulin
+    )
+    cheap = body_of(_search(plans, zip="78701", maxMonthlyCost=2000, limit=50))["items"]
+    assert cheap and all(p["monthlyCost"]["amountCents"] <= 2000 for p in cheap)
+    young = body_of(_search(plans, zip="78701", age=40, limit=50))["items"]
+    assert all(p["minAge"] <= 40 <= p["maxAge"] for p in young)
+    assert "DEMO-BASIC" not in {p["planId"] for p in young}
+
+
+def test_pages_follow_the_cursor_without_repeats(plans):
+    first = body_of(_search(plans, zip="78701", limit=2))
+    second = body_of(_search(plans, zip="78701", limit=2, nextToken=first["nextToken"]))
+    assert first["nextToken"] and len(first["items"]) == 2
+    assert not {p["planId"] for p in first["items"]} & {p["planId"] for p in second["items"]}
+    assert (
+        first["items"][-1]["monthlyCost"]["amountCents"] <= second["items"][0]["monthlyCost"]["amountCents"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"zip": "7870"}, "zip"),
+        ({"zip": "78701", "feature": "free_parking"}, "feature"),
+        ({"zip": "78701", "age": "-1"}, "age"),
+    ],
+)
+def test_bad_search_parameters_are_400_naming_the_parameter(plans, query, field):
+    response = plans.invoke("plans", rest_event("GET", "/plans", query=query))
+    assert response["statusCode"] == 400
+    assert field in body_of(response)["error"]["message"]
+
+
+def test_a_malformed_or_foreign_cursor_is_400(plans):
+    assert _search(plans, zip="78701", nextToken="garbage!")["statusCode"] == 400
+    token = body_of(_search(plans, zip="78701", limit=1))["nextToken"]
+    response = _search(plans, zip="94105", nextToken=token)
+    assert response["statusCode"] == 400 and body_of(response)["error"]["code"] == "invalid_next_token"
+
+
+def test_plan_detail_has_features_costs_and_answers_if_none_match_with_304(plans):
+    event = rest_event(
+        "GET", "/plans/DEMO-PLUS", resource="/plans/{planId}", path_params={"planId": "DEMO-PLUS"}
+    )
+    response = plans.invoke("plans", event)
+    plan = body_of(response)
+    assert plan["features"]["insulin_savings"] == "$35 cap"
+    assert plan["monthlyCost"] == {"amountCents": 4290, "currency": "USD"}
+    assert plan["estimatedAnnualCost"]["amountCents"] == 12 * 4290 + 0 + 12 * 500
+    etag = header_of(response, "ETag")
+    again = plans.invoke("plans", {**event, "headers": {**event["headers"], "If-None-Match": etag}})
+    assert again["statusCode"] == 304 and not again.get("body")
+    missing = plans.invoke(
+        "plans", rest_event("GET", "/plans/NOPE", resource="/plans/{planId}", path_params={"planId": "NOPE"})
+    )
+    assert missing["statusCode"] == 404
+
+
+def _link(stack, funnel, **overrides):
+    body = {
+        "beneficiaryId": "B-100001",
+        "lastName": "Rivera",
+        "birthDate": "1950-03-14",
+        "ssnLast4": "4321",
+        **overrides,
+    }
+    return funnel.call("beneficiary_link", "POST", "/me/beneficiary-link", body=body)
+
+
+def test_a_proven_link_shows_the_enrollment_and_compares_plans(plans):
+    funnel = signed_up(plans, "dana.rivera@example.com")
+    assert funnel.call("enrollment", "GET", "/me/enrollment")["statusCode"] == 404  # not linked yet
+    assert _link(plans, funnel)["statusCode"] == 200
+    enrollment = body_of(funnel.call("enrollment", "GET", "/me/enrollment"))
+    assert enrollment["plan"]["planId"] == "DEMO-BASIC" and enrollment["startDate"] == "2026-01-01"
+    comparison = body_of(
+        funnel.call(
+            "enrollment",
+            "GET",
+            "/plans/DEMO-PLUS/comparison",
+            "/plans/{planId}/comparison",
+            {"planId": "DEMO-PLUS"},
+        )
+    )
+    features = {f["key"]: f["status"] for f in comparison["features"]}
+    assert features == {
+        "gap_coverage": "different",
+        "insulin_savings": "only_other",
+        "mail_order_pharmacy": "only_other",
+        "preferred_network": "different",
+    }
+    assert comparison["monthlyCost"]["deltaCents"] == 4290 - 1840
+    assert comparison["annualDeductible"]["deltaCents"] == -54500
+    assert comparison["ageInBand"] is True
+
+
+def test_wrong_facts_are_one_403_and_repeated_failures_are_throttled(plans):
+    funnel = signed_up(plans, "mallory@example.com")
+    for wrong in (
+        {"ssnLast4": "0000"},
+        {"lastName": "Smith"},
+        {"birthDate": "1950-03-15"},
+        {"beneficiaryId": "B-999999"},
+    ):
+        response = _link(plans, funnel, **wrong)
+        assert response["statusCode"] == 403
+        assert (
+            body_of(response)["error"]["message"]
+            == "These details do not match a beneficiary record we can link to this account."
+        )
+    assert _link(plans, funnel, ssnLast4="1111")["statusCode"] == 403
+    assert _link(plans, funnel)["statusCode"] == 429  # even the right facts, until the window passes
+
+
+def test_a_beneficiary_links_to_one_account_only(plans):
+    first, second = signed_up(plans, "one@example.com"), signed_up(plans, "two@example.com")
+    assert _link(plans, first)["statusCode"] == 200
+    assert _link(plans, second)["statusCode"] == 403
+
+
+def test_the_ssn_is_stored_as_last_four_and_ciphertext_only(plans):
+    item = plans.client("dynamodb").get_item(
+        TableName=plans.physical.tables["enrollments"],
+        Key={"pk": {"S": "BENEFICIARY#B-100001"}, "sk": {"S": "PROFILE"}},
+    )["Item"]
+    assert item["ssnLast4"] == {"S": "4321"}
+    assert "123-45-4321" not in str(item) and "123454321" not in str(item)
+    assert item["ssnEncrypted"]["M"]["algorithm"]["S"] == "AES-256-GCM/KMS-envelope"
+
+
+def test_customers_only_for_enrollment_routes(plans):
+    response = plans.invoke("enrollment", rest_event("GET", "/me/enrollment", caller=None))
+    assert response["statusCode"] == 401
+    assert (
+        plans.invoke("enrollment", rest_event("GET", "/me/enrollment", caller=claims("x", groups="")))[
+            "statusCode"
+        ]
+        == 403
+    )
