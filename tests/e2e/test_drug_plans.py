@@ -1,0 +1,130 @@
+"""Drug plans over HTTP on the offline stack: cacheable search, link → enrollment → comparison,
+the nightly delta sync fired by hand (twice), and a mail request reaching the Fulfillment stand-in."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.test_sales_funnel import eventually
+
+pytestmark = pytest.mark.e2e
+SEED = Path(__file__).resolve().parents[2] / "infrastructure" / "seed"
+
+
+def test_public_search_and_detail_carry_caching_headers(local_stack):
+    search = local_stack.request("GET", "/plans?zip=78701&feature=gap_coverage&limit=10")
+    assert search.status_code == 200, search.text
+    assert search.headers["Cache-Control"] == "public, max-age=300" and search.headers["ETag"]
+    items = search.json()["items"]
+    assert items and all("gap_coverage" in p["features"] for p in items)
+    again = local_stack.request(
+        "GET",
+        "/plans?zip=78701&feature=gap_coverage&limit=10",
+        headers={"If-None-Match": search.headers["ETag"]},
+    )
+    assert again.status_code == 304 and again.content == b""
+    detail = local_stack.request("GET", f"/plans/{items[0]['planId']}")
+    assert detail.status_code == 200 and detail.json()["planId"] == items[0]["planId"]
+    assert local_stack.request("GET", "/plans?zip=ABCDE").status_code == 400
+
+
+def test_link_then_enrollment_then_comparison(local_stack):
+    email, password = local_stack.new_customer(f"dana-{uuid.uuid4().hex[:6]}@example.com")
+    token = local_stack.sign_in(email, password)["IdToken"]
+    linked = local_stack.request(
+        "POST",
+        "/me/beneficiary-link",
+        token=token,
+        json={
+            "beneficiaryId": "B-100002",
+            "lastName": "Okafor",
+            "birthDate": "1948-11-02",
+            "ssnLast4": "0002",
+        },
+    )
+    assert linked.status_code == 200, linked.text
+    enrollment = local_stack.request("GET", "/me/enrollment", token=token).json()
+    assert enrollment["plan"]["planId"] == "DEMO-BASIC"
+    comparison = local_stack.request("GET", "/plans/DEMO-PLUS/comparison", token=token).json()
+    assert comparison["currentPlanId"] == "DEMO-BASIC" and comparison["ageInBand"] is True
+    assert {f["key"] for f in comparison["features"]} >= {"gap_coverage", "insulin_savings"}
+
+
+def _fire(local_stack):
+    response = local_stack.http.post(
+        f"{local_stack.info['control_url']}/schedules/plan-delta-sync", timeout=120
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["result"]
+
+
+def test_a_dropped_delta_file_is_synced_once_with_its_quarantine_report(local_stack):
+    s3 = local_stack.aws("s3")
+    bucket = local_stack.info["buckets"]["plan-inbox"]
+    key = f"incoming/{time.strftime('%Y%m%d')}-{uuid.uuid4().hex[:6]}.jsonl"
+    s3.put_object(Bucket=bucket, Key=key, Body=(SEED / "plan-delta-sample.jsonl").read_bytes())
+    first = _fire(local_stack)
+    (applied,) = [f for f in first["filesApplied"] if f["file"] == key]
+    assert (applied["rowsApplied"], applied["rowsQuarantined"]) == (7, 7)
+    report = json.loads(s3.get_object(Bucket=bucket, Key=applied["reportKey"])["Body"].read())
+    quarantine = (
+        s3.get_object(Bucket=bucket, Key=report["quarantineKey"])["Body"].read().decode().splitlines()
+    )
+    assert len(quarantine) == 7
+    plan = local_stack.request("GET", "/plans/DEMO-PLUS").json()
+    assert plan["monthlyCost"]["amountCents"] == 3990 and plan["features"]["telehealth"] == "24/7"
+    second = _fire(local_stack)
+    assert second["filesApplied"] == []
+    assert local_stack.request("GET", "/plans/DEMO-PLUS").json() == plan
+
+
+def test_a_mail_request_reaches_the_fulfillment_stand_in_once(local_stack):
+    body = {
+        "name": f"Test {uuid.uuid4().hex[:6]}",
+        "address": {"line1": "1 Main St", "city": "Austin", "state": "TX", "postalCode": "78701"},
+    }
+    first = local_stack.request(
+        "POST", "/plans/DEMO-BASIC/mail-requests", json=body, headers={"X-Forwarded-For": "198.51.100.7"}
+    )
+    second = local_stack.request(
+        "POST", "/plans/DEMO-BASIC/mail-requests", json=body, headers={"X-Forwarded-For": "198.51.100.7"}
+    )
+    assert first.status_code == second.status_code == 202
+    request_id = first.json()["requestId"]
+    ledger_url = f"{local_stack.info['standins']['control_url']}/ledger"
+    mailed = eventually(
+        lambda: [m for m in httpx.get(ledger_url).json()["mailings"] if m["reference"] == request_id],
+        what="the mailing",
+    )
+    time.sleep(1.5)  # the duplicate has had its turn
+    assert (
+        len([m for m in httpx.get(ledger_url).json()["mailings"] if m["reference"] == request_id])
+        == len(mailed)
+        == 1
+    )
+
+
+def test_mail_requests_have_a_stricter_rate_limit(local_stack):
+    body = {
+        "name": "Rate Tester",
+        "address": {"line1": "1 Main St", "city": "Austin", "state": "TX", "postalCode": "78701"},
+    }
+    statuses = [
+        local_stack.request(
+            "POST", "/plans/DEMO-BASIC/mail-requests", json=body, headers={"X-Forwarded-For": "203.0.113.99"}
+        ).status_code
+        for _ in range(8)
+    ]
+    assert 429 in statuses and statuses[0] == 202
+    assert (
+        local_stack.request(
+            "GET", "/plans?zip=78701", headers={"X-Forwarded-For": "203.0.113.99"}
+        ).status_code
+        == 200
+    )
