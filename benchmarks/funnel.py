@@ -32,6 +32,7 @@ MEASURED_BY_WALK = frozenset(
         "renewals",
         "notifications",
         "my_notifications",
+        "plan_sync",  # a file applies once: timed on one large file instead (benchmarks.plans)
     }
 )
 

@@ -205,6 +205,9 @@ class EventSpec:
     path_from: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
+PLANS = 2500  # generated drug plans the search runs over (~30,000 catalog items)
+SYNC_ROWS = 20_000  # rows of the delta file the sync is timed on
+
 EVENTS: dict[tuple[str, str], EventSpec] = {
     ("catalog", "get_product"): EventSpec(status=200),
     ("catalog", "list_products"): EventSpec(status=200),
@@ -343,6 +346,9 @@ def _fresh(fn: Any, event: dict[str, Any], bench: Bench) -> None:
     elif isinstance(trigger, manifest.QueueTrigger):
         for record in event.get("Records", []):
             record["messageId"] = str(uuid.uuid4())
+            body = json.loads(record.get("body") or "{}")
+            if isinstance(body, dict) and "requestId" in body:  # a new request, not a re-delivery
+                record["body"] = json.dumps({**body, "requestId": uuid.uuid4().hex})
     elif isinstance(trigger, manifest.CognitoTrigger) and trigger.operation == "post_confirmation":
         username, sub, email = bench.new_user()
         event["userName"] = username
@@ -417,6 +423,7 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
     from moto import mock_aws
 
     from benchmarks import funnel
+    from benchmarks import plans as plans_bench
     from infrastructure.local.resources import create_all
     from infrastructure.local.seed import seed_catalog
     from infrastructure.local.standins import StandInConfig, secret_values, serve_standins
@@ -442,6 +449,8 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
             secret_values=secret_values(config),
         )
         seed_catalog(None, REGION, physical)
+        if {"plans", "plan_sync"} <= {fn.name for fn in functions}:
+            results["plan_items"] = plans_bench.seed(physical, PLANS)
         bench = Bench(physical, boto3.client("cognito-idp", region_name=REGION))
 
         # The customer every authenticated sample event acts as, signed up the real way.
@@ -510,6 +519,8 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
                 "aws_calls_per_request": statistics.mean(per_request),
                 "aws_calls_by_operation": {op: n / iterations for op, n in sorted(probe.calls.items())},
             }
+        if "plan_sync" in {fn.name for fn in functions}:
+            results["plan_sync"] = plans_bench.measure_sync(physical, probe, SYNC_ROWS)
         if {fn.name for fn in functions} >= funnel.MEASURED_BY_WALK:
             walks = max(5, iterations // 10)
             results["funnel"] = funnel.measure(physical, standins, probe, walks, bench.customer_sub)
@@ -578,6 +589,13 @@ def print_report(functions: list[Any], imports: dict[str, Any] | None, warm: dic
             extra = [p for p in h["third_party_packages"] if p not in common]
             heavy = f"   HEAVY: {', '.join(h['heavy_modules'])}" if h["heavy_modules"] else ""
             print(f"  {name:<18} +{', +'.join(extra) if extra else ' nothing else'}{heavy}")
+    if warm and warm.get("plan_sync"):
+        r = warm["plan_sync"]
+        print(
+            f"\nPlan-delta sync: {r['rows']} rows ({r['file_bytes'] / 1e6:.1f} MB) in {r['seconds']:.1f} s on moto "
+            f"({r['seconds_without_moto']:.1f} s without moto's share), {r['rows_per_second']:.0f} rows/s, "
+            f"{r['aws_calls']} AWS calls, {r['rows_applied']} applied, max RSS +{r['max_rss_growth_mb']:.0f} MB"
+        )
     if warm and warm.get("funnel"):
         print(
             f"\nSales funnel, step by step ({warm['funnel_walks']} fresh customers; warm, in-process on moto,"

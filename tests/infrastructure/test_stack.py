@@ -340,3 +340,20 @@ def test_only_the_plan_sync_may_use_the_pii_key_and_only_to_make_data_keys(synth
     assert {name: actions for name, actions in users.items() if actions} == {
         "plan_sync": ["kms:GenerateDataKey"]
     }
+
+
+def test_routes_with_a_stricter_limit_get_their_own_scoped_waf_rate_rule(synthesized):
+    (acl,) = synthesized.of_type("AWS::WAFv2::WebACL").values()
+    scoped = [
+        r
+        for r in acl["Properties"]["Rules"]
+        if "ScopeDownStatement" in r["Statement"].get("RateBasedStatement", {})
+    ]
+    limited = [route for _fn, route in manifest.routes() if route.rate_limit_per_5min]
+    assert len(scoped) == len(limited) == 1
+    (rule,), (route,) = scoped, limited
+    statement = rule["Statement"]["RateBasedStatement"]
+    assert statement["Limit"] == route.rate_limit_per_5min and rule["Action"] == {"Block": {}}
+    matchers = statement["ScopeDownStatement"]["AndStatement"]["Statements"]
+    assert matchers[0]["ByteMatchStatement"]["SearchString"] == "POST"
+    assert matchers[1]["RegexMatchStatement"]["RegexString"] == "^/v1/plans/[^/]+/mail-requests$"
