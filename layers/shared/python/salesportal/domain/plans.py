@@ -55,7 +55,7 @@ def cents(amount: Any, field: str) -> int:
         value = Decimal(str(amount).replace("$", "").replace(",", "").strip())
     except InvalidOperation:
         raise ValueError(f"{field} is not an amount: {amount!r}") from None
-    if value < 0 or not value.is_finite():
+    if not value.is_finite() or value < 0:
         raise ValueError(f"{field} must be a non-negative amount")
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
