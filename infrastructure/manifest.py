@@ -217,6 +217,8 @@ TABLES: tuple[Table, ...] = (
         indexes=(
             Index("byEmail", Key("email")),
             Index("bySalesforceId", Key("salesforceId")),
+            # Staff lists: customers by last change (entityType="customer" is the partition).
+            Index("byUpdated", Key("entityType"), Key("updatedAt")),
         ),
         stream=True,
     ),
@@ -244,6 +246,9 @@ TABLES: tuple[Table, ...] = (
     Table("enrollments"),
     # Operational records: delta-file ledger and run reports, mail requests.
     Table("control"),
+    # Staff questions to the AI assistant and their answers, expiring by TTL. The stream
+    # (the outbox) hands each new question to the AI worker's queue.
+    Table("ai-queries", ttl_attribute="expiresAtEpoch", stream=True),
 )
 
 QUEUES: tuple[Queue, ...] = (
@@ -272,6 +277,8 @@ QUEUES: tuple[Queue, ...] = (
     ),
     # Plan-information mail requests, sent to the Fulfillment API by a worker.
     Queue("fulfillment", visibility_timeout_s=120),
+    # AI questions (from the outbox). Visibility is 6x the worker's timeout (AWS's advice).
+    Queue("ai-queries", visibility_timeout_s=360, max_receive_count=4, subscribes_to=("AiQueryCreated",)),
 )
 
 BUCKETS: tuple[Bucket, ...] = (
@@ -284,12 +291,15 @@ SECRETS: tuple[Secret, ...] = (
     Secret("kyc", 'Identity verification credentials: {"apiKey"}'),
     Secret("underwriting-bureau", 'Underwriting bureau credentials: {"apiKey"}'),
     Secret("fulfillment", 'Fulfillment API credentials: {"apiKey"}'),
+    Secret("openai", 'OpenAI API credentials: {"apiKey"}'),
 )
 SERVICES: tuple[Service, ...] = (
     Service("payments", "payment-gateway", "Stripe-style payment intents and refunds"),
     Service("kyc", "kyc", "Identity verification"),
     Service("bureau", "underwriting-bureau", "Risk scores for underwriting"),
     Service("fulfillment", "fulfillment", "Printed plan information by mail"),
+    # OPENAI_BASE_URL is also the name the openai SDK reads.
+    Service("openai", "openai", "OpenAI-compatible chat completions"),
 )
 
 R, W, RW = Perm.READ, Perm.WRITE, Perm.READ_WRITE
@@ -497,6 +507,41 @@ FUNCTIONS: tuple[Function, ...] = (
         timeout_s=900,
     ),
     Function(
+        "ai_queries",
+        "Staff questions to the AI assistant: accepted (202), then polled for the answer.",
+        ApiTrigger(
+            (
+                Route("POST", "/ai/queries", Access.AGENT),
+                Route("GET", "/ai/queries/{queryId}", Access.AGENT),
+            )
+        ),
+        Grants(tables=_frozen({"ai-queries": RW, "customers": R})),
+    ),
+    Function(
+        "ai_worker",
+        "Answers a queued AI question with OpenAI, with the customer's data when one is named.",
+        # Capped: the model provider's rate limit is shared by every question in flight.
+        QueueTrigger("ai-queries", batch_size=1, max_concurrency=2),
+        Grants(
+            tables=_frozen({"ai-queries": RW, "customers": R, "sales": R}),
+            secrets=("openai",),
+            services=("openai",),
+        ),
+        memory_mb=512,
+        timeout_s=60,
+    ),
+    Function(
+        "customers",
+        "Customer reads for staff: by last change, by email, one customer.",
+        ApiTrigger(
+            (
+                Route("GET", "/customers", Access.AGENT),
+                Route("GET", "/customers/{customerId}", Access.AGENT),
+            )
+        ),
+        Grants(tables=_frozen({"customers": R})),
+    ),
+    Function(
         "post_confirmation",
         "Cognito post-confirmation: creates the profile and joins the customers group.",
         CognitoTrigger("post_confirmation"),
@@ -508,7 +553,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function(
         "stream_processor",
         "The outbox: committed changes become audit records and domain events.",
-        StreamTrigger(tables=("customers", "sales"), failure_queue="outbox-failures"),
+        StreamTrigger(tables=("customers", "sales", "ai-queries"), failure_queue="outbox-failures"),
         Grants(tables=_frozen({"audit": Perm.APPEND}), put_events=True),
         timeout_s=30,
     ),

@@ -64,6 +64,7 @@ class StandInConfig:
     kyc_api_key: str = "kyc_test_local"
     bureau_api_key: str = "bureau_test_local"
     fulfillment_api_key: str = "ful_test_local"
+    openai_api_key: str = "sk-local-openai"
     webhook_secret: str = "whsec_local"
     webhook_url: str | None = None
     slow_response_s: float = 8.0
@@ -85,6 +86,7 @@ def secret_values(config: StandInConfig) -> dict[str, dict[str, str]]:
         "kyc": {"apiKey": config.kyc_api_key},
         "underwriting-bureau": {"apiKey": config.bureau_api_key},
         "fulfillment": {"apiKey": config.fulfillment_api_key},
+        "openai": {"apiKey": config.openai_api_key},
     }
 
 
@@ -110,6 +112,7 @@ class _State:
     idempotency: dict[tuple[str, str], tuple[str, Answer]] = field(default_factory=dict)
     webhooks: list[str] = field(default_factory=list)
     mailings: list[dict[str, Any]] = field(default_factory=list)
+    chats: int = 0
 
 
 class StandIns:
@@ -159,7 +162,8 @@ class StandIns:
 
     @property
     def base_urls(self) -> dict[str, str]:
-        return {name: f"{self.url}/{name}" for name in ("payments", "kyc", "bureau", "fulfillment")}
+        urls = {name: f"{self.url}/{name}" for name in ("payments", "kyc", "bureau", "fulfillment")}
+        return {**urls, "openai": f"{self.url}/openai/v1"}  # the openai SDK's base URL ends in /v1
 
     @property
     def control_url(self) -> str:
@@ -187,6 +191,7 @@ class StandIns:
             "kyc": self.config.kyc_api_key,
             "bureau": self.config.bureau_api_key,
             "fulfillment": self.config.fulfillment_api_key,
+            "openai": self.config.openai_api_key,
         }
         if service not in keys:
             return _error(404, "invalid_request_error", f"No such service {service!r}.")
@@ -195,6 +200,12 @@ class StandIns:
             return _error(401, "authentication_error", "Invalid API key provided.")
         with self.state.lock:
             fault = self.state.faults.get(service)
+            if fault == "ratelimit-once":  # one 429, then healed: a retry succeeds
+                self.state.faults.pop(service)
+        if fault in ("ratelimit", "ratelimit-once"):
+            answer = _error(429, "requests", "Rate limit reached (injected fault).", code="rate_limit_exceeded")
+            answer.headers["Retry-After"] = "1"
+            return answer
         if fault in ("down", "error"):
             status = 503 if fault == "down" else 500
             return _error(status, "api_error", f"{service} is {fault} (injected fault)")
@@ -217,6 +228,7 @@ class StandIns:
             ("kyc", "POST", "/v1/verifications"): self._verify,
             ("bureau", "POST", "/v1/risk-assessments"): self._assess,
             ("fulfillment", "POST", "/v1/mailings"): self._mail,
+            ("openai", "POST", "/v1/chat/completions"): self._chat,
         }.get((service, method, rest))
         if route is None:
             return _error(404, "invalid_request_error", f"Unrecognized request URL ({method} {rest}).")
@@ -505,6 +517,51 @@ class StandIns:
         }
         self.state.mailings.append(mailing)
         return Answer(202, _copy(mailing))
+
+    # -- OpenAI-compatible chat completions ---------------------------------------------
+    def _chat(self, body: dict[str, Any]) -> Answer:
+        """A deterministic answer built from the prompt: the question, and a summary of any
+        customer data the caller put in a system message, so tests see what was sent."""
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages or not isinstance(body.get("model"), str):
+            return _error(400, "invalid_request_error", "model and messages are required", param="messages")
+        question = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
+        context: dict[str, Any] = {}
+        for message in messages:
+            text = str(message.get("content", ""))
+            if message.get("role") == "system" and text.startswith("Customer data (JSON): "):
+                context = json.loads(text.removeprefix("Customer data (JSON): "))
+        if context:
+            who = context.get("customer") or {}
+            policies = context.get("policies") or []
+            statuses = ", ".join(sorted({str(p.get("status")) for p in policies})) or "none"
+            content = (
+                f"{who.get('givenName')} {who.get('familyName')} has {len(policies)} policies "
+                f"(status: {statuses}) and {len(context.get('applications') or [])} applications. "
+                f"Asked: {question}"
+            )
+        else:
+            content = f"No customer data was given. Asked: {question}"
+        prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)
+        completion_tokens = len(content.split())
+        self.state.chats += 1
+        return Answer(
+            200,
+            {
+                "id": _id("chatcmpl"),
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body["model"],
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+                ],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": completion_tokens,
+                    "total_tokens": prompt_tokens + completion_tokens,
+                },
+            },
+        )
 
     # -- control -----------------------------------------------------------------------
     def _control(self, method: str, rest: str, raw: bytes) -> Answer:

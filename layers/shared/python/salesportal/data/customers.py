@@ -18,7 +18,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from salesportal import aws
-from salesportal.data.dynamo import from_item, to_item
+from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, to_item
 from salesportal.errors import NotFound, PreconditionFailed
 
 ENTITY = "customer"
@@ -193,3 +193,44 @@ class CustomerRepository:
         aws.client("dynamodb").delete_item(
             TableName=self.table_name, Key=to_item({"pk": f"CUSTOMER#{customer_id}", "sk": "LINK_ATTEMPTS"})
         )
+
+    # -- staff reads -------------------------------------------------------------------
+    # Access patterns: customers by last change, newest first: Query index byUpdated
+    # (entityType="customer", updatedAt >= since); a customer by email: Query index byEmail.
+
+    def list_changed(
+        self, *, since: str | None, limit: int, token: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        values: dict[str, Any] = {":t": ENTITY}
+        condition = "entityType = :t"
+        if since:
+            values[":since"] = since
+            condition += " AND updatedAt >= :since"
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": "byUpdated",
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": to_item(values),
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        start = decode_cursor(token, expected={"entityType": {"S": ENTITY}})
+        if start:
+            params["ExclusiveStartKey"] = start
+        response = aws.client("dynamodb").query(**params)
+        return [_public(from_item(i)) for i in response.get("Items", [])], encode_cursor(
+            response.get("LastEvaluatedKey")
+        )
+
+    def find_by_email(self, email: str) -> list[dict[str, Any]]:
+        response = aws.client("dynamodb").query(
+            TableName=self.table_name,
+            IndexName="byEmail",
+            KeyConditionExpression="email = :e",
+            ExpressionAttributeValues=to_item({":e": email}),
+        )
+        return [
+            _public(from_item(i))
+            for i in response.get("Items", [])
+            if from_item(i).get("entityType") == ENTITY
+        ]

@@ -33,6 +33,8 @@ PERSONAL_FIELDS = frozenset(
         "identity",  # name, date of birth, SSN last four, address given to apply
         "declarations",  # health and history answers
         "paymentMethod",  # a card token: useless outside the gateway, still not for audit
+        "question",  # staff questions and AI answers may quote a customer's data
+        "answer",
     }
 )
 # Facts a domain event may carry for its consumers (notifications, analytics): states,

@@ -1,0 +1,78 @@
+"""The ai-queries table: staff questions to the AI assistant and their answers.
+
+Access patterns:
+- one query: GetItem pk=QUERY#<queryId>, sk=QUERY
+- create: PutItem, conditional on the id being new
+- status moves (QUEUED → RUNNING → SUCCEEDED | FAILED): UpdateItem conditional on the
+  status it leaves, so a redelivered message cannot overwrite a finished answer
+
+Items expire by ``expiresAtEpoch`` (DynamoDB TTL); readers check ``expiresAt`` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from salesportal import aws
+from salesportal.data.dynamo import from_item, is_condition_failure, set_expression, to_item
+
+ENTITY = "ai_query"
+_INTERNAL = {"pk", "sk", "entityType", "entityId", "lastModifiedBy", "expiresAtEpoch"}
+
+
+def _key(query_id: str) -> dict[str, Any]:
+    return to_item({"pk": f"QUERY#{query_id}", "sk": "QUERY"})
+
+
+class StateChanged(Exception):
+    """The query was no longer in the status the transition expected."""
+
+
+@dataclass(frozen=True)
+class AiQueryRepository:
+    table_name: str
+
+    def create(self, query: Mapping[str, Any], *, actor: str, ttl_epoch: int) -> None:
+        item = {
+            **query,
+            "pk": f"QUERY#{query['queryId']}",
+            "sk": "QUERY",
+            "entityType": ENTITY,
+            "entityId": query["queryId"],
+            "lastModifiedBy": actor,
+            "expiresAtEpoch": ttl_epoch,
+        }
+        aws.client("dynamodb").put_item(
+            TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
+        )
+
+    def get(self, query_id: str) -> dict[str, Any] | None:
+        item = (
+            aws.client("dynamodb")
+            .get_item(TableName=self.table_name, Key=_key(query_id), ConsistentRead=True)
+            .get("Item")
+        )
+        return {k: v for k, v in from_item(item).items() if k not in _INTERNAL} if item else None
+
+    def transition(
+        self, query_id: str, status: str, fields: Mapping[str, Any], *, expected: tuple[str, ...], actor: str
+    ) -> None:
+        expression, names, values = set_expression({**fields, "status": status, "lastModifiedBy": actor})
+        names["#cs"] = "status"
+        for i, state in enumerate(expected):
+            values[f":c{i}"] = {"S": state}
+        try:
+            aws.client("dynamodb").update_item(
+                TableName=self.table_name,
+                Key=_key(query_id),
+                UpdateExpression=expression,
+                ConditionExpression=f"attribute_exists(pk) AND #cs IN ({', '.join(f':c{i}' for i in range(len(expected)))})",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except Exception as exc:
+            if is_condition_failure(exc):
+                raise StateChanged(query_id) from exc
+            raise

@@ -1,0 +1,50 @@
+"""AI assistant questions and answers, and the staff view of customers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from salesportal.models.common import ApiModel, InputModel
+
+CUSTOMER_ID = r"^[A-Za-z0-9-]{1,64}$"
+
+
+class AiQueryRequest(InputModel):
+    question: str = Field(min_length=3, max_length=2000, description="What to ask, in plain language")
+    customer_id: str | None = Field(
+        default=None, pattern=CUSTOMER_ID, description="Answer with this customer's data"
+    )
+
+
+class Usage(ApiModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class AiQuery(ApiModel):
+    query_id: str
+    status: Literal["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"]
+    question: str
+    customer_id: str | None = None
+    answer: str | None = None
+    model: str | None = None
+    usage: Usage | None = None
+    latency_ms: int | None = None
+    failure_reason: str | None = None
+    created_at: datetime
+    completed_at: datetime | None = None
+    expires_at: datetime
+
+
+class CustomerSummary(ApiModel):
+    customer_id: str
+    email: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    salesforce_id: str | None = None
+    deleted: bool = False
+    updated_at: datetime
