@@ -33,6 +33,7 @@ MEASURED_BY_WALK = frozenset(
         "notifications",
         "my_notifications",
         "plan_sync",  # a file applies once: timed on one large file instead (benchmarks.plans)
+        "ai_worker",
     }
 )
 
@@ -169,6 +170,18 @@ def walk(stack: TimedStack, customer_sub: str) -> None:
         ),
     )
     step("renewals daily run", lambda: stack.invoke("renewals", {"time": "2026-11-22T06:00:00Z"}))
+
+    # The AI assistant on this customer (the OpenAI-compatible stand-in answers).
+    asked = funnel.call(
+        "ai_queries",
+        "POST",
+        "/ai/queries",
+        caller=AGENT,
+        body={"question": "What does this customer hold?", "customerId": customer_sub},
+    )
+    query_id = body_of(asked)["queryId"]
+    message = outbox_message("AiQueryCreated", customer_sub, "ai_query", query_id)
+    step("ai_worker (context + chat completion)", lambda: stack.invoke("ai_worker", message))
 
 
 def measure(physical: Any, standins: Any, probe: Any, iterations: int, customer_sub: str) -> dict[str, Any]:

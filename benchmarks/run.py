@@ -215,6 +215,10 @@ EVENTS: dict[tuple[str, str], EventSpec] = {
     ("profile", "get_me"): EventSpec(status=200),
     ("profile", "put_me"): EventSpec(status=200),
     ("quotes", "create_quote"): EventSpec(status=201),
+    ("ai_queries", "ask_question"): EventSpec(status=202),
+    ("ai_queries", "get_answer"): EventSpec(
+        status=200, path_from={"queryId": ("ai_queries", "ask_question", "queryId")}
+    ),
     ("quotes", "get_quote"): EventSpec(
         status=200, path_from={"quoteId": ("quotes", "create_quote", "quoteId")}
     ),
@@ -327,6 +331,9 @@ def _adapt(fn: Any, name: str, event: dict[str, Any], bench: Bench) -> None:
         claims.update(sub=bench.customer_sub, email=bench.customer_email)
         if "cognito:username" in claims:
             claims["cognito:username"] = bench.customer_sub
+    path = event.get("pathParameters") or {}
+    if "customerId" in path:  # staff reads of a customer: the bench's signed-up customer
+        _set_path_parameter(event, "customerId", bench.customer_sub)
     for parameter, (function, producer, key) in EVENTS.get((fn.name, name), EventSpec()).path_from.items():
         _set_path_parameter(event, parameter, bench.responses[(function, producer)][key])
 
