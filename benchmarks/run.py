@@ -334,6 +334,9 @@ def _adapt(fn: Any, name: str, event: dict[str, Any], bench: Bench) -> None:
     path = event.get("pathParameters") or {}
     if "customerId" in path:  # staff reads of a customer: the bench's signed-up customer
         _set_path_parameter(event, "customerId", bench.customer_sub)
+    body = json.loads(event.get("body") or "null")
+    if isinstance(body, dict) and "customerId" in body:  # e.g. an AI question about a customer
+        event["body"] = json.dumps({**body, "customerId": bench.customer_sub})
     for parameter, (function, producer, key) in EVENTS.get((fn.name, name), EventSpec()).path_from.items():
         _set_path_parameter(event, parameter, bench.responses[(function, producer)][key])
 
