@@ -203,7 +203,9 @@ class StandIns:
             if fault == "ratelimit-once":  # one 429, then healed: a retry succeeds
                 self.state.faults.pop(service)
         if fault in ("ratelimit", "ratelimit-once"):
-            answer = _error(429, "requests", "Rate limit reached (injected fault).", code="rate_limit_exceeded")
+            answer = _error(
+                429, "requests", "Rate limit reached (injected fault).", code="rate_limit_exceeded"
+            )
             answer.headers["Retry-After"] = "1"
             return answer
         if fault in ("down", "error"):
@@ -553,7 +555,11 @@ class StandIns:
                 "created": int(time.time()),
                 "model": body["model"],
                 "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "finish_reason": "stop",
+                    }
                 ],
                 "usage": {
                     "prompt_tokens": prompt_tokens,
