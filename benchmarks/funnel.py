@@ -34,6 +34,7 @@ MEASURED_BY_WALK = frozenset(
         "my_notifications",
         "plan_sync",  # a file applies once: timed on one large file instead (benchmarks.plans)
         "ai_worker",
+        "salesforce_poll",  # a full pull, timed once as throughput (benchmarks.run)
     }
 )
 

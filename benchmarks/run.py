@@ -205,6 +205,7 @@ class EventSpec:
     path_from: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
+SALESFORCE_CONTACTS = 2500  # two pages of the Salesforce stand-in
 PLANS = 2500  # generated drug plans the search runs over (~30,000 catalog items)
 SYNC_ROWS = 20_000  # rows of the delta file the sync is timed on
 
@@ -435,6 +436,7 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
     from benchmarks import funnel
     from benchmarks import plans as plans_bench
     from infrastructure.local.resources import create_all
+    from infrastructure.local.salesforce import SalesforceConfig, serve_salesforce
     from infrastructure.local.seed import seed_catalog
     from infrastructure.local.standins import StandInConfig, secret_values, serve_standins
     from salesportal import aws
@@ -451,12 +453,14 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
     results: dict[str, Any] = {"floors": {}, "events": {}}
     standins = serve_standins(StandInConfig())
     config = standins.config
+    salesforce = serve_salesforce(SalesforceConfig(contacts=SALESFORCE_CONTACTS))
+    os.environ["REQUESTS_CA_BUNDLE"] = str(salesforce.cert_path)
     with mock_aws(), _quiet():
         physical, _client_id = create_all(
             None,
             REGION,
-            service_urls=standins.base_urls,
-            secret_values=secret_values(config),
+            service_urls={**standins.base_urls, "salesforce": salesforce.url},
+            secret_values=secret_values(config, salesforce.config),
         )
         seed_catalog(None, REGION, physical)
         if {"plans", "plan_sync"} <= {fn.name for fn in functions}:
@@ -529,6 +533,8 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
                 "aws_calls_per_request": statistics.mean(per_request),
                 "aws_calls_by_operation": {op: n / iterations for op, n in sorted(probe.calls.items())},
             }
+        if "salesforce_poll" in {fn.name for fn in functions}:
+            results["salesforce_pull"] = _salesforce_pull(physical, probe, invoke)
         if "plan_sync" in {fn.name for fn in functions}:
             results["plan_sync"] = plans_bench.measure_sync(physical, probe, SYNC_ROWS)
         if {fn.name for fn in functions} >= funnel.MEASURED_BY_WALK:
@@ -536,7 +542,28 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
             results["funnel"] = funnel.measure(physical, standins, probe, walks, bench.customer_sub)
             results["funnel_walks"] = walks
     standins.stop()
+    salesforce.stop()
     return results
+
+
+def _salesforce_pull(physical: Any, probe: Any, invoke: Callable[..., Any]) -> dict[str, Any]:
+    """One full pull of the stand-in's Contacts: records per second, AWS calls per record."""
+    calls_before, mock_before = probe.calls.total(), probe.mock_ms
+    probe.active = True
+    start = time.perf_counter()
+    try:
+        report = invoke("salesforce_poll", {}, physical)
+    finally:
+        elapsed = time.perf_counter() - start
+        probe.active = False
+    return {
+        "records": report["records"],
+        "pages": report["pages"],
+        "seconds": elapsed,
+        "seconds_without_moto": elapsed - (probe.mock_ms - mock_before) / 1000,
+        "records_per_second": report["records"] / elapsed,
+        "aws_calls_per_record": (probe.calls.total() - calls_before) / max(1, report["records"]),
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -599,6 +626,13 @@ def print_report(functions: list[Any], imports: dict[str, Any] | None, warm: dic
             extra = [p for p in h["third_party_packages"] if p not in common]
             heavy = f"   HEAVY: {', '.join(h['heavy_modules'])}" if h["heavy_modules"] else ""
             print(f"  {name:<18} +{', +'.join(extra) if extra else ' nothing else'}{heavy}")
+    if warm and warm.get("salesforce_pull"):
+        r = warm["salesforce_pull"]
+        print(
+            f"\nSalesforce pull: {r['records']} Contacts in {r['pages']} pages in {r['seconds']:.1f} s on moto "
+            f"({r['seconds_without_moto']:.1f} s without moto's share), {r['records_per_second']:.0f} records/s, "
+            f"{r['aws_calls_per_record']:.1f} AWS calls per record"
+        )
     if warm and warm.get("plan_sync"):
         r = warm["plan_sync"]
         print(

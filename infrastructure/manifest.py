@@ -292,6 +292,7 @@ SECRETS: tuple[Secret, ...] = (
     Secret("underwriting-bureau", 'Underwriting bureau credentials: {"apiKey"}'),
     Secret("fulfillment", 'Fulfillment API credentials: {"apiKey"}'),
     Secret("openai", 'OpenAI API credentials: {"apiKey"}'),
+    Secret("salesforce", 'Salesforce connected app (client credentials): {"clientId", "clientSecret"}'),
 )
 SERVICES: tuple[Service, ...] = (
     Service("payments", "payment-gateway", "Stripe-style payment intents and refunds"),
@@ -300,6 +301,7 @@ SERVICES: tuple[Service, ...] = (
     Service("fulfillment", "fulfillment", "Printed plan information by mail"),
     # OPENAI_BASE_URL is also the name the openai SDK reads.
     Service("openai", "openai", "OpenAI-compatible chat completions"),
+    Service("salesforce", "salesforce", "Salesforce (My Domain) login and REST API"),
 )
 
 R, W, RW = Perm.READ, Perm.WRITE, Perm.READ_WRITE
@@ -540,6 +542,18 @@ FUNCTIONS: tuple[Function, ...] = (
             )
         ),
         Grants(tables=_frozen({"customers": R})),
+    ),
+    Function(
+        "salesforce_poll",
+        "Hourly: Contacts changed in Salesforce since the watermark become portal customers.",
+        ScheduleTrigger("salesforce-poll", Cron(minute="15"), "Pull changed Salesforce Contacts"),
+        Grants(
+            tables=_frozen({"customers": RW, "control": RW}),
+            secrets=("salesforce",),
+            services=("salesforce",),
+        ),
+        memory_mb=512,
+        timeout_s=600,
     ),
     Function(
         "post_confirmation",

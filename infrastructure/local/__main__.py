@@ -69,6 +69,7 @@ def up(args: argparse.Namespace) -> int:
     from infrastructure.local.lambdas import Functions
     from infrastructure.local.resources import create_all
     from infrastructure.local.runners import Runner
+    from infrastructure.local.salesforce import SalesforceConfig, serve_salesforce
     from infrastructure.local.seed import SEED_DIR, drop_delta, seed_catalog, seed_plan_catalog
     from infrastructure.local.standins import StandInConfig, secret_values, serve_standins
     from infrastructure.local.users import create_demo_users, create_user
@@ -84,14 +85,19 @@ def up(args: argparse.Namespace) -> int:
 
     # The outside world (payment gateway, KYC, bureau) on loopback, speaking their protocols.
     standins = serve_standins(StandInConfig())
+    salesforce = serve_salesforce(
+        SalesforceConfig(contacts=2100)
+    )  # two pages; moto makes a pull ~40 records/s
     physical, client_id = create_all(
         endpoint,
         REGION,
-        service_urls=standins.base_urls,
-        secret_values=secret_values(standins.config),
+        service_urls={**standins.base_urls, "salesforce": salesforce.url},
+        secret_values=secret_values(standins.config, salesforce.config),
     )
     seed_catalog(endpoint, REGION, physical)
-    functions = Functions(physical, endpoint, REGION)
+    # The Salesforce stand-in speaks HTTPS with its own certificate: trusting it is the one
+    # environment difference (as AWS_ENDPOINT_URL is for AWS).
+    functions = Functions(physical, endpoint, REGION, {"REQUESTS_CA_BUNDLE": str(salesforce.cert_path)})
     # Demo beneficiaries and enrollments arrive as production's do: a delta file, synced.
     drop_delta(endpoint, REGION, physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
     functions.invoke("plan_sync", {"source": "local.seed", "detail-type": "Scheduled Event"})
@@ -152,7 +158,7 @@ def up(args: argparse.Namespace) -> int:
         "tables": dict(physical.tables),
         "queues": dict(physical.queue_urls),
         "buckets": dict(physical.buckets),
-        "standins": {"control_url": standins.control_url, **standins.base_urls},
+        "standins": {"control_url": standins.control_url, **standins.base_urls, "salesforce": salesforce.url},
         "event_bus": physical.event_bus,
         "users": users,
     }
@@ -172,6 +178,7 @@ def up(args: argparse.Namespace) -> int:
     runner.stop()
     functions.stop()
     standins.stop()
+    salesforce.stop()
     moto.stop()
     print("[local] stopped", flush=True)
     return 0

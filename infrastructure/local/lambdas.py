@@ -101,8 +101,11 @@ class LocalFunction:
 class Functions:
     """All manifest functions, wired to one endpoint (moto) through AWS_ENDPOINT_URL only."""
 
-    def __init__(self, physical: Physical, aws_endpoint_url: str, region: str) -> None:
+    def __init__(
+        self, physical: Physical, aws_endpoint_url: str, region: str, extra_env: dict[str, str] | None = None
+    ) -> None:
         base = {
+            **(extra_env or {}),
             "PATH": os.environ.get("PATH", ""),
             "PYTHONPATH": os.pathsep.join([str(ROOT / "layers" / "shared" / "python"), str(ROOT)]),
             "PYTHONUNBUFFERED": "1",

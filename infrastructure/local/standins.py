@@ -79,7 +79,7 @@ class Answer:
     delay_s: float = 0.0  # only ever on a first answer: replays come at once
 
 
-def secret_values(config: StandInConfig) -> dict[str, dict[str, str]]:
+def secret_values(config: StandInConfig, salesforce: Any = None) -> dict[str, dict[str, str]]:
     """What the manifest's secrets hold offline: the credentials these stand-ins accept."""
     return {
         "payment-gateway": {"apiKey": config.payments_api_key, "webhookSecret": config.webhook_secret},
@@ -87,6 +87,11 @@ def secret_values(config: StandInConfig) -> dict[str, dict[str, str]]:
         "underwriting-bureau": {"apiKey": config.bureau_api_key},
         "fulfillment": {"apiKey": config.fulfillment_api_key},
         "openai": {"apiKey": config.openai_api_key},
+        **(
+            {"salesforce": {"clientId": salesforce.client_id, "clientSecret": salesforce.client_secret}}
+            if salesforce is not None
+            else {}
+        ),
     }
 
 

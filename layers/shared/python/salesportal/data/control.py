@@ -48,3 +48,18 @@ class ControlRepository:
 
     def record_mail_request(self, request_id: str, values: Mapping[str, Any]) -> None:
         self._put(f"MAILREQUEST#{request_id}", "REQUEST", values)
+
+    # -- Salesforce sync: pk=SALESFORCE, sk=WATERMARK (last complete pull's SystemModstamp);
+    # runs at pk=SFRUN#<runId>, sk=RUN.
+    def salesforce_watermark(self) -> str | None:
+        item = self._get("SALESFORCE", "WATERMARK")
+        return str(item["value"]) if item else None
+
+    def set_salesforce_watermark(self, value: str, run_id: str) -> None:
+        self._put("SALESFORCE", "WATERMARK", {"value": value, "runId": run_id})
+
+    def record_salesforce_run(self, run_id: str, values: Mapping[str, Any]) -> None:
+        self._put(f"SFRUN#{run_id}", "RUN", values)
+
+    def salesforce_run(self, run_id: str) -> dict[str, Any] | None:
+        return self._get(f"SFRUN#{run_id}", "RUN")

@@ -234,3 +234,53 @@ class CustomerRepository:
             for i in response.get("Items", [])
             if from_item(i).get("entityType") == ENTITY
         ]
+
+    # -- Salesforce sync ---------------------------------------------------------------
+    # Access patterns: a customer by Salesforce id: Query index bySalesforceId. CRM writes
+    # never touch ``updatedAt`` (the portal's own last change, which push and conflict
+    # resolution read); they stamp ``crmSyncedAt``.
+
+    def by_salesforce_id(self, salesforce_id: str) -> dict[str, Any] | None:
+        response = aws.client("dynamodb").query(
+            TableName=self.table_name,
+            IndexName="bySalesforceId",
+            KeyConditionExpression="salesforceId = :s",
+            ExpressionAttributeValues=to_item({":s": salesforce_id}),
+        )
+        items = [from_item(i) for i in response.get("Items", [])]
+        return _public(items[0]) if items else None
+
+    def create_from_crm(
+        self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
+    ) -> None:
+        item = {
+            **fields,
+            "pk": f"CUSTOMER#{customer_id}",
+            "sk": PROFILE_SK,
+            "entityType": ENTITY,
+            "entityId": customer_id,
+            "customerId": customer_id,
+            "source": "salesforce",
+            "contactPreferences": {"email": True, "sms": False},
+            "createdAt": modified,
+            "updatedAt": modified,
+            "crmSyncedAt": now,
+            "version": 1,
+            "lastModifiedBy": actor,
+        }
+        aws.client("dynamodb").put_item(
+            TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
+        )
+
+    def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:
+        from salesportal.data.dynamo import set_expression
+
+        expression, names, values = set_expression({**fields, "crmSyncedAt": now, "lastModifiedBy": actor})
+        aws.client("dynamodb").update_item(
+            TableName=self.table_name,
+            Key=_key(customer_id),
+            UpdateExpression=expression,
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )

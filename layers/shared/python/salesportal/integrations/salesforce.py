@@ -1,0 +1,84 @@
+"""Salesforce through simple-salesforce, after an OAuth 2.0 client-credentials token.
+
+The token step is done here rather than by ``SalesforceLogin`` (which only knows
+``*.salesforce.com`` hosts), so a My Domain URL, a sandbox or the offline stand-in are all
+just ``SALESFORCE_BASE_URL``. simple-salesforce is imported on first use (about 300 ms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from salesportal.integrations.http import DependencyError
+
+CONTACT_FIELDS = (
+    "Id, FirstName, LastName, Email, Phone, LeadSource, Lifetime_Value__c, Portal_Customer_Id__c, "
+    "Account.Name, IsDeleted, SystemModstamp, LastModifiedDate"
+)
+
+
+@dataclass(frozen=True)
+class Budget:
+    used: int
+    total: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.used
+
+
+class SalesforceClient:
+    def __init__(self, base_url: str, client_id: str, client_secret: str, *, timeout_s: float = 30.0) -> None:
+        import requests  # simple-salesforce's transport: one CA configuration for both calls
+
+        response = requests.post(
+            f"{base_url.rstrip('/')}/services/oauth2/token",
+            data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": client_secret},
+            timeout=timeout_s,
+        )
+        if response.status_code != 200:
+            raise DependencyError(
+                "salesforce", f"OAuth token refused: HTTP {response.status_code}", status=response.status_code
+            )
+        token = response.json()
+        from simple_salesforce.api import Salesforce
+
+        self._sf = Salesforce(instance_url=token["instance_url"], session_id=token["access_token"])
+        self._sf.session.request = _with_timeout(self._sf.session.request, timeout_s)  # type: ignore[method-assign]
+
+    @property
+    def budget(self) -> Budget | None:
+        usage = self._sf.api_usage.get("api-usage")
+        return Budget(usage.used, usage.total) if usage else None
+
+    def contact_pages(self, since: datetime) -> Iterator[list[dict[str, Any]]]:
+        """Contacts (deleted ones too) changed at or after ``since``, in (SystemModstamp, Id)
+        order, one page at a time, following ``nextRecordsUrl`` to the end."""
+        literal = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # a formatted datetime, never input
+        soql = f"SELECT {CONTACT_FIELDS} FROM Contact WHERE SystemModstamp >= {literal} ORDER BY SystemModstamp, Id"  # noqa: S608
+        result = self._sf.query(soql, include_deleted=True)
+        while True:
+            yield list(result.get("records", []))
+            if result.get("done", True) or not result.get("nextRecordsUrl"):
+                return
+            result = self._sf.query_more(result["nextRecordsUrl"], identifier_is_url=True)
+
+    def upsert_contacts(self, external_id_field: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Upsert up to 200 Contacts by an external id (composite sObject collections)."""
+        answer = self._sf.restful(
+            f"composite/sobjects/Contact/{external_id_field}",
+            method="PATCH",
+            json={"allOrNone": False, "records": [{"attributes": {"type": "Contact"}, **r} for r in records]},
+        )
+        return list(answer or [])
+
+
+def _with_timeout(request: Any, timeout_s: float) -> Any:
+    def call(method: str, url: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", timeout_s)
+        return request(method, url, **kwargs)
+
+    return call

@@ -1,0 +1,85 @@
+"""The Salesforce pull: every page, ties on SystemModstamp, deletions, Decimal, a safe watermark."""
+
+from __future__ import annotations
+
+import pytest
+
+from infrastructure.local.salesforce import generate_contacts
+
+CONTACTS = 260  # three pages of 100 (Salesforce pages by 2,000; moto's GSI queries are O(n))
+
+
+@pytest.fixture
+def crm(stack, salesforce):
+    salesforce.state.contacts = generate_contacts(CONTACTS, seed=5)
+    salesforce.state.fail_after_pages = None
+    salesforce.state.api_calls = 0
+    salesforce.config.api_limit = 15000
+    salesforce.config.page_size = 100
+    yield salesforce
+    salesforce.config.page_size = 2000
+
+
+def _poll(stack):
+    return stack.invoke("salesforce_poll", {"detail-type": "Scheduled Event"})
+
+
+def _customers(stack):
+    items = stack.client("dynamodb").scan(TableName=stack.physical.tables["customers"])["Items"]
+    return {i["salesforceId"]["S"]: i for i in items if "salesforceId" in i}
+
+
+def _watermark(stack):
+    item = (
+        stack.client("dynamodb")
+        .get_item(
+            TableName=stack.physical.tables["control"],
+            Key={"pk": {"S": "SALESFORCE"}, "sk": {"S": "WATERMARK"}},
+        )
+        .get("Item")
+    )
+    return item["value"]["S"] if item else None
+
+
+def test_a_pull_reads_every_page_including_ties_and_marks_deletions(stack, crm):
+    report = _poll(stack)
+    live = [c for c in crm.state.contacts.values() if not c["IsDeleted"]]
+    assert report["status"] == "SUCCEEDED" and report["pages"] == 3 and report["records"] == CONTACTS
+    customers = _customers(stack)
+    assert set(customers) == {c["Id"] for c in live}  # nothing lost on page 2 or on a shared stamp
+    stamps = [c["SystemModstamp"] for c in crm.state.contacts.values()]
+    assert len(set(stamps)) < len(stamps)  # the data has ties
+    sample = next(iter(customers.values()))
+    assert sample["lifetimeValue"]["N"]  # a float from Salesforce stored as a DynamoDB number
+    assert _watermark(stack) is not None
+
+
+def test_a_second_pull_changes_nothing_and_a_deletion_marks_the_customer(stack, crm):
+    _poll(stack)
+    again = _poll(stack)
+    assert again["created"] == 0 and again["updated"] == 0
+    victim = next(c for c in crm.state.contacts.values() if not c["IsDeleted"])
+    crm.handle("POST", f"/_control/contacts/{victim['Id']}/delete", {}, b"")
+    after = _poll(stack)
+    assert after["deleted"] == 1
+    assert _customers(stack)[victim["Id"]]["deleted"] == {"BOOL": True}  # kept, with its history
+
+
+def test_a_run_that_dies_halfway_leaves_the_watermark_and_the_rerun_completes(stack, crm):
+    crm.state.fail_after_pages = 1
+    with pytest.raises(Exception, match="500"):
+        _poll(stack)
+    assert _watermark(stack) is None
+    partial = len(_customers(stack))
+    assert 0 < partial < CONTACTS
+    crm.state.fail_after_pages = None
+    report = _poll(stack)
+    assert report["status"] == "SUCCEEDED"
+    assert len(_customers(stack)) == len([c for c in crm.state.contacts.values() if not c["IsDeleted"]])
+
+
+def test_a_low_api_budget_stops_the_run_cleanly_without_moving_the_watermark(stack, crm):
+    crm.config.api_limit = 200  # after one page fewer than the 200-call reserve are left
+    report = _poll(stack)
+    assert report["status"] == "STOPPED_AT_API_LIMIT" and report["pages"] == 1
+    assert _watermark(stack) is None
