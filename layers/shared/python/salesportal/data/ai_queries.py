@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from salesportal import aws
-from salesportal.data.dynamo import from_item, is_condition_failure, set_expression, to_item
+from salesportal.data.dynamo import from_item, is_condition_failure, set_expression, status_in, to_item
 
 ENTITY = "ai_query"
 _INTERNAL = {"pk", "sk", "entityType", "entityId", "lastModifiedBy", "expiresAtEpoch"}
@@ -60,15 +60,12 @@ class AiQueryRepository:
         self, query_id: str, status: str, fields: Mapping[str, Any], *, expected: tuple[str, ...], actor: str
     ) -> None:
         expression, names, values = set_expression({**fields, "status": status, "lastModifiedBy": actor})
-        names["#cs"] = "status"
-        for i, state in enumerate(expected):
-            values[f":c{i}"] = {"S": state}
         try:
             aws.client("dynamodb").update_item(
                 TableName=self.table_name,
                 Key=_key(query_id),
                 UpdateExpression=expression,
-                ConditionExpression=f"attribute_exists(pk) AND #cs IN ({', '.join(f':c{i}' for i in range(len(expected)))})",
+                ConditionExpression=status_in(expected, names, values),
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             )

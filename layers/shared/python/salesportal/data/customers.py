@@ -18,7 +18,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from salesportal import aws
-from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, to_item
+from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, set_expression, to_item
 from salesportal.errors import NotFound, PreconditionFailed
 
 ENTITY = "customer"
@@ -229,11 +229,8 @@ class CustomerRepository:
             KeyConditionExpression="email = :e",
             ExpressionAttributeValues=to_item({":e": email}),
         )
-        return [
-            _public(from_item(i))
-            for i in response.get("Items", [])
-            if from_item(i).get("entityType") == ENTITY
-        ]
+        items = (from_item(i) for i in response.get("Items", []))
+        return [_public(i) for i in items if i.get("entityType") == ENTITY]
 
     # -- Salesforce sync ---------------------------------------------------------------
     # Access patterns: a customer by Salesforce id: Query index bySalesforceId. CRM writes
@@ -273,8 +270,6 @@ class CustomerRepository:
         )
 
     def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:
-        from salesportal.data.dynamo import set_expression
-
         expression, names, values = set_expression({**fields, "crmSyncedAt": now, "lastModifiedBy": actor})
         aws.client("dynamodb").update_item(
             TableName=self.table_name,

@@ -90,6 +90,18 @@ def set_expression(
     return expression.strip(), names, values
 
 
+def status_in(expected: tuple[str, ...], names: dict[str, str], values: dict[str, Any]) -> str:
+    """``attribute_exists(pk) AND #cs IN (:c0, …)``: a state transition's guard.
+
+    Adds its placeholders to ``names``/``values`` (prefixes ``#c``/``:c``, apart from
+    ``set_expression``'s), so a write applies only while the item is in an expected state.
+    """
+    names["#cs"] = "status"
+    for i, status in enumerate(expected):
+        values[f":c{i}"] = {"S": status}
+    return f"attribute_exists(pk) AND #cs IN ({', '.join(f':c{i}' for i in range(len(expected)))})"
+
+
 def is_condition_failure(exc: Exception) -> bool:
     """A failed ConditionExpression, alone or inside a cancelled transaction."""
     from botocore.exceptions import ClientError

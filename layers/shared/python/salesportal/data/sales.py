@@ -33,6 +33,7 @@ from salesportal.data.dynamo import (
     from_item,
     is_condition_failure,
     set_expression,
+    status_in,
     to_item,
 )
 
@@ -71,6 +72,17 @@ def public(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def status_key(entity_type: str, status: str) -> str:
     return f"{entity_type.upper()}#{status}"
+
+
+def _policy_changes(fields: Mapping[str, Any], actor: str) -> dict[str, Any]:
+    """A policy update with its index keys kept in step: ``statusKey`` follows ``status``,
+    ``statusSort`` follows ``termEnd`` (the byStatus index the daily job reads)."""
+    changes = {**fields, "lastModifiedBy": actor}
+    if fields.get("status"):
+        changes["statusKey"] = status_key(POLICY, fields["status"])
+    if "termEnd" in fields:
+        changes["statusSort"] = fields["termEnd"]
+    return changes
 
 
 class StateChanged(Exception):
@@ -133,22 +145,9 @@ class SalesRepository:
         expected_status: tuple[str, ...],
         remove: tuple[str, ...] = (),
     ) -> dict[str, Any]:
-        expression, names, values = set_expression(fields, remove=remove)
-        names["#cs"] = "status"
-        placeholders = []
-        for i, status in enumerate(expected_status):
-            values[f":c{i}"] = {"S": status}
-            placeholders.append(f":c{i}")
+        update = self._transition_op(customer_id, sk, fields, expected_status, remove=remove)["Update"]
         try:
-            response = aws.client("dynamodb").update_item(
-                TableName=self.table_name,
-                Key=_key(customer_id, sk),
-                UpdateExpression=expression,
-                ConditionExpression=f"attribute_exists(pk) AND #cs IN ({', '.join(placeholders)})",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-                ReturnValues="ALL_NEW",
-            )
+            response = aws.client("dynamodb").update_item(**update, ReturnValues="ALL_NEW")
         except Exception as exc:
             if is_condition_failure(exc):
                 raise StateChanged(sk) from exc
@@ -156,20 +155,22 @@ class SalesRepository:
         return public(from_item(response["Attributes"]))
 
     def _transition_op(
-        self, customer_id: str, sk: str, fields: Mapping[str, Any], expected_status: tuple[str, ...]
+        self,
+        customer_id: str,
+        sk: str,
+        fields: Mapping[str, Any],
+        expected_status: tuple[str, ...],
+        *,
+        remove: tuple[str, ...] = (),
     ) -> dict[str, Any]:
-        expression, names, values = set_expression(fields)
-        names["#cs"] = "status"
-        placeholders = []
-        for i, status in enumerate(expected_status):
-            values[f":c{i}"] = {"S": status}
-            placeholders.append(f":c{i}")
+        """An Update (for a transaction or alone) guarded by the status it leaves."""
+        expression, names, values = set_expression(fields, remove=remove)
         return {
             "Update": {
                 "TableName": self.table_name,
                 "Key": _key(customer_id, sk),
                 "UpdateExpression": expression,
-                "ConditionExpression": f"attribute_exists(pk) AND #cs IN ({', '.join(placeholders)})",
+                "ConditionExpression": status_in(expected_status, names, values),
                 "ExpressionAttributeNames": names,
                 "ExpressionAttributeValues": values,
             }
@@ -364,15 +365,12 @@ class SalesRepository:
         remove: tuple[str, ...] = (),
     ) -> dict[str, Any]:
         """Conditional on the policy's status being one of ``expected``; StateChanged if not."""
-        changes = {**fields, "lastModifiedBy": actor}
-        if "status" in fields or "termEnd" in fields:
-            current = fields.get("status")
-            if current:
-                changes["statusKey"] = status_key(POLICY, current)
-            if "termEnd" in fields:
-                changes["statusSort"] = fields["termEnd"]
         return self._conditional_update(
-            customer_id, f"POLICY#{policy_id}", changes, expected_status=expected, remove=remove
+            customer_id,
+            f"POLICY#{policy_id}",
+            _policy_changes(fields, actor),
+            expected_status=expected,
+            remove=remove,
         )
 
     def policies_ending(self, status: str, first_day: str, last_day: str) -> list[dict[str, Any]]:
@@ -429,9 +427,7 @@ class SalesRepository:
         item = self._child(customer_id, "PAYMENT", policy_id, payment["paymentId"], payment, actor)
         operations = [self._put_op(item)]
         if policy_fields:
-            changes = {**policy_fields, "lastModifiedBy": actor}
-            if "status" in policy_fields:
-                changes["statusKey"] = status_key(POLICY, policy_fields["status"])
+            changes = _policy_changes(policy_fields, actor)
             operations.append(self._transition_op(customer_id, f"POLICY#{policy_id}", changes, expected))
         return self._transact(operations)
 
@@ -460,9 +456,7 @@ class SalesRepository:
             )
         ]
         if policy_fields:
-            changes = {**policy_fields, "lastModifiedBy": actor}
-            if "status" in policy_fields:
-                changes["statusKey"] = status_key(POLICY, policy_fields["status"])
+            changes = _policy_changes(policy_fields, actor)
             operations.append(
                 self._transition_op(customer_id, f"POLICY#{policy_id}", changes, expected_policy)
             )
@@ -482,12 +476,7 @@ class SalesRepository:
         actor: str,
     ) -> bool:
         """The policy CANCELLED and its refund records, at once; False if the policy moved on."""
-        changes = {
-            **policy_fields,
-            "status": "CANCELLED",
-            "statusKey": status_key(POLICY, "CANCELLED"),
-            "lastModifiedBy": actor,
-        }
+        changes = _policy_changes({**policy_fields, "status": "CANCELLED"}, actor)
         operations = [self._transition_op(customer_id, f"POLICY#{policy_id}", changes, expected)]
         operations += [
             self._put_op(self._child(customer_id, "REFUND", policy_id, r["refundId"], r, actor))
