@@ -20,12 +20,12 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal import aws
 from salesportal.config import Settings, load
 from salesportal.data.ai_queries import AiQueryRepository, StateChanged
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.sales import SalesRepository
 from salesportal.observability import entrypoint, logger, metrics
+from salesportal.queues import delay_next_attempt
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 ACTOR = "system:ai-worker"
@@ -193,17 +193,6 @@ def _fail(queries: AiQueryRepository, query_id: str, reason: str) -> None:
     logger.error("ai query failed", extra={"query_id": query_id, "reason": reason})
 
 
-def _backoff(record: SQSRecord, attempt: int) -> None:
-    try:
-        aws.client("sqs").change_message_visibility(
-            QueueUrl=load(AiWorkerSettings).source_queue_url,
-            ReceiptHandle=record.receipt_handle,
-            VisibilityTimeout=min(MAX_BACKOFF_S, 20 * 2 ** (attempt - 1)),
-        )
-    except Exception:  # the message still returns at the queue's own timeout
-        logger.warning("could not set the retry delay", exc_info=True)
-
-
 def handle(record: SQSRecord) -> None:
     detail = json.loads(record.body)["detail"]
     attempt = int(record.attributes.approximate_receive_count or 1)
@@ -215,7 +204,9 @@ def handle(record: SQSRecord) -> None:
             extra={"query_id": detail["entityId"], "attempt": attempt, "reason": str(exc)},
         )
         if attempt < load(AiWorkerSettings).max_receive_count:
-            _backoff(record, attempt)
+            delay_next_attempt(
+                load(AiWorkerSettings).source_queue_url, record, attempt, first_s=20, max_s=MAX_BACKOFF_S
+            )
         raise
 
 

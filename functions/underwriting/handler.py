@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal import aws, secrets
+from salesportal import secrets
 from salesportal.config import Settings, load
 from salesportal.data.sales import SalesRepository, StateChanged
 from salesportal.domain import underwriting
@@ -26,6 +26,7 @@ from salesportal.integrations.bureau import HttpRiskBureau, RiskBureau
 from salesportal.integrations.http import DependencyError
 from salesportal.integrations.kyc import HttpIdentityVerifier, IdentityVerifier
 from salesportal.observability import entrypoint, logger, metrics
+from salesportal.queues import delay_next_attempt
 
 # A batch whose every record failed is reported like any other (each message retried alone).
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -176,19 +177,6 @@ def _hold_for_review(
     )
 
 
-def _backoff(record: SQSRecord, attempt: int) -> None:
-    """Delay the next attempt: 30 s, 60 s, 120 s… (SQS would otherwise retry at its fixed timeout)."""
-    delay = min(MAX_BACKOFF_S, 30 * 2 ** (attempt - 1))
-    try:
-        aws.client("sqs").change_message_visibility(
-            QueueUrl=load(UnderwritingSettings).source_queue_url,
-            ReceiptHandle=record.receipt_handle,
-            VisibilityTimeout=delay,
-        )
-    except Exception:  # the message still retries at the queue's own timeout
-        logger.warning("could not set the retry delay", exc_info=True)
-
-
 def handle(record: SQSRecord) -> None:
     event = json.loads(record.body)
     detail = event["detail"]
@@ -201,7 +189,9 @@ def handle(record: SQSRecord) -> None:
             extra={"service": exc.service, "attempt": attempt, "error": str(exc)},
         )
         if attempt < load(UnderwritingSettings).max_receive_count:
-            _backoff(record, attempt)
+            delay_next_attempt(
+                load(UnderwritingSettings).source_queue_url, record, attempt, first_s=30, max_s=MAX_BACKOFF_S
+            )
         raise
 
 
