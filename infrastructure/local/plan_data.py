@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from salesportal.data.plans import plan_key, zip_item
+from salesportal.data.plans import batch_write, plan_key, zip_item
 
 INSURERS = (
     "Acme Health",
@@ -115,8 +115,5 @@ def seed_plans(dynamodb: Any, table_name: str, plans: list[dict[str, Any]]) -> i
     from salesportal.data.dynamo import to_item
 
     all_items = items(plans)
-    for start in range(0, len(all_items), 25):
-        pending = {table_name: [{"PutRequest": {"Item": to_item(i)}} for i in all_items[start : start + 25]]}
-        while pending:
-            pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+    batch_write(table_name, [{"PutRequest": {"Item": to_item(i)}} for i in all_items], client=dynamodb)
     return len(all_items)

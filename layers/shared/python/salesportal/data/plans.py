@@ -157,8 +157,13 @@ class PlanRepository:
         batch_write(self.table_name, requests)
 
 
-def batch_write(table_name: str, requests: list[dict[str, Any]]) -> None:
-    client = aws.client("dynamodb")
+def batch_write(table_name: str, requests: list[dict[str, Any]], *, client: Any = None) -> None:
+    """``requests`` in batches of 25, retrying what DynamoDB leaves unprocessed (with backoff).
+
+    ``client`` is for tooling that writes to a given endpoint (the offline stack's seeding);
+    handlers use the shared one.
+    """
+    client = client or aws.client("dynamodb")
     for start in range(0, len(requests), 25):
         pending = {table_name: requests[start : start + 25]}
         for attempt in range(8):
