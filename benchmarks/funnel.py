@@ -59,20 +59,16 @@ class TimedStack:
 
         fn = manifest.function(function)
         handler = load_handler(function).lambda_handler
-        before, mock_before = self.probe.calls.total(), self.probe.mock_ms
-        self.probe.active = True
-        start = time.perf_counter()
-        try:
-            return handler(event, FakeContext(function, fn.memory_mb, fn.timeout_s))
-        finally:
-            elapsed = (time.perf_counter() - start) * 1000
-            self.probe.active = False
-            if self.recording and self.step:
-                self.samples[self.step].append(elapsed)
-                self.calls[self.step].append(self.probe.calls.total() - before)
-                # Without the time moto spent answering (its transactions copy whole tables).
-                self.own[self.step].append(elapsed - (self.probe.mock_ms - mock_before))
-                self.functions[self.step] = function
+        measured = self.probe.measure(
+            lambda: handler(event, FakeContext(function, fn.memory_mb, fn.timeout_s))
+        )
+        if self.recording and self.step:
+            self.samples[self.step].append(measured.ms)
+            self.calls[self.step].append(measured.aws_calls)
+            # Without the time moto spent answering (its transactions copy whole tables).
+            self.own[self.step].append(measured.own_ms)
+            self.functions[self.step] = function
+        return measured.result
 
     def client(self, service: str) -> Any:
         import boto3

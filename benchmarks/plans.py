@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import random
 import resource
-import time
 from typing import Any
 
 REGION = "us-east-1"
@@ -113,24 +112,17 @@ def measure_sync(physical: Any, probe: Any, rows: int) -> dict[str, Any]:
     boto3.client("s3", region_name=REGION).put_object(
         Bucket=physical.buckets["plan-inbox"], Key=f"incoming/bench-{rows}.jsonl", Body=body
     )
-    calls_before = probe.calls.total()
-    mock_before = probe.mock_ms
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    probe.active = True
-    start = time.perf_counter()
-    try:
-        summary = invoke("plan_sync", {}, physical)
-    finally:
-        elapsed = time.perf_counter() - start
-        probe.active = False
+    measured = probe.measure(invoke, "plan_sync", {}, physical)
+    summary, elapsed = measured.result, measured.ms / 1000
     (report,) = summary["filesApplied"]
     return {
         "rows": rows,
         "file_bytes": len(body),
         "seconds": elapsed,
-        "seconds_without_moto": elapsed - (probe.mock_ms - mock_before) / 1000,
+        "seconds_without_moto": measured.own_ms / 1000,
         "rows_per_second": rows / elapsed,
-        "aws_calls": probe.calls.total() - calls_before,
+        "aws_calls": measured.aws_calls,
         "rows_applied": report["rowsApplied"],
         "rows_quarantined": report["rowsQuarantined"],
         "max_rss_growth_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024,

@@ -226,6 +226,14 @@ EVENTS: dict[tuple[str, str], EventSpec] = {
 }
 
 
+@dataclass(frozen=True)
+class Measured:
+    result: Any
+    ms: float
+    own_ms: float  # without the time moto spent answering
+    aws_calls: int
+
+
 class AwsProbe:
     """Counts AWS API calls and times the mock's share of each request, via botocore events.
 
@@ -242,6 +250,21 @@ class AwsProbe:
         self.mock_ms = 0.0
         self.active = False
         self._sent = 0.0
+
+    def measure(self, call: Callable[..., Any], *args: Any) -> Measured:
+        """Run ``call(*args)`` with the probe active: its result, wall time, time without
+        moto's share, and the AWS calls it made."""
+        calls_before, mock_before = self.calls.total(), self.mock_ms
+        self.active = True
+        start = time.perf_counter()
+        try:
+            result = call(*args)
+        finally:
+            elapsed_ms = (time.perf_counter() - start) * 1000
+            self.active = False
+        return Measured(
+            result, elapsed_ms, elapsed_ms - (self.mock_ms - mock_before), self.calls.total() - calls_before
+        )
 
     def register(self, events: Any) -> None:
         # Clients copy their session's handlers when created: register before any exists.
@@ -503,14 +526,8 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
                     fresh = copy.deepcopy(event)
                     _fresh(fn, fresh, bench)
                     context = FakeContext(fn.name, fn.memory_mb, fn.timeout_s)
-                    calls_before, mock_before = probe.calls.total(), probe.mock_ms
-                    probe.active = True
-                    start = time.perf_counter()
-                    try:
-                        response = handler(fresh, context)
-                    finally:
-                        elapsed = (time.perf_counter() - start) * 1000
-                        probe.active = False
+                    measured = probe.measure(handler, fresh, context)
+                    response = measured.result
                     _check(fn, name, fresh, response)
                     if i == 0:
                         probe.calls.clear()
@@ -518,9 +535,9 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
                             with contextlib.suppress(ValueError):
                                 bench.responses[(fn.name, name)] = json.loads(response["body"])
                         continue
-                    samples.append(elapsed)
-                    own.append(elapsed - (probe.mock_ms - mock_before))
-                    per_request.append(probe.calls.total() - calls_before)
+                    samples.append(measured.ms)
+                    own.append(measured.own_ms)
+                    per_request.append(measured.aws_calls)
             results["events"][f"{fn.name}/{name}"] = {
                 "function": fn.name,
                 "event": name,
@@ -548,21 +565,15 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
 
 def _salesforce_pull(physical: Any, probe: Any, invoke: Callable[..., Any]) -> dict[str, Any]:
     """One full pull of the stand-in's Contacts: records per second, AWS calls per record."""
-    calls_before, mock_before = probe.calls.total(), probe.mock_ms
-    probe.active = True
-    start = time.perf_counter()
-    try:
-        report = invoke("salesforce_poll", {}, physical)
-    finally:
-        elapsed = time.perf_counter() - start
-        probe.active = False
+    measured = probe.measure(invoke, "salesforce_poll", {}, physical)
+    report = measured.result
     return {
         "records": report["records"],
         "pages": report["pages"],
-        "seconds": elapsed,
-        "seconds_without_moto": elapsed - (probe.mock_ms - mock_before) / 1000,
-        "records_per_second": report["records"] / elapsed,
-        "aws_calls_per_record": (probe.calls.total() - calls_before) / max(1, report["records"]),
+        "seconds": measured.ms / 1000,
+        "seconds_without_moto": measured.own_ms / 1000,
+        "records_per_second": report["records"] / (measured.ms / 1000),
+        "aws_calls_per_record": measured.aws_calls / max(1, report["records"]),
     }
 
 
