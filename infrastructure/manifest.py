@@ -279,6 +279,8 @@ QUEUES: tuple[Queue, ...] = (
     Queue("fulfillment", visibility_timeout_s=120),
     # AI questions (from the outbox). Visibility is 6x the worker's timeout (AWS's advice).
     Queue("ai-queries", visibility_timeout_s=360, max_receive_count=4, subscribes_to=("AiQueryCreated",)),
+    # Manual Salesforce syncs, one run per message. Visibility is 6x the worker's timeout.
+    Queue("salesforce-sync", visibility_timeout_s=3600, max_receive_count=3),
 )
 
 BUCKETS: tuple[Bucket, ...] = (
@@ -547,6 +549,30 @@ FUNCTIONS: tuple[Function, ...] = (
         "salesforce_poll",
         "Hourly: Contacts changed in Salesforce since the watermark become portal customers.",
         ScheduleTrigger("salesforce-poll", Cron(minute="15"), "Pull changed Salesforce Contacts"),
+        Grants(
+            tables=_frozen({"customers": RW, "control": RW}),
+            secrets=("salesforce",),
+            services=("salesforce",),
+        ),
+        memory_mb=512,
+        timeout_s=600,
+    ),
+    Function(
+        "salesforce_sync",
+        "An admin's manual Salesforce sync (pull, push or both): queued (202), then polled.",
+        ApiTrigger(
+            (
+                Route("POST", "/salesforce/sync", Access.ADMIN),
+                Route("GET", "/salesforce/sync/{runId}", Access.ADMIN),
+            )
+        ),
+        Grants(tables=_frozen({"control": RW}), send_queues=("salesforce-sync",)),
+    ),
+    Function(
+        "salesforce_sync_worker",
+        "Runs a queued manual Salesforce sync; portal changes are pushed by external id.",
+        # One run at a time per message; two at most, so a manual run never starves the org's API budget.
+        QueueTrigger("salesforce-sync", batch_size=1, max_concurrency=2),
         Grants(
             tables=_frozen({"customers": RW, "control": RW}),
             secrets=("salesforce",),

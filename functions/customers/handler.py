@@ -17,9 +17,8 @@ from salesportal.config import Settings, load
 from salesportal.data.customers import CustomerRepository
 from salesportal.errors import NotFound
 from salesportal.http import caller, rest_resolver
-from salesportal.models.ai import CUSTOMER_ID, CustomerSummary
+from salesportal.models.ai import CUSTOMER_ID, CustomerRecord, CustomerSummary
 from salesportal.models.common import Page
-from salesportal.models.customers import Profile
 from salesportal.observability import entrypoint
 
 app = rest_resolver(Role.AGENT)
@@ -55,12 +54,14 @@ def list_customers(
 
 
 @app.get("/customers/<customerId>")
-def get_customer(customer_id: Annotated[str, Path(alias="customerId", pattern=CUSTOMER_ID)]) -> Profile:
+def get_customer(
+    customer_id: Annotated[str, Path(alias="customerId", pattern=CUSTOMER_ID)],
+) -> CustomerRecord:
     caller(app, Role.AGENT)
     item = _customers().get(customer_id)
     if item is None:
         raise NotFound("No such customer.", code="customer_not_found")
-    return Profile.model_validate(item)
+    return CustomerRecord.model_validate(item)
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

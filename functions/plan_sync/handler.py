@@ -180,4 +180,9 @@ def run(now: datetime) -> dict[str, Any]:
 
 @entrypoint()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return run(datetime.now(UTC))
+    try:
+        return run(datetime.now(UTC))
+    except Exception:
+        # Counted for the failed-run alarm; raised so EventBridge retries, then the schedule DLQ.
+        metrics.add_metric(name="SyncRunsFailed", unit="Count", value=1)
+        raise

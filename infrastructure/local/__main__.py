@@ -158,7 +158,13 @@ def up(args: argparse.Namespace) -> int:
         "tables": dict(physical.tables),
         "queues": dict(physical.queue_urls),
         "buckets": dict(physical.buckets),
-        "standins": {"control_url": standins.control_url, **standins.base_urls, "salesforce": salesforce.url},
+        "standins": {
+            "control_url": standins.control_url,
+            **standins.base_urls,
+            "salesforce": salesforce.url,
+            # The Salesforce stand-in's certificate, to trust when calling its _control endpoints.
+            "salesforce_ca": str(salesforce.cert_path),
+        },
         "event_bus": physical.event_bus,
         "users": users,
     }

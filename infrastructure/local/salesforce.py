@@ -7,7 +7,9 @@ trust it through ``REQUESTS_CA_BUNDLE`` (an environment difference only, like
 ``SystemModstamp``, some deleted; every API response carries ``Sforce-Limit-Info``.
 
 Supported SOQL is what the sync sends: ``SELECT … FROM Contact WHERE SystemModstamp >=
-<datetime> ORDER BY SystemModstamp, Id``; ``queryAll`` includes deleted rows.
+<datetime> ORDER BY SystemModstamp, Id``; ``queryAll`` includes deleted rows. Writes are the
+composite sObject collections: update by Id, and upsert by an external id field (a record
+without a match is created, and refused with REQUIRED_FIELD_MISSING when it has no LastName).
 """
 
 from __future__ import annotations
@@ -222,6 +224,8 @@ class SalesforceStandIn:
         upsert = re.fullmatch(rf"{re.escape(base)}/composite/sobjects/Contact/(\w+)", url.path)
         if method == "PATCH" and upsert:
             return self._upsert(upsert.group(1), json.loads(raw or b"{}"))
+        if method == "PATCH" and url.path == f"{base}/composite/sobjects":
+            return self._update(json.loads(raw or b"{}"))
         return (
             404,
             [{"message": f"not found: {method} {url.path}", "errorCode": "NOT_FOUND"}],
@@ -278,19 +282,21 @@ class SalesforceStandIn:
         return 200, body, self._limit_header()
 
     def _upsert(self, external_field: str, body: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        """Match each record by the external id only (as Salesforce does); no match creates."""
         results = []
         with self.state.lock:
             for record in body.get("records", []):
                 key = record.get(external_field)
                 existing = next(
-                    (c for c in self.state.contacts.values() if c.get(external_field) == key), None
+                    (c for c in self.state.contacts.values() if key and c.get(external_field) == key), None
                 )
-                if existing is None and record.get("Email"):
-                    existing = next(
-                        (c for c in self.state.contacts.values() if c.get("Email") == record["Email"]), None
+                if existing is None and not record.get("LastName"):
+                    results.append(
+                        _refused("REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName]")
                     )
+                    continue
                 created = existing is None
-                if created:
+                if existing is None:
                     contact_id = f"003{len(self.state.contacts):015d}"
                     existing = {
                         "attributes": {"type": "Contact"},
@@ -299,11 +305,25 @@ class SalesforceStandIn:
                         "Account": None,
                     }
                     self.state.contacts[contact_id] = existing
-                existing.update({k: v for k, v in record.items() if k != "attributes"})
-                existing["SystemModstamp"] = existing["LastModifiedDate"] = _stamp(dt.datetime.now(dt.UTC))
-                self.state.upserts.append(dict(record))
-                results.append({"id": existing["Id"], "success": True, "errors": [], "created": created})
+                results.append(self._save(existing, record, created))
         return 200, results, self._limit_header()
+
+    def _update(self, body: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        results = []
+        with self.state.lock:
+            for record in body.get("records", []):
+                existing = self.state.contacts.get(record.get("Id", ""))
+                if existing is None or existing["IsDeleted"]:
+                    results.append(_refused("ENTITY_IS_DELETED", "entity is deleted"))
+                    continue
+                results.append(self._save(existing, record, created=False))
+        return 200, results, self._limit_header()
+
+    def _save(self, contact: dict[str, Any], record: dict[str, Any], created: bool) -> dict[str, Any]:
+        contact.update({k: v for k, v in record.items() if k not in ("attributes", "Id")})
+        contact["SystemModstamp"] = contact["LastModifiedDate"] = _stamp(dt.datetime.now(dt.UTC))
+        self.state.upserts.append(dict(record))
+        return {"id": contact["Id"], "success": True, "errors": [], "created": created}
 
     def _control(self, method: str, path: str, raw: bytes) -> tuple[int, Any, dict[str, str]]:
         deleted = re.fullmatch(r"/_control/contacts/(\w+)/delete", path)
@@ -313,6 +333,14 @@ class SalesforceStandIn:
                 contact["IsDeleted"] = True
                 contact["SystemModstamp"] = _stamp(dt.datetime.now(dt.UTC))
                 return 200, {"deleted": contact["Id"]}, {}
+            portal = re.fullmatch(r"/_control/contacts/by-portal-id/([\w-]+)", path)
+            if method == "GET" and portal:
+                found = [
+                    c
+                    for c in self.state.contacts.values()
+                    if c.get("Portal_Customer_Id__c") == portal.group(1)
+                ]
+                return (200, found[0], {}) if found else (404, {"error": "no such contact"}, {})
             one = re.fullmatch(r"/_control/contacts/(\w+)", path)
             if method == "GET" and one and one.group(1) in self.state.contacts:
                 return 200, self.state.contacts[one.group(1)], {}
@@ -330,6 +358,10 @@ class SalesforceStandIn:
                     {},
                 )
         return 404, {"error": "no such control endpoint"}, {}
+
+
+def _refused(code: str, message: str) -> dict[str, Any]:
+    return {"id": None, "success": False, "errors": [{"statusCode": code, "message": message, "fields": []}]}
 
 
 def serve_salesforce(config: SalesforceConfig) -> SalesforceStandIn:

@@ -21,7 +21,9 @@ def crm(stack, salesforce):
 
 
 def _poll(stack):
-    return stack.invoke("salesforce_poll", {"detail-type": "Scheduled Event"})
+    report = stack.invoke("salesforce_poll", {"detail-type": "Scheduled Event"})
+    assert report["trigger"] == "schedule" and report["direction"] == "pull"
+    return {**report["pull"], "status": report["status"]}
 
 
 def _customers(stack):

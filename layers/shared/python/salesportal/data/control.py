@@ -5,16 +5,23 @@ Access patterns:
   once; the same name with new content is a new file)
 - a sync run's report: PutItem pk=SYNCRUN#<runId>, sk=REPORT
 - a mail request's delivery record: GetItem/PutItem pk=MAILREQUEST#<requestId>, sk=REQUEST
+- Salesforce sync: the pull and push watermarks (pk=SALESFORCE) and each run's record
+  (pk=SFRUN#<runId>, sk=RUN), read by GET /salesforce/sync/{runId}
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from botocore.exceptions import ClientError
 
 from salesportal import aws
 from salesportal.data.dynamo import from_item, to_item
+
+Watermark = Literal["pull", "push"]
+_WATERMARK_SK: Mapping[Watermark, str] = {"pull": "WATERMARK", "push": "PUSH_WATERMARK"}
 
 
 @dataclass(frozen=True)
@@ -49,14 +56,31 @@ class ControlRepository:
     def record_mail_request(self, request_id: str, values: Mapping[str, Any]) -> None:
         self._put(f"MAILREQUEST#{request_id}", "REQUEST", values)
 
-    # -- Salesforce sync: pk=SALESFORCE, sk=WATERMARK (last complete pull's SystemModstamp);
-    # runs at pk=SFRUN#<runId>, sk=RUN.
-    def salesforce_watermark(self) -> str | None:
-        item = self._get("SALESFORCE", "WATERMARK")
+    # -- Salesforce sync: pk=SALESFORCE, sk=WATERMARK (the newest SystemModstamp of the last
+    # complete pull) and sk=PUSH_WATERMARK (when the last complete push started); runs at
+    # pk=SFRUN#<runId>, sk=RUN.
+    def salesforce_watermark(self, kind: Watermark = "pull") -> str | None:
+        item = self._get("SALESFORCE", _WATERMARK_SK[kind])
         return str(item["value"]) if item else None
 
-    def set_salesforce_watermark(self, value: str, run_id: str) -> None:
-        self._put("SALESFORCE", "WATERMARK", {"value": value, "runId": run_id})
+    def set_salesforce_watermark(self, value: str, run_id: str, kind: Watermark = "pull") -> bool:
+        """Move the watermark forward, never back: a slow run finishing after a newer one
+        must not make the next run re-read (or skip) what the newer one settled."""
+        try:
+            aws.client("dynamodb").put_item(
+                TableName=self.table_name,
+                Item=to_item(
+                    {"pk": "SALESFORCE", "sk": _WATERMARK_SK[kind], "value": value, "runId": run_id}
+                ),
+                ConditionExpression="attribute_not_exists(#v) OR #v < :v",
+                ExpressionAttributeNames={"#v": "value"},
+                ExpressionAttributeValues=to_item({":v": value}),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def record_salesforce_run(self, run_id: str, values: Mapping[str, Any]) -> None:
         self._put(f"SFRUN#{run_id}", "RUN", values)

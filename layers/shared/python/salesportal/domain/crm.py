@@ -78,3 +78,40 @@ def merge_contact(contact: Mapping[str, Any], customer: Mapping[str, Any] | None
     if isinstance(updates.get("email"), str):
         updates["email"] = updates["email"].lower()
     return Merge(updates, conflicts)
+
+
+# -- push: the portal's side of a customer, as a Salesforce Contact ------------------------
+PORTAL_ID_FIELD = "Portal_Customer_Id__c"  # the Contact's external id: upserts match on it
+_PICKLIST = (("email", "Email"), ("sms", "SMS"))
+
+
+def needs_push(customer: Mapping[str, Any]) -> str | None:
+    """Why a changed customer is not sent to Salesforce, or None when it is.
+
+    A customer created by a pull and never edited in the portal has nothing Salesforce
+    does not already hold; Salesforce requires a last name to create a Contact.
+    """
+    if customer.get("deleted"):
+        return "deleted"
+    if customer.get("source") == "salesforce" and customer.get("updatedAt") == customer.get("createdAt"):
+        return "unchanged since pulled"
+    if not customer.get("familyName") and not customer.get("salesforceId"):
+        return "no family name yet"
+    return None
+
+
+def contact_for_push(customer: Mapping[str, Any]) -> dict[str, Any]:
+    """The Contact fields the portal owns or shares, from a customer. Salesforce's own
+    fields are never sent; empty values are left out rather than clearing Salesforce's."""
+    contact: dict[str, Any] = {PORTAL_ID_FIELD: customer["customerId"]}
+    for attribute, (owner, sf_field) in FIELD_OWNERSHIP.items():
+        if owner == "salesforce":
+            continue
+        value = customer.get(attribute)
+        if attribute == "contactPreferences" and isinstance(value, Mapping):
+            value = ";".join(label for key, label in _PICKLIST if value.get(key)) or None
+        if value not in (None, ""):
+            contact[sf_field] = value
+    if customer.get("salesforceId"):
+        contact["Id"] = customer["salesforceId"]
+    return contact

@@ -14,6 +14,7 @@ from typing import Any
 
 from salesportal.integrations.http import DependencyError
 
+COLLECTION_LIMIT = 200  # records per composite sObject collection call
 CONTACT_FIELDS = (
     "Id, FirstName, LastName, Email, Phone, LeadSource, Lifetime_Value__c, Portal_Customer_Id__c, "
     "Account.Name, IsDeleted, SystemModstamp, LastModifiedDate"
@@ -67,10 +68,21 @@ class SalesforceClient:
             result = self._sf.query_more(result["nextRecordsUrl"], identifier_is_url=True)
 
     def upsert_contacts(self, external_id_field: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Upsert up to 200 Contacts by an external id (composite sObject collections)."""
+        """Upsert up to 200 Contacts by an external id (composite sObject collections).
+        One result per record, in order: ``{id, success, created, errors}``."""
+        return self._collection(f"composite/sobjects/Contact/{external_id_field}", records)
+
+    def update_contacts(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Update up to 200 Contacts by their Salesforce ``Id`` (composite sObject collections)."""
+        return self._collection("composite/sobjects", records)
+
+    def _collection(self, path: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if len(records) > COLLECTION_LIMIT:
+            raise ValueError(f"at most {COLLECTION_LIMIT} records per call, got {len(records)}")
         answer = self._sf.restful(
-            f"composite/sobjects/Contact/{external_id_field}",
+            path,
             method="PATCH",
+            # allOrNone=false: one bad record is reported in its result, the others are saved.
             json={"allOrNone": False, "records": [{"attributes": {"type": "Contact"}, **r} for r in records]},
         )
         return list(answer or [])

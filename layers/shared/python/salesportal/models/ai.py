@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from salesportal.models.common import ApiModel, InputModel
+from salesportal.models.customers import Profile
 
 CUSTOMER_ID = r"^[A-Za-z0-9-]{1,64}$"
 
@@ -48,3 +50,16 @@ class CustomerSummary(ApiModel):
     salesforce_id: str | None = None
     deleted: bool = False
     updated_at: datetime
+
+
+class CustomerRecord(Profile):
+    """One customer as staff see it: the profile plus what the CRM says about them."""
+
+    salesforce_id: str | None = None
+    account_name: str | None = None
+    lead_source: str | None = None
+    lifetime_value: Decimal | None = None
+    source: str | None = Field(default=None, description="'salesforce' when the customer came from the CRM")
+    crm_synced_at: datetime | None = None
+    deleted: bool = Field(default=False, description="Deleted in Salesforce; the history is kept")
+    deleted_at: datetime | None = None

@@ -1,0 +1,187 @@
+"""Manual Salesforce sync: 202 and a run id, a queue worker, push by external id, run reports."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from infrastructure.local.salesforce import generate_contacts
+from tests.support.api import body_of, claims, header_of
+from tests.support.funnel import AGENT, Funnel, failed_ids, signed_up
+
+ADMIN = claims("7f4e9a1c-3d5b-4c8e-a02f-9b1d4c6e8a03", "customers,admins")
+
+
+@pytest.fixture
+def crm(stack, salesforce):
+    salesforce.state.contacts = generate_contacts(30, seed=7)
+    salesforce.state.fail_after_pages = None
+    salesforce.config.api_limit = 15000
+    salesforce.state.api_calls = 0
+    return salesforce
+
+
+def _start(stack, body, who=ADMIN):
+    return Funnel(stack).call("salesforce_sync", "POST", "/salesforce/sync", body=body, caller=who)
+
+
+def _run(stack, run_id, who=ADMIN):
+    return Funnel(stack).call(
+        "salesforce_sync",
+        "GET",
+        f"/salesforce/sync/{run_id}",
+        "/salesforce/sync/{runId}",
+        {"runId": run_id},
+        caller=who,
+    )
+
+
+def _queued_message(stack):
+    messages = stack.client("sqs").receive_message(
+        QueueUrl=stack.physical.queue_urls["salesforce-sync"], MaxNumberOfMessages=1
+    )["Messages"]
+    return messages[0]["Body"]
+
+
+def _work(stack, body, receive_count=1):
+    return stack.invoke(
+        "salesforce_sync_worker",
+        {
+            "Records": [
+                {
+                    "messageId": str(uuid.uuid4()),
+                    "receiptHandle": "handle",
+                    "body": body,
+                    "attributes": {"ApproximateReceiveCount": str(receive_count)},
+                    "messageAttributes": {},
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:salesportal-salesforce-sync",
+                    "awsRegion": "us-east-1",
+                }
+            ]
+        },
+    )
+
+
+def _sync(stack, direction):
+    response = _start(stack, {"direction": direction})
+    assert response["statusCode"] == 202
+    run_id = body_of(response)["runId"]
+    assert _work(stack, _queued_message(stack)) == {"batchItemFailures": []}
+    return body_of(_run(stack, run_id))
+
+
+def _customer(stack, customer_id):
+    item = stack.client("dynamodb").get_item(
+        TableName=stack.physical.tables["customers"],
+        Key={"pk": {"S": f"CUSTOMER#{customer_id}"}, "sk": {"S": "PROFILE"}},
+    )["Item"]
+    return item
+
+
+def test_an_admin_queues_a_pull_and_reads_its_report(stack, crm):
+    response = _start(stack, {"direction": "pull"})
+    assert response["statusCode"] == 202
+    queued = body_of(response)
+    assert queued["status"] == "QUEUED" and queued["trigger"] == "manual" and queued["direction"] == "pull"
+    assert header_of(response, "Location") == f"/v1/salesforce/sync/{queued['runId']}"
+    assert body_of(_run(stack, queued["runId"]))["status"] == "QUEUED"
+
+    message = _queued_message(stack)
+    assert json.loads(message) == {"runId": queued["runId"], "direction": "pull"}
+    assert _work(stack, message) == {"batchItemFailures": []}
+    run = body_of(_run(stack, queued["runId"]))
+    assert run["status"] == "SUCCEEDED" and run["requestedBy"] == ADMIN["sub"] and run["attempts"] == 1
+    live = [c for c in crm.state.contacts.values() if not c["IsDeleted"]]
+    assert run["pull"]["records"] == 30 and run["pull"]["created"] == len(live) and run.get("push") is None
+
+    assert _work(stack, message) == {"batchItemFailures": []}  # redelivered: the run is not repeated
+    assert body_of(_run(stack, queued["runId"]))["finishedAt"] == run["finishedAt"]
+
+
+def test_a_push_creates_the_contact_by_external_id_then_updates_it_by_id(stack, crm):
+    funnel = signed_up(stack, "push.me@example.com")
+    run = _sync(stack, "push")
+    assert run["status"] == "SUCCEEDED" and run["push"]["created"] == 1 and run["push"]["failed"] == 0
+    contact = crm.handle("GET", f"/_control/contacts/by-portal-id/{funnel.sub}", {}, b"")[1]
+    assert (contact["FirstName"], contact["LastName"], contact["Phone"]) == ("Dana", "Rivera", "+15125550100")
+    assert contact["Portal_Contact_Preferences__c"] == "Email"
+    assert _customer(stack, funnel.sub)["salesforceId"]["S"] == contact["Id"]  # linked for the next pull
+
+    profile = {
+        "givenName": "Danielle",
+        "familyName": "Rivera",
+        "phone": "+15125550100",
+        "contactPreferences": {"email": True, "sms": True},
+    }
+    assert funnel.call("profile", "PUT", "/me", body=profile)["statusCode"] == 200
+    again = _sync(stack, "push")
+    assert again["push"]["created"] == 0 and again["push"]["updated"] == 1
+    contact = crm.handle("GET", f"/_control/contacts/{contact['Id']}", {}, b"")[1]
+    assert contact["FirstName"] == "Danielle" and contact["Portal_Contact_Preferences__c"] == "Email;SMS"
+    assert len([c for c in crm.state.contacts.values() if c.get("Portal_Customer_Id__c") == funnel.sub]) == 1
+
+
+def test_a_record_salesforce_refuses_is_reported_and_sent_again_next_time(stack, crm):
+    funnel = signed_up(stack, "refused@example.com")
+    first = _sync(stack, "push")
+    contact_id = _customer(stack, funnel.sub)["salesforceId"]["S"]
+    crm.handle("POST", f"/_control/contacts/{contact_id}/delete", {}, b"")
+    funnel.call("profile", "PUT", "/me", body={"givenName": "Dee", "familyName": "Rivera"})
+    run = _sync(stack, "push")
+    assert run["status"] == "COMPLETED_WITH_ERRORS" and run["push"]["failed"] == 1
+    assert run["push"]["errors"] == [
+        {
+            "customerId": funnel.sub,
+            "errors": [{"statusCode": "ENTITY_IS_DELETED", "message": "entity is deleted"}],
+        }
+    ]
+    assert run["push"]["watermarkAfter"] == first["push"]["watermarkAfter"]  # not moved past the refusal
+
+
+def test_both_pulls_first_then_pushes(stack, crm):
+    signed_up(stack, "both@example.com")
+    run = _sync(stack, "both")
+    assert run["status"] == "SUCCEEDED"
+    assert run["pull"]["created"] > 0 and run["push"]["created"] == 1
+    assert run["push"]["skipped"] == run["pull"]["created"]  # pulled and unchanged: nothing to send back
+
+
+def test_a_failing_run_retries_then_fails_for_good_into_the_dlq(stack, crm):
+    crm.state.fail_after_pages = 0  # every query answers 500
+    run_id = body_of(_start(stack, {"direction": "pull"}))["runId"]
+    message = _queued_message(stack)
+    assert len(failed_ids(_work(stack, message, receive_count=1))) == 1
+    retrying = body_of(_run(stack, run_id))
+    assert retrying["status"] == "RETRYING" and "500" in retrying["error"]
+    assert len(failed_ids(_work(stack, message, receive_count=3))) == 1
+    assert body_of(_run(stack, run_id))["status"] == "FAILED"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"direction": "sideways"}, 422, "validation_error"),
+        ({}, 422, "validation_error"),
+        ({"direction": "pull", "extra": 1}, 422, "validation_error"),
+    ],
+)
+def test_bad_sync_requests_are_refused_and_queue_nothing(stack, body, status, code):
+    response = _start(stack, body)
+    assert response["statusCode"] == status and body_of(response)["error"]["code"] == code
+    queued = stack.client("sqs").receive_message(QueueUrl=stack.physical.queue_urls["salesforce-sync"])
+    assert not queued.get("Messages")
+
+
+def test_only_admins_may_sync_or_read_runs(stack):
+    customer = claims("8a1f0c2e-4b6d-4e1a-9c3b-2f5e7d9a1b3c")
+    for who in (customer, AGENT):
+        assert _start(stack, {"direction": "pull"}, who)["statusCode"] == 403
+        assert _run(stack, "01JD8X3K9Q2M4N6P8R0T2V4W7A", who)["statusCode"] == 403
+
+
+def test_unknown_and_malformed_run_ids(stack):
+    assert body_of(_run(stack, "01JD8X3K9Q2M4N6P8R0T2V4W7A"))["error"]["code"] == "sync_run_not_found"
+    assert _run(stack, "not%20a%20run")["statusCode"] == 422  # as every malformed path id

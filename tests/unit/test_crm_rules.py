@@ -1,0 +1,93 @@
+"""Field ownership between Salesforce and the portal, with plain values: pull merges and push records."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from salesportal.domain.crm import contact_for_push, merge_contact, needs_push, parse_stamp
+
+STAMP = "2026-03-01T10:00:00.000+0000"
+
+
+def _contact(**fields):
+    return {
+        "Id": "003000000000000001",
+        "FirstName": "Ana",
+        "LastName": "Rivera",
+        "Email": "Ana@Example.com",
+        "Phone": "+15125550001",
+        "LeadSource": "Web",
+        "Lifetime_Value__c": 1234.56,
+        "Account": {"Name": "Household 00001"},
+        "SystemModstamp": STAMP,
+        "LastModifiedDate": STAMP,
+        **fields,
+    }
+
+
+def test_a_new_contact_becomes_a_customer_with_decimals_and_a_lowercase_email():
+    merge = merge_contact(_contact(), None)
+    assert merge.updates["lifetimeValue"] == Decimal("1234.56")  # a float would crash the DynamoDB write
+    assert merge.updates["email"] == "ana@example.com"
+    assert merge.updates["accountName"] == "Household 00001" and merge.updates["salesforceId"].startswith(
+        "003"
+    )
+    assert not merge.conflicts
+
+
+def test_salesforce_never_overwrites_the_portals_own_fields():
+    customer = {"givenName": "Anita", "familyName": "Rivera", "updatedAt": "2026-01-01T00:00:00+00:00"}
+    merge = merge_contact(_contact(), customer)
+    assert "givenName" not in merge.updates and "familyName" not in merge.updates
+
+
+def test_salesforce_owns_its_crm_fields_even_when_the_portal_changed_later():
+    customer = {"leadSource": "Partner", "updatedAt": "2026-12-01T00:00:00+00:00"}
+    assert merge_contact(_contact(), customer).updates["leadSource"] == "Web"
+
+
+def test_a_shared_field_goes_to_the_later_change_and_the_loser_is_recorded():
+    portal_later = {"phone": "+15125559999", "updatedAt": "2026-04-01T00:00:00+00:00"}
+    merge = merge_contact(_contact(), portal_later)
+    assert "phone" not in merge.updates
+    assert {"field": "phone", "kept": "portal", "lost": "salesforce"} in merge.conflicts
+
+    salesforce_later = {"phone": "+15125559999", "updatedAt": "2026-02-01T00:00:00+00:00"}
+    merge = merge_contact(_contact(), salesforce_later)
+    assert merge.updates["phone"] == "+15125550001"
+    assert {"field": "phone", "kept": "salesforce", "lost": "portal"} in merge.conflicts
+
+
+def test_salesforce_stamps_parse_as_utc():
+    assert parse_stamp(STAMP).isoformat() == "2026-03-01T10:00:00+00:00"
+
+
+def test_a_push_sends_only_the_portals_and_shared_fields_with_the_external_id():
+    customer = {
+        "customerId": "c-1",
+        "givenName": "Ana",
+        "familyName": "Rivera",
+        "email": "ana@example.com",
+        "phone": None,
+        "leadSource": "Web",  # Salesforce's: never sent back
+        "dateOfBirth": "1990-01-01",  # not a CRM field at all
+        "contactPreferences": {"email": True, "sms": True},
+    }
+    assert contact_for_push(customer) == {
+        "Portal_Customer_Id__c": "c-1",
+        "FirstName": "Ana",
+        "LastName": "Rivera",
+        "Email": "ana@example.com",
+        "Portal_Contact_Preferences__c": "Email;SMS",
+    }
+    assert contact_for_push({**customer, "salesforceId": "003X"})["Id"] == "003X"
+
+
+def test_what_is_not_pushed_and_why():
+    base = {"customerId": "c-1", "familyName": "Rivera", "createdAt": "t1", "updatedAt": "t2"}
+    assert needs_push(base) is None
+    assert needs_push({**base, "deleted": True}) == "deleted"
+    assert needs_push({**base, "source": "salesforce", "updatedAt": "t1"}) == "unchanged since pulled"
+    assert needs_push({**base, "source": "salesforce"}) is None  # pulled, then edited in the portal
+    assert needs_push({**base, "familyName": None}) == "no family name yet"
+    assert needs_push({**base, "familyName": None, "salesforceId": "003X"}) is None  # an update needs none
