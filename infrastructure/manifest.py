@@ -582,6 +582,39 @@ FUNCTIONS: tuple[Function, ...] = (
         timeout_s=600,
     ),
     Function(
+        "users",
+        "User management for admins: list users, set their roles, disable and enable them.",
+        ApiTrigger(
+            (
+                Route("GET", "/admin/users", Access.ADMIN),
+                Route("GET", "/admin/users/{userId}", Access.ADMIN),
+                Route("PUT", "/admin/users/{userId}/roles", Access.ADMIN),
+                Route("POST", "/admin/users/{userId}/disable", Access.ADMIN),
+                Route("POST", "/admin/users/{userId}/enable", Access.ADMIN),
+            )
+        ),
+        # The access record (customers table) is what the stream audits: a put, never a read.
+        Grants(
+            tables=_frozen({"customers": W}),
+            user_pool_actions=(
+                "cognito-idp:ListUsers",
+                "cognito-idp:ListUsersInGroup",
+                "cognito-idp:AdminListGroupsForUser",
+                "cognito-idp:AdminAddUserToGroup",
+                "cognito-idp:AdminRemoveUserFromGroup",
+                "cognito-idp:AdminDisableUser",
+                "cognito-idp:AdminEnableUser",
+                "cognito-idp:AdminUserGlobalSignOut",
+            ),
+        ),
+    ),
+    Function(
+        "audit",
+        "The audit trail of one entity, newest first, for admins.",
+        ApiTrigger((Route("GET", "/admin/audit", Access.ADMIN),)),
+        Grants(tables=_frozen({"audit": R})),
+    ),
+    Function(
         "post_confirmation",
         "Cognito post-confirmation: creates the profile and joins the customers group.",
         CognitoTrigger("post_confirmation"),

@@ -10,11 +10,12 @@ Only the stream processor may write here (conditional put only; no update or del
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from botocore.exceptions import ClientError
 
 from salesportal import aws
-from salesportal.data.dynamo import to_item
+from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, to_item
 from salesportal.domain.outbox import AuditRecord
 
 
@@ -44,3 +45,21 @@ class AuditRepository:
                 return False
             raise
         return True
+
+    def history(
+        self, entity: str, *, limit: int, token: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """An entity's audit records, newest first."""
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :e",
+            "ExpressionAttributeValues": to_item({":e": entity}),
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        start = decode_cursor(token, expected={"pk": {"S": entity}})
+        if start:
+            params["ExclusiveStartKey"] = start
+        response = aws.client("dynamodb").query(**params)
+        items = [from_item(i) for i in response.get("Items", [])]
+        return [{**i, "entity": i["pk"]} for i in items], encode_cursor(response.get("LastEvaluatedKey"))

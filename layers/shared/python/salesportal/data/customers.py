@@ -279,3 +279,32 @@ class CustomerRepository:
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
         )
+
+    # -- access: a user's roles and whether they may sign in ---------------------------
+    # Access patterns: PutItem pk=CUSTOMER#<sub>, sk=ACCESS (entityType "user"). Cognito
+    # holds the truth; this item exists so the table's stream audits every change of it.
+
+    def record_access(
+        self, user_id: str, before: dict[str, Any], after: dict[str, Any], *, actor: str, now: datetime
+    ) -> None:
+        """Record a change of access from ``before`` to ``after``. The first change of a user
+        opens the record with the state it found, so even that one has a before and an after."""
+        client = aws.client("dynamodb")
+        base = {
+            "pk": f"CUSTOMER#{user_id}",
+            "sk": "ACCESS",
+            "entityType": "user",
+            "entityId": user_id,
+            "lastModifiedBy": actor,
+            "updatedAt": now.isoformat(),
+        }
+        try:
+            client.put_item(
+                TableName=self.table_name,
+                Item=to_item({**base, **before}),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+        client.put_item(TableName=self.table_name, Item=to_item({**base, **after}))

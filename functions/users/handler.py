@@ -1,0 +1,111 @@
+"""User management for admins: list users, set their roles (groups), disable and enable.
+
+Cognito holds the truth; every change is also written to the user's access record in the
+customers table, whose stream (the outbox) writes the audit trail with the admin as actor.
+An admin cannot take away their own admin role or disable themselves: the last admin could
+otherwise lock everyone out. A repeated request that changes nothing writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal.auth import Principal, Role
+from salesportal.config import Settings, load
+from salesportal.data.customers import CustomerRepository
+from salesportal.data.users import UserDirectory
+from salesportal.errors import Conflict
+from salesportal.http import caller, rest_resolver
+from salesportal.models.admin import USER_ID, Group, RolesUpdate, User, UserStatus
+from salesportal.models.common import Page
+from salesportal.observability import entrypoint, logger, metrics
+
+app = rest_resolver(Role.ADMIN)
+ADMINS = "admins"
+UserId = Annotated[str, Path(alias="userId", pattern=USER_ID)]
+
+
+class UsersSettings(Settings):
+    user_pool_id: str
+    customers_table_name: str
+
+
+def _directory() -> UserDirectory:
+    return UserDirectory(load(UsersSettings).user_pool_id)
+
+
+def _record(admin: Principal, user: dict[str, Any], after: dict[str, Any]) -> None:
+    before = {"groups": user["groups"], "enabled": user["enabled"]}
+    CustomerRepository(load(UsersSettings).customers_table_name).record_access(
+        user["userId"], before, {**before, **after}, actor=admin.actor, now=datetime.now(UTC)
+    )
+
+
+@app.get("/admin/users")
+def list_users(
+    group: Annotated[Group | None, Query()] = None,
+    status: Annotated[UserStatus | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=60)] = 20,
+    next_token: Annotated[str | None, Query(alias="nextToken", max_length=4096)] = None,
+) -> Page[User]:
+    caller(app, Role.ADMIN)
+    users, token = _directory().search(group=group, status=status, limit=limit, token=next_token)
+    return Page[User](items=[User.model_validate(u) for u in users], next_token=token)
+
+
+@app.get("/admin/users/<userId>")
+def get_user(user_id: UserId) -> User:
+    caller(app, Role.ADMIN)
+    return User.model_validate(_directory().get(user_id))
+
+
+@app.put("/admin/users/<userId>/roles")
+def set_roles(user_id: UserId, body: RolesUpdate) -> User:
+    admin = caller(app, Role.ADMIN)
+    if user_id == admin.sub and ADMINS not in body.groups:
+        raise Conflict("You cannot remove your own admin role; ask another admin.", code="own_admin_role")
+    directory = _directory()
+    user = directory.get(user_id)
+    wanted = list(body.groups)
+    if sorted(user["groups"]) != wanted:
+        directory.set_groups(user["username"], user["groups"], wanted)
+        _record(admin, user, {"groups": wanted})
+        metrics.add_metric(name="UserRolesChanged", unit="Count", value=1)
+        logger.info(
+            "user roles changed", extra={"user_id": user_id, "before": user["groups"], "after": wanted}
+        )
+    return User.model_validate({**user, "groups": wanted})
+
+
+def _set_enabled(user_id: str, enabled: bool) -> User:
+    admin = caller(app, Role.ADMIN)
+    if user_id == admin.sub and not enabled:
+        raise Conflict("You cannot disable your own account.", code="own_account")
+    directory = _directory()
+    user = directory.get(user_id)
+    if user["enabled"] != enabled:
+        directory.set_enabled(user["username"], enabled)
+        _record(admin, user, {"enabled": enabled})
+        metrics.add_metric(name="UsersEnabled" if enabled else "UsersDisabled", unit="Count", value=1)
+        logger.info("user access changed", extra={"user_id": user_id, "enabled": enabled})
+    return User.model_validate({**user, "enabled": enabled})
+
+
+@app.post("/admin/users/<userId>/disable")
+def disable(user_id: UserId) -> User:
+    return _set_enabled(user_id, False)
+
+
+@app.post("/admin/users/<userId>/enable")
+def enable(user_id: UserId) -> User:
+    return _set_enabled(user_id, True)
+
+
+@entrypoint(correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

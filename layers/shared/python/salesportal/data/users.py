@@ -1,0 +1,111 @@
+"""The user directory: Cognito's user pool, through its admin APIs.
+
+A user is named by their ``sub`` everywhere in the portal (customer ids, audit actors); the
+admin APIs want the pool's username, so each call first finds the user by ``sub``.
+
+Access patterns:
+- users, optionally by status: ListUsers (Filter ``status`` or ``cognito:user_status``)
+- users in a group: ListUsersInGroup (the status filter is applied to each page)
+- a user by sub: ListUsers Filter ``sub = "<sub>"``
+- a user's groups: AdminListGroupsForUser
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from salesportal import aws
+from salesportal.errors import NotFound
+
+# Cognito's Enabled/Disabled flag and its account states, as one filter vocabulary.
+ENABLED_FILTERS = {"ENABLED": "Enabled", "DISABLED": "Disabled"}
+ACCOUNT_STATES = frozenset({"CONFIRMED", "UNCONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED"})
+
+
+def _attributes(user: dict[str, Any]) -> dict[str, str]:
+    return {a["Name"]: a["Value"] for a in user.get("Attributes") or user.get("UserAttributes") or []}
+
+
+def _user(raw: dict[str, Any], groups: list[str]) -> dict[str, Any]:
+    attributes = _attributes(raw)
+    return {
+        "userId": attributes["sub"],
+        "username": raw["Username"],
+        "email": attributes.get("email"),
+        "status": raw.get("UserStatus"),
+        "enabled": bool(raw.get("Enabled", True)),
+        "groups": sorted(groups),
+        "createdAt": raw.get("UserCreateDate"),
+    }
+
+
+def _matches(raw: dict[str, Any], status: str | None) -> bool:
+    if status is None:
+        return True
+    if status in ENABLED_FILTERS:
+        return bool(raw.get("Enabled", True)) == (status == "ENABLED")
+    return raw.get("UserStatus") == status
+
+
+@dataclass(frozen=True)
+class UserDirectory:
+    user_pool_id: str
+
+    def _groups(self, username: str) -> list[str]:
+        response = aws.client("cognito-idp").admin_list_groups_for_user(
+            UserPoolId=self.user_pool_id, Username=username, Limit=60
+        )
+        return [g["GroupName"] for g in response.get("Groups", [])]
+
+    def search(
+        self, *, group: str | None, status: str | None, limit: int, token: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        cognito = aws.client("cognito-idp")
+        params: dict[str, Any] = {"UserPoolId": self.user_pool_id, "Limit": limit}
+        if token:
+            params["NextToken"] = token
+        if group:
+            response = cognito.list_users_in_group(GroupName=group, **params)
+            next_token = response.get("NextToken")
+            # ListUsersInGroup has no filter: a page may hold fewer than ``limit`` matches.
+            raws = [u for u in response.get("Users", []) if _matches(u, status)]
+        else:
+            if status in ENABLED_FILTERS:
+                params["Filter"] = f'status = "{ENABLED_FILTERS[status]}"'
+            elif status:
+                params["Filter"] = f'cognito:user_status = "{status}"'
+            response = cognito.list_users(**params)
+            next_token = response.get("PaginationToken")
+            raws = response.get("Users", [])
+        return [_user(u, self._groups(u["Username"])) for u in raws], next_token
+
+    def get(self, sub: str) -> dict[str, Any]:
+        """The user with this sub, with their groups; NotFound when there is none."""
+        response = aws.client("cognito-idp").list_users(
+            UserPoolId=self.user_pool_id, Filter=f'sub = "{sub}"', Limit=1
+        )
+        users = response.get("Users", [])
+        if not users:
+            raise NotFound(f"No user {sub!r}.", code="user_not_found")
+        return _user(users[0], self._groups(users[0]["Username"]))
+
+    def set_groups(self, username: str, current: list[str], wanted: list[str]) -> None:
+        """Join the wanted groups first, then leave the others: a failure halfway leaves the
+        user with more of their intended roles, never locked out of all of them."""
+        cognito = aws.client("cognito-idp")
+        for group in sorted(set(wanted) - set(current)):
+            cognito.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=username, GroupName=group)
+        for group in sorted(set(current) - set(wanted)):
+            cognito.admin_remove_user_from_group(
+                UserPoolId=self.user_pool_id, Username=username, GroupName=group
+            )
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        cognito = aws.client("cognito-idp")
+        if enabled:
+            cognito.admin_enable_user(UserPoolId=self.user_pool_id, Username=username)
+            return
+        cognito.admin_disable_user(UserPoolId=self.user_pool_id, Username=username)
+        # A disabled user's refresh tokens are revoked too, not only future sign-ins.
+        cognito.admin_user_global_sign_out(UserPoolId=self.user_pool_id, Username=username)

@@ -1,0 +1,56 @@
+"""Admin tools: users and their roles, and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from salesportal.models.common import ApiModel, InputModel
+
+USER_ID = r"^[0-9a-fA-F-]{36}$"  # a Cognito sub (also safe inside a ListUsers filter)
+Group = Literal["customers", "agents", "admins"]
+UserStatus = Literal[
+    "ENABLED", "DISABLED", "CONFIRMED", "UNCONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED"
+]
+# "<entity type>#<id>", as audit records and domain events name an entity.
+AUDIT_ENTITY = r"^[a-z][a-z_]{0,39}#[A-Za-z0-9._-]{1,64}$"
+
+
+class User(ApiModel):
+    user_id: str
+    username: str
+    email: str | None = None
+    status: str | None = Field(default=None, description="Cognito's account state, e.g. CONFIRMED")
+    enabled: bool
+    groups: list[str]
+    created_at: datetime | None = None
+
+
+class RolesUpdate(InputModel):
+    groups: list[Group] = Field(
+        min_length=1, max_length=3, description="The user's groups, replacing all others"
+    )
+
+    @field_validator("groups")
+    @classmethod
+    def _distinct(cls, groups: list[str]) -> list[str]:
+        if len(set(groups)) != len(groups):
+            raise ValueError("groups must not repeat")
+        return sorted(groups)
+
+
+class FieldChange(ApiModel):
+    field: str
+    before: Any = Field(default=None, description="*** for personal data")
+    after: Any = Field(default=None, description="*** for personal data")
+
+
+class AuditEntry(ApiModel):
+    entity: str
+    action: Literal["created", "updated", "deleted"]
+    actor: str = Field(description="role:sub of the person, or system:<job>")
+    at: datetime
+    event_id: str
+    changes: list[FieldChange]

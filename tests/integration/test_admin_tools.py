@@ -1,0 +1,192 @@
+"""Admin tools: users and roles through Cognito's admin APIs (each change recorded for the
+audit), and an entity's audit trail, newest first."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.api import body_of, claims
+from tests.support.funnel import AGENT, Funnel, signed_up
+from tests.support.lambdas import sample_event
+
+ADMIN = claims("7f4e9a1c-3d5b-4c8e-a02f-9b1d4c6e8a03", "customers,admins")
+CUSTOMER = claims("8a1f0c2e-4b6d-4e1a-9c3b-2f5e7d9a1b3c")
+
+
+def _call(stack, method, path, resource=None, params=None, who=ADMIN, **kwargs):
+    function = "audit" if path.startswith("/admin/audit") else "users"
+    return Funnel(stack).call(function, method, path, resource, params, caller=who, **kwargs)
+
+
+def _roles(stack, user_id, groups, who=ADMIN):
+    return _call(
+        stack,
+        "PUT",
+        f"/admin/users/{user_id}/roles",
+        "/admin/users/{userId}/roles",
+        {"userId": user_id},
+        who=who,
+        body={"groups": groups},
+    )
+
+
+def _toggle(stack, user_id, action, who=ADMIN):
+    return _call(
+        stack,
+        "POST",
+        f"/admin/users/{user_id}/{action}",
+        f"/admin/users/{{userId}}/{action}",
+        {"userId": user_id},
+        who=who,
+    )
+
+
+def _access_record(stack, user_id):
+    return (
+        stack.client("dynamodb")
+        .get_item(
+            TableName=stack.physical.tables["customers"],
+            Key={"pk": {"S": f"CUSTOMER#{user_id}"}, "sk": {"S": "ACCESS"}},
+        )
+        .get("Item")
+    )
+
+
+def _groups_in_cognito(stack, user_id):
+    cognito = stack.client("cognito-idp")
+    pool = stack.physical.user_pool_id
+    user = cognito.list_users(UserPoolId=pool, Filter=f'sub = "{user_id}"')["Users"][0]
+    groups = cognito.admin_list_groups_for_user(UserPoolId=pool, Username=user["Username"])["Groups"]
+    return sorted(g["GroupName"] for g in groups), user["Enabled"]
+
+
+@pytest.fixture
+def people(stack):
+    return signed_up(stack, "rosa@example.com").sub, signed_up(stack, "lee@example.com").sub
+
+
+def test_an_admin_lists_users_by_group_and_status(stack, people):
+    rosa, _lee = people
+    everyone = body_of(_call(stack, "GET", "/admin/users", query={"limit": "10"}))["items"]
+    assert {u["userId"] for u in everyone} >= set(people)
+    assert next(u for u in everyone if u["userId"] == rosa)["groups"] == ["customers"]
+    assert _roles(stack, rosa, ["customers", "agents"])["statusCode"] == 200
+    agents = body_of(_call(stack, "GET", "/admin/users", query={"group": "agents"}))["items"]
+    assert [u["userId"] for u in agents] == [rosa]
+    assert _toggle(stack, rosa, "disable")["statusCode"] == 200
+    disabled = body_of(_call(stack, "GET", "/admin/users", query={"status": "DISABLED"}))["items"]
+    assert [u["userId"] for u in disabled] == [rosa]
+    assert (
+        body_of(_call(stack, "GET", "/admin/users", query={"group": "agents", "status": "ENABLED"}))["items"]
+        == []
+    )
+
+
+def test_roles_are_set_in_cognito_and_recorded_with_before_and_after(stack, people):
+    rosa, _ = people
+    response = _roles(stack, rosa, ["agents", "customers"])
+    assert response["statusCode"] == 200 and body_of(response)["groups"] == ["agents", "customers"]
+    assert _groups_in_cognito(stack, rosa) == (["agents", "customers"], True)
+    record = _access_record(stack, rosa)
+    assert record["entityType"] == {"S": "user"} and record["lastModifiedBy"] == {
+        "S": f"admin:{ADMIN['sub']}"
+    }
+    assert record["groups"] == {"L": [{"S": "agents"}, {"S": "customers"}]}
+
+    assert _roles(stack, rosa, ["customers"])["statusCode"] == 200  # demoted again
+    assert _groups_in_cognito(stack, rosa)[0] == ["customers"]
+
+
+def test_a_request_that_changes_nothing_writes_nothing(stack, people):
+    rosa, _ = people
+    assert _roles(stack, rosa, ["customers"])["statusCode"] == 200
+    assert _access_record(stack, rosa) is None
+    assert _toggle(stack, rosa, "enable")["statusCode"] == 200
+    assert _access_record(stack, rosa) is None
+
+
+def test_disable_signs_the_user_out_and_enable_lets_them_back(stack, people):
+    _, lee = people
+    body = body_of(_toggle(stack, lee, "disable"))
+    assert body["enabled"] is False and _groups_in_cognito(stack, lee)[1] is False
+    assert _access_record(stack, lee)["enabled"] == {"BOOL": False}
+    assert body_of(_toggle(stack, lee, "enable"))["enabled"] is True
+    assert _groups_in_cognito(stack, lee)[1] is True
+
+
+def test_an_admin_cannot_demote_or_disable_themselves(stack):
+    me = ADMIN["sub"]
+    demote = _roles(stack, me, ["customers"])
+    assert demote["statusCode"] == 409 and body_of(demote)["error"]["code"] == "own_admin_role"
+    lockout = _toggle(stack, me, "disable")
+    assert lockout["statusCode"] == 409 and body_of(lockout)["error"]["code"] == "own_account"
+
+
+@pytest.mark.parametrize(
+    "groups", [["superusers"], [], ["agents", "agents"], "admins", ["customers", "agents", "admins", "x"]]
+)
+def test_invalid_groups_are_refused(stack, people, groups):
+    rosa, _ = people
+    response = _roles(stack, rosa, groups)
+    assert response["statusCode"] == 422
+    assert _groups_in_cognito(stack, rosa)[0] == ["customers"]
+
+
+def test_unknown_users_and_bad_filters(stack, people):
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert body_of(_roles(stack, unknown, ["customers"]))["error"]["code"] == "user_not_found"
+    assert _toggle(stack, unknown, "disable")["statusCode"] == 404
+    assert (
+        _call(stack, "GET", f"/admin/users/{unknown}", "/admin/users/{userId}", {"userId": unknown})[
+            "statusCode"
+        ]
+        == 404
+    )
+    for query in ({"group": "owners"}, {"status": "SLEEPING"}, {"limit": "500"}):
+        response = _call(stack, "GET", "/admin/users", query=query)
+        assert response["statusCode"] == 400 and body_of(response)["error"]["code"] == "invalid_parameter"
+
+
+def test_customers_and_agents_may_not_manage_users_or_read_the_audit(stack, people):
+    rosa, _ = people
+    for who in (CUSTOMER, AGENT):
+        assert _call(stack, "GET", "/admin/users", who=who)["statusCode"] == 403
+        assert _roles(stack, rosa, ["admins"], who=who)["statusCode"] == 403
+        assert _toggle(stack, rosa, "disable", who=who)["statusCode"] == 403
+        assert (
+            _call(stack, "GET", "/admin/audit", who=who, query={"entity": f"customer#{rosa}"})["statusCode"]
+            == 403
+        )
+    assert _groups_in_cognito(stack, rosa) == (["customers"], True)
+
+
+def test_the_audit_trail_of_an_entity_newest_first_paginated_and_masked(stack):
+    changes = sample_event("stream_processor", "customer_changes")
+    assert stack.invoke("stream_processor", changes) == {"batchItemFailures": []}
+    sub = changes["Records"][0]["dynamodb"]["NewImage"]["entityId"]["S"]
+    first = body_of(_call(stack, "GET", "/admin/audit", query={"entity": f"customer#{sub}", "limit": "1"}))
+    assert [e["action"] for e in first["items"]] == ["updated"] and first["nextToken"]
+    updated = first["items"][0]
+    assert updated["actor"] == f"customer:{sub}" and updated["entity"] == f"customer#{sub}"
+    phone = next(c for c in updated["changes"] if c["field"] == "phone")
+    assert phone == {"field": "phone", "before": None, "after": "***"}
+    rest = body_of(
+        _call(
+            stack, "GET", "/admin/audit", query={"entity": f"customer#{sub}", "nextToken": first["nextToken"]}
+        )
+    )
+    assert [e["action"] for e in rest["items"]] == ["created"] and rest.get("nextToken") is None
+    foreign = _call(
+        stack,
+        "GET",
+        "/admin/audit",
+        query={"entity": "policy#01JD8X3K9Q2M4N6P8R0T2V4W7A", "nextToken": first["nextToken"]},
+    )
+    assert body_of(foreign)["error"]["code"] == "invalid_next_token"
+
+
+@pytest.mark.parametrize("entity", [None, "customer", "#abc", "customer#", "Customer#abc", "customer#a b"])
+def test_a_malformed_entity_is_refused(stack, entity):
+    query = {"entity": entity} if entity is not None else {}
+    response = _call(stack, "GET", "/admin/audit", query=query)
+    assert response["statusCode"] == 400 and body_of(response)["error"]["code"] == "invalid_parameter"
