@@ -206,6 +206,7 @@ class EventSpec:
 
 
 SALESFORCE_CONTACTS = 2500  # two pages of the Salesforce stand-in
+PUSHED_CUSTOMERS = 1000  # portal customers changed since the last push (five 200-record calls)
 PLANS = 2500  # generated drug plans the search runs over (~30,000 catalog items)
 SYNC_ROWS = 20_000  # rows of the delta file the sync is timed on
 
@@ -222,6 +223,10 @@ EVENTS: dict[tuple[str, str], EventSpec] = {
     ),
     ("quotes", "get_quote"): EventSpec(
         status=200, path_from={"quoteId": ("quotes", "create_quote", "quoteId")}
+    ),
+    ("salesforce_sync", "start_sync"): EventSpec(status=202),
+    ("salesforce_sync", "get_run"): EventSpec(
+        status=200, path_from={"runId": ("salesforce_sync", "start_sync", "runId")}
     ),
 }
 
@@ -358,6 +363,12 @@ def _adapt(fn: Any, name: str, event: dict[str, Any], bench: Bench) -> None:
     path = event.get("pathParameters") or {}
     if "customerId" in path:  # staff reads of a customer: the bench's signed-up customer
         _set_path_parameter(event, "customerId", bench.customer_sub)
+    if "userId" in path:  # user management: a pool user of its own (the first call changes
+        _set_path_parameter(event, "userId", bench.new_user()[1])  # it, repeats are no-ops)
+    query = event.get("queryStringParameters") or {}
+    if str(query.get("entity", "")).startswith("customer#"):  # the audit trail of the bench customer
+        query["entity"] = f"customer#{bench.customer_sub}"
+        event["multiValueQueryStringParameters"]["entity"] = [query["entity"]]
     body = json.loads(event.get("body") or "null")
     if isinstance(body, dict) and "customerId" in body:  # e.g. an AI question about a customer
         event["body"] = json.dumps({**body, "customerId": bench.customer_sub})
@@ -552,6 +563,8 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
             }
         if "salesforce_poll" in {fn.name for fn in functions}:
             results["salesforce_pull"] = _salesforce_pull(physical, probe, invoke)
+        if "salesforce_sync_worker" in {fn.name for fn in functions}:
+            results["salesforce_push"] = _salesforce_push(physical, probe, invoke)
         if "plan_sync" in {fn.name for fn in functions}:
             results["plan_sync"] = plans_bench.measure_sync(physical, probe, SYNC_ROWS)
         if {fn.name for fn in functions} >= funnel.MEASURED_BY_WALK:
@@ -566,7 +579,7 @@ def warm_latency(functions: list[Any], iterations: int) -> dict[str, Any]:
 def _salesforce_pull(physical: Any, probe: Any, invoke: Callable[..., Any]) -> dict[str, Any]:
     """One full pull of the stand-in's Contacts: records per second, AWS calls per record."""
     measured = probe.measure(invoke, "salesforce_poll", {}, physical)
-    report = measured.result
+    report = measured.result["pull"]
     return {
         "records": report["records"],
         "pages": report["pages"],
@@ -574,6 +587,55 @@ def _salesforce_pull(physical: Any, probe: Any, invoke: Callable[..., Any]) -> d
         "seconds_without_moto": measured.own_ms / 1000,
         "records_per_second": report["records"] / (measured.ms / 1000),
         "aws_calls_per_record": measured.aws_calls / max(1, report["records"]),
+    }
+
+
+def _salesforce_push(physical: Any, probe: Any, invoke: Callable[..., Any]) -> dict[str, Any]:
+    """One push of PUSHED_CUSTOMERS portal customers changed since the last push (after the
+    pull: its customers are read and skipped, as in production): records sent per second."""
+    from datetime import UTC, datetime
+
+    from salesportal.data.customers import CustomerRepository
+
+    customers = CustomerRepository(physical.tables["customers"])
+    now = datetime.now(UTC)
+    for n in range(PUSHED_CUSTOMERS):
+        customer_id = str(uuid.uuid4())
+        customers.create_if_absent(customer_id, f"pushed-{n}@example.com", actor="bench", now=now)
+        fields = {"givenName": "Push", "familyName": f"Customer{n:04d}", "phone": f"+1512555{n:04d}"}
+        customers.replace_profile(customer_id, fields, actor="bench", now=now)
+    message = {
+        "Records": [
+            {
+                "messageId": str(uuid.uuid4()),
+                "receiptHandle": "bench",
+                "body": json.dumps({"runId": f"bench-push-{uuid.uuid4().hex[:8]}", "direction": "push"}),
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:bench",
+                "awsRegion": REGION,
+            }
+        ]
+    }
+    measured = probe.measure(invoke, "salesforce_sync_worker", message, physical)
+    if measured.result.get("batchItemFailures"):
+        raise SystemExit(f"salesforce_sync_worker: the push failed: {measured.result}")
+    run = json.loads(message["Records"][0]["body"])["runId"]
+    import boto3
+
+    item = boto3.client("dynamodb", region_name=REGION).get_item(
+        TableName=physical.tables["control"], Key={"pk": {"S": f"SFRUN#{run}"}, "sk": {"S": "RUN"}}
+    )["Item"]
+    push = item["push"]["M"]
+    sent, considered = int(push["sent"]["N"]), int(push["considered"]["N"])
+    return {
+        "considered": considered,
+        "sent": sent,
+        "seconds": measured.ms / 1000,
+        "seconds_without_moto": measured.own_ms / 1000,
+        "records_per_second": sent / (measured.ms / 1000),
+        "aws_calls": measured.aws_calls,
     }
 
 
@@ -643,6 +705,13 @@ def print_report(functions: list[Any], imports: dict[str, Any] | None, warm: dic
             f"\nSalesforce pull: {r['records']} Contacts in {r['pages']} pages in {r['seconds']:.1f} s on moto "
             f"({r['seconds_without_moto']:.1f} s without moto's share), {r['records_per_second']:.0f} records/s, "
             f"{r['aws_calls_per_record']:.1f} AWS calls per record"
+        )
+    if warm and warm.get("salesforce_push"):
+        r = warm["salesforce_push"]
+        print(
+            f"Salesforce push: {r['sent']} changed customers sent (of {r['considered']} read) in "
+            f"{r['seconds']:.1f} s on moto ({r['seconds_without_moto']:.1f} s without moto's share), "
+            f"{r['records_per_second']:.0f} records/s, {r['aws_calls']} AWS calls"
         )
     if warm and warm.get("plan_sync"):
         r = warm["plan_sync"]
