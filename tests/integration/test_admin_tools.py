@@ -65,6 +65,15 @@ def people(stack):
     return signed_up(stack, "rosa@example.com").sub, signed_up(stack, "lee@example.com").sub
 
 
+def test_the_user_list_pages_with_next_token(stack, people):
+    first = body_of(_call(stack, "GET", "/admin/users", query={"limit": "1"}))
+    assert len(first["items"]) == 1 and first["nextToken"]
+    second = body_of(
+        _call(stack, "GET", "/admin/users", query={"limit": "1", "nextToken": first["nextToken"]})
+    )
+    assert len(second["items"]) == 1 and second["items"][0]["userId"] != first["items"][0]["userId"]
+
+
 def test_an_admin_lists_users_by_group_and_status(stack, people):
     rosa, _lee = people
     everyone = body_of(_call(stack, "GET", "/admin/users", query={"limit": "10"}))["items"]
@@ -142,6 +151,9 @@ def test_unknown_users_and_bad_filters(stack, people):
         ]
         == 404
     )
+    for query in ({"nextToken": "not-a-token"}, {"group": "agents", "nextToken": "not-a-token"}):
+        response = _call(stack, "GET", "/admin/users", query=query)
+        assert response["statusCode"] == 400 and body_of(response)["error"]["code"] == "invalid_next_token"
     for query in ({"group": "owners"}, {"status": "SLEEPING"}, {"limit": "500"}):
         response = _call(stack, "GET", "/admin/users", query=query)
         assert response["statusCode"] == 400 and body_of(response)["error"]["code"] == "invalid_parameter"

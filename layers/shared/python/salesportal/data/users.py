@@ -15,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from salesportal import aws
-from salesportal.errors import NotFound
+from salesportal.errors import BadRequest, NotFound
 
 # Cognito's Enabled/Disabled flag and its account states, as one filter vocabulary.
 ENABLED_FILTERS = {"ENABLED": "Enabled", "DISABLED": "Disabled"}
@@ -63,21 +65,31 @@ class UserDirectory:
     ) -> tuple[list[dict[str, Any]], str | None]:
         cognito = aws.client("cognito-idp")
         params: dict[str, Any] = {"UserPoolId": self.user_pool_id, "Limit": limit}
-        if token:
-            params["NextToken"] = token
-        if group:
-            response = cognito.list_users_in_group(GroupName=group, **params)
-            next_token = response.get("NextToken")
-            # ListUsersInGroup has no filter: a page may hold fewer than ``limit`` matches.
-            raws = [u for u in response.get("Users", []) if _matches(u, status)]
-        else:
-            if status in ENABLED_FILTERS:
-                params["Filter"] = f'status = "{ENABLED_FILTERS[status]}"'
-            elif status:
-                params["Filter"] = f'cognito:user_status = "{status}"'
-            response = cognito.list_users(**params)
-            next_token = response.get("PaginationToken")
-            raws = response.get("Users", [])
+        try:
+            if group:
+                if token:
+                    params["NextToken"] = token
+                response = cognito.list_users_in_group(GroupName=group, **params)
+                next_token = response.get("NextToken")
+                # ListUsersInGroup has no filter: a page may hold fewer than ``limit`` matches.
+                raws = [u for u in response.get("Users", []) if _matches(u, status)]
+            else:
+                if status in ENABLED_FILTERS:
+                    params["Filter"] = f'status = "{ENABLED_FILTERS[status]}"'
+                elif status:
+                    params["Filter"] = f'cognito:user_status = "{status}"'
+                if token:
+                    params["PaginationToken"] = token  # ListUsers' name for it
+                response = cognito.list_users(**params)
+                next_token = response.get("PaginationToken")
+                raws = response.get("Users", [])
+        except ClientError as exc:
+            # Cognito's tokens are opaque to us: the one bad parameter a caller can send is the token.
+            if token and exc.response["Error"]["Code"] in ("InvalidParameterException", "InvalidToken"):
+                raise BadRequest(
+                    "nextToken is not a valid pagination token.", code="invalid_next_token"
+                ) from exc
+            raise
         return [_user(u, self._groups(u["Username"])) for u in raws], next_token
 
     def get(self, sub: str) -> dict[str, Any]:
