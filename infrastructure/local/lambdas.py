@@ -87,7 +87,14 @@ class LocalFunction:
             return answer["result"]
 
     def stop(self) -> None:
-        with self._lock:
+        # An invocation in flight (a long sync run) holds the lock: stopping kills its worker
+        # rather than waiting out the function's timeout, as Lambda would on a shutdown.
+        if not self._lock.acquire(timeout=1):
+            process = self._process
+            if process and process.poll() is None:
+                process.kill()
+            return
+        try:
             if self._process and self._process.poll() is None:
                 assert self._process.stdin
                 self._process.stdin.close()
@@ -96,7 +103,8 @@ class LocalFunction:
                 except subprocess.TimeoutExpired:
                     self._process.kill()
             self._process = None
-
+        finally:
+            self._lock.release()
 
 class Functions:
     """All manifest functions, wired to one endpoint (moto) through AWS_ENDPOINT_URL only."""
