@@ -307,6 +307,11 @@ SERVICES: tuple[Service, ...] = (
 )
 
 R, W, RW = Perm.READ, Perm.WRITE, Perm.READ_WRITE
+# A Salesforce sync run (the hourly pull, a manual pull or push): customers, its run records
+# and watermarks, and the Salesforce connection.
+SALESFORCE_SYNC_GRANTS = Grants(
+    tables=_frozen({"customers": RW, "control": RW}), secrets=("salesforce",), services=("salesforce",)
+)
 
 FUNCTIONS: tuple[Function, ...] = (
     Function(
@@ -549,11 +554,7 @@ FUNCTIONS: tuple[Function, ...] = (
         "salesforce_poll",
         "Hourly: Contacts changed in Salesforce since the watermark become portal customers.",
         ScheduleTrigger("salesforce-poll", Cron(minute="15"), "Pull changed Salesforce Contacts"),
-        Grants(
-            tables=_frozen({"customers": RW, "control": RW}),
-            secrets=("salesforce",),
-            services=("salesforce",),
-        ),
+        SALESFORCE_SYNC_GRANTS,
         memory_mb=512,
         timeout_s=600,
     ),
@@ -573,11 +574,7 @@ FUNCTIONS: tuple[Function, ...] = (
         "Runs a queued manual Salesforce sync; portal changes are pushed by external id.",
         # One run at a time per message; two at most, so a manual run never starves the org's API budget.
         QueueTrigger("salesforce-sync", batch_size=1, max_concurrency=2),
-        Grants(
-            tables=_frozen({"customers": RW, "control": RW}),
-            secrets=("salesforce",),
-            services=("salesforce",),
-        ),
+        SALESFORCE_SYNC_GRANTS,
         memory_mb=512,
         timeout_s=600,
     ),
