@@ -106,6 +106,7 @@ class LocalFunction:
         finally:
             self._lock.release()
 
+
 class Functions:
     """All manifest functions, wired to one endpoint (moto) through AWS_ENDPOINT_URL only."""
 

@@ -115,6 +115,39 @@ def test_every_work_queue_has_a_dlq_with_an_alarm(synthesized):
         assert "KmsMasterKeyId" in queue["Properties"]
 
 
+def _alarms_on(synthesized, metric_name):
+    return [
+        a["Properties"]
+        for a in synthesized.of_type("AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("MetricName") == metric_name
+    ]
+
+
+def test_every_work_queue_alarms_when_its_oldest_message_waits_too_long(synthesized):
+    ages = _alarms_on(synthesized, "ApproximateAgeOfOldestMessage")
+    assert len(ages) == len(manifest.QUEUES)
+    for queue, alarm in zip(manifest.QUEUES, sorted(ages, key=lambda a: a["AlarmDescription"]), strict=False):
+        assert alarm["AlarmActions"] and alarm["Threshold"] >= 900, queue
+
+
+def test_failed_sync_runs_waf_spikes_and_api_health_raise_alarms(synthesized):
+    failed = _alarms_on(synthesized, "SyncRunsFailed")
+    assert sorted(d["Value"] for a in failed for d in a["Dimensions"]) == sorted(
+        ["salesforce_poll", "salesforce_sync_worker", "plan_sync"]
+    )
+    assert all(a["Namespace"] == "SalesPortal" and a["AlarmActions"] for a in failed)
+    (waf,) = _alarms_on(synthesized, "BlockedRequests")
+    assert waf["Namespace"] == "AWS/WAFV2" and {"Name": "Rule", "Value": "ALL"} in waf["Dimensions"]
+    (latency,) = _alarms_on(synthesized, "Latency")
+    assert latency["ExtendedStatistic"] == "p99" and latency["EvaluationPeriods"] == 3
+    rates = [
+        a["Properties"]
+        for a in synthesized.of_type("AWS::CloudWatch::Alarm").values()
+        if "Metrics" in a["Properties"]
+    ]
+    assert any("100 * errors / requests" in str(a["Metrics"]) and a["AlarmActions"] for a in rates)
+
+
 def test_every_table_is_encrypted_with_the_cmk_and_recoverable(synthesized):
     tables = synthesized.of_type("AWS::DynamoDB::Table")
     assert len(tables) == len(manifest.TABLES)
@@ -357,3 +390,9 @@ def test_routes_with_a_stricter_limit_get_their_own_scoped_waf_rate_rule(synthes
     matchers = statement["ScopeDownStatement"]["AndStatement"]["Statements"]
     assert matchers[0]["ByteMatchStatement"]["SearchString"] == "POST"
     assert matchers[1]["RegexMatchStatement"]["RegexString"] == "^/v1/plans/[^/]+/mail-requests$"
+
+
+def test_the_stack_keeps_headroom_below_cloudformations_500_resources(synthesized):
+    # 464 today (each function costs ~6: role, policy, log group, function, two alarms). Past
+    # 475, split (a nested stack for the alarms first), rather than find out at deploy time.
+    assert len(synthesized.resources) <= 475, f"{len(synthesized.resources)} resources: split the stack"

@@ -98,7 +98,9 @@ class Api(Construct):
             public = route.access is manifest.Access.PUBLIC
             method = resource.add_method(
                 route.method,
-                apigw.LambdaIntegration(functions[fn.name], proxy=True),
+                # No console test-invoke permission: it doubles the Lambda permissions (a stack
+                # holds at most 500 resources) and lets the console bypass the authorizer.
+                apigw.LambdaIntegration(functions[fn.name], proxy=True, allow_test_invoke=False),
                 authorizer=None if public else self.authorizer,
                 authorization_type=apigw.AuthorizationType.NONE
                 if public

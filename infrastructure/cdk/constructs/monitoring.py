@@ -1,15 +1,23 @@
-"""Where alarms go: one encrypted SNS topic, and the per-function alarms."""
+"""Where alarms go (one encrypted SNS topic) and what raises them: functions, queues, the API,
+the WAF and failed sync runs."""
 
 from __future__ import annotations
 
-from aws_cdk import Duration
+from aws_cdk import Aws, Duration, Fn
+from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
+
+METRICS_NAMESPACE = "SalesPortal"  # = salesportal.observability.METRICS_NAMESPACE
+# Functions that run syncs and emit SyncRunsFailed when a run fails for good.
+SYNC_RUNNERS = ("salesforce_poll", "salesforce_sync_worker", "plan_sync")
 
 
 class Monitoring(Construct):
@@ -39,3 +47,70 @@ class Monitoring(Construct):
         period = Duration.minutes(5)
         self.alarm(f"{name}-Errors", function.metric_errors(period=period), f"{name} raised errors.")
         self.alarm(f"{name}-Throttles", function.metric_throttles(period=period), f"{name} was throttled.")
+
+    # -- the service-level alarms (issue 6): each notifies the topic -----------------------
+    def watch_api(self, api: apigw.RestApi) -> None:
+        period = Duration.minutes(5)
+        errors = api.metric_server_error(period=period, statistic="Sum")
+        requests = api.metric_count(period=period, statistic="Sum")
+        rate = cloudwatch.MathExpression(
+            expression="IF(requests > 0, 100 * errors / requests, 0)",
+            using_metrics={"errors": errors, "requests": requests},
+            label="5xx rate (%)",
+            period=period,
+        )
+        self.alarm("Api-5xxRate", rate, "More than 1% of API requests answered 5xx.", threshold=1)
+        p99 = api.metric_latency(period=period, statistic="p99")
+        self._sustained("Api-LatencyP99", p99, "The API's p99 latency was above 3 s for 15 minutes.", 3000, 3)
+
+    def watch_queue_age(self, name: str, queue: sqs.IQueue, visibility_timeout_s: int) -> None:
+        # Older than two visibility timeouts (at least 15 minutes): the worker is not keeping up or is stuck.
+        threshold = max(900, 2 * visibility_timeout_s)
+        self.alarm(
+            f"{name}-OldestMessage",
+            queue.metric_approximate_age_of_oldest_message(period=Duration.minutes(5), statistic="Maximum"),
+            f"The oldest message on {name} has waited more than {threshold} s.",
+            threshold=threshold,
+        )
+
+    def watch_waf(self, web_acl: wafv2.CfnWebACL) -> None:
+        blocked = cloudwatch.Metric(
+            namespace="AWS/WAFV2",
+            metric_name="BlockedRequests",
+            # The ACL's Ref is "name|id|scope"; its metrics are keyed by the name.
+            dimensions_map={
+                "WebACL": Fn.select(0, Fn.split("|", web_acl.ref)),
+                "Rule": "ALL",
+                "Region": Aws.REGION,
+            },
+            statistic="Sum",
+            period=Duration.minutes(5),
+        )
+        self.alarm(
+            "Waf-BlockedSpike", blocked, "WAF blocked more than 500 requests in 5 minutes.", threshold=500
+        )
+
+    def watch_sync_runs(self, function_name: str) -> None:
+        failed = cloudwatch.Metric(
+            namespace=METRICS_NAMESPACE,
+            metric_name="SyncRunsFailed",
+            dimensions_map={"service": function_name},
+            statistic="Sum",
+            period=Duration.minutes(5),
+        )
+        self.alarm(f"{function_name}-SyncRunFailed", failed, f"A {function_name} run failed for good.")
+
+    def _sustained(
+        self, construct_id: str, metric: cloudwatch.IMetric, description: str, threshold: float, periods: int
+    ) -> None:
+        alarm = cloudwatch.Alarm(
+            self,
+            construct_id,
+            alarm_description=description,
+            metric=metric,
+            threshold=threshold,
+            evaluation_periods=periods,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        alarm.add_alarm_action(actions.SnsAction(self.topic))

@@ -14,7 +14,7 @@ from infrastructure.cdk.constructs.bus import DomainEvents
 from infrastructure.cdk.constructs.data import Data
 from infrastructure.cdk.constructs.event_sources import attach
 from infrastructure.cdk.constructs.functions import Functions, Resources
-from infrastructure.cdk.constructs.monitoring import Monitoring
+from infrastructure.cdk.constructs.monitoring import SYNC_RUNNERS, Monitoring
 from infrastructure.cdk.constructs.queues import QueueWithDlq
 from infrastructure.cdk.constructs.schedules import ScheduledFunction
 from infrastructure.cdk.constructs.waf import Waf
@@ -83,6 +83,13 @@ class SalesPortalStack(Stack):
         api = Api(self, "Api", user_pool=auth.user_pool, functions=functions.functions)
         self.waf = Waf(self, "Waf", stage_arn=api.stage_arn)
         monitoring.alarm("Api-5xx", api.rest_api.metric_server_error(), "The API answered 5xx.")
+        monitoring.watch_api(api.rest_api)
+        monitoring.watch_waf(self.waf.web_acl)
+        for q in manifest.QUEUES:
+            monitoring.watch_queue_age(q.name, queues[q.name].queue, q.visibility_timeout_s)
+        for name in SYNC_RUNNERS:
+            if name in functions.functions:
+                monitoring.watch_sync_runs(name)
 
         self.api = api
         self.auth = auth
