@@ -396,3 +396,11 @@ def test_the_stack_keeps_headroom_below_cloudformations_500_resources(synthesize
     # 464 today (each function costs ~6: role, policy, log group, function, two alarms). Past
     # 475, split (a nested stack for the alarms first), rather than find out at deploy time.
     assert len(synthesized.resources) <= 475, f"{len(synthesized.resources)} resources: split the stack"
+
+
+def test_one_dashboard_shows_the_api_functions_queues_and_business(synthesized):
+    (dashboard,) = synthesized.of_type("AWS::CloudWatch::Dashboard").values()
+    body = json.dumps(dashboard["Properties"]["DashboardBody"])
+    for title in ("API latency p50 / p99", "Lambda errors", "Oldest message per queue", "Business events"):
+        assert title in body
+    assert "QuotesCreated" in body and "ApproximateNumberOfMessagesVisible" in body

@@ -3,6 +3,9 @@ the WAF and failed sync runs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from aws_cdk import Aws, Duration, Fn
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -18,6 +21,16 @@ from constructs import Construct
 METRICS_NAMESPACE = "SalesPortal"  # = salesportal.observability.METRICS_NAMESPACE
 # Functions that run syncs and emit SyncRunsFailed when a run fails for good.
 SYNC_RUNNERS = ("salesforce_poll", "salesforce_sync_worker", "plan_sync")
+# The funnel on the dashboard: (metric, the function that emits it).
+BUSINESS_METRICS = (
+    ("QuotesCreated", "quotes"),
+    ("ApplicationsSubmitted", "applications"),
+    ("PoliciesIssued", "applications"),
+    ("PaymentsSucceeded", "payments"),
+    ("PaymentsDeclined", "payments"),
+    ("AiQueriesAnswered", "ai_worker"),
+    ("SalesforcePullRecords", "salesforce_poll"),
+)
 
 
 class Monitoring(Construct):
@@ -114,3 +127,66 @@ class Monitoring(Construct):
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
         alarm.add_alarm_action(actions.SnsAction(self.topic))
+
+    def dashboard(
+        self, api: apigw.RestApi, functions: Mapping[str, lambda_.IFunction], queues: Mapping[str, Any]
+    ) -> cloudwatch.Dashboard:
+        """One page for the 3 a.m. question "what is broken?", and the day's business beside it."""
+        period = Duration.minutes(5)
+        board = cloudwatch.Dashboard(self, "Dashboard", default_interval=Duration.hours(6))
+        board.add_widgets(
+            cloudwatch.GraphWidget(
+                title="API requests and 5xx",
+                left=[api.metric_count(period=period, statistic="Sum")],
+                right=[api.metric_server_error(period=period, statistic="Sum")],
+            ),
+            cloudwatch.GraphWidget(
+                title="API latency p50 / p99 (ms)",
+                left=[api.metric_latency(period=period, statistic=s) for s in ("p50", "p99")],
+            ),
+        )
+        board.add_widgets(
+            cloudwatch.GraphWidget(
+                title="Lambda errors",
+                left=[f.metric_errors(period=period, label=name) for name, f in functions.items()],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="Lambda throttles",
+                left=[f.metric_throttles(period=period, label=name) for name, f in functions.items()],
+                width=12,
+            ),
+        )
+        board.add_widgets(
+            cloudwatch.GraphWidget(
+                title="Oldest message per queue (s)",
+                left=[
+                    q.queue.metric_approximate_age_of_oldest_message(period=period, label=name)
+                    for name, q in queues.items()
+                ],
+            ),
+            cloudwatch.GraphWidget(
+                title="Messages waiting in DLQs",
+                left=[
+                    q.dlq.metric_approximate_number_of_messages_visible(period=period, label=name)
+                    for name, q in queues.items()
+                ],
+            ),
+        )
+        board.add_widgets(
+            cloudwatch.GraphWidget(
+                title="Business events",
+                left=[
+                    cloudwatch.Metric(
+                        namespace=METRICS_NAMESPACE,
+                        metric_name=metric,
+                        dimensions_map={"service": service},
+                        statistic="Sum",
+                        period=Duration.hours(1),
+                    )
+                    for metric, service in BUSINESS_METRICS
+                ],
+                width=24,
+            )
+        )
+        return board

@@ -90,6 +90,7 @@ class SalesPortalStack(Stack):
         for name in SYNC_RUNNERS:
             if name in functions.functions:
                 monitoring.watch_sync_runs(name)
+        monitoring.dashboard(api.rest_api, functions.functions, queues)
 
         self.api = api
         self.auth = auth
