@@ -1,7 +1,7 @@
 """The CDK app: ``python -m infrastructure.cdk.app`` (``make synth``) or ``npx cdk synth``.
 
-Synthesizes offline, without Docker or AWS credentials. cdk-nag's AwsSolutions pack runs on
-every synth; an unacknowledged finding fails it.
+Synthesizes offline, without Docker or AWS credentials. cdk-nag's AwsSolutions, HIPAA Security
+and PCI-DSS 3.2.1 packs run on every synth; an unacknowledged finding fails it.
 """
 
 from __future__ import annotations
@@ -9,14 +9,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import App, Environment, Validations
-from cdk_nag import AwsSolutionsChecks
+from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, PCIDSS321Checks
 
 from infrastructure.cdk.stacks.salesportal_stack import SalesPortalStack
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPS_LAYER = ROOT / "build" / "layers" / "deps"
+
+
+def compliance_packs(app: App) -> list[Any]:
+    """AWS's best practices, and the HIPAA Security and PCI-DSS 3.2.1 rules regulators ask
+    about; every remaining finding is acknowledged on its one resource, with the reason."""
+    return [AwsSolutionsChecks(app), HIPAASecurityChecks(app), PCIDSS321Checks(app)]
 
 
 def build_app(deps_layer_path: str, outdir: str | None = None) -> tuple[App, SalesPortalStack]:
@@ -30,7 +37,7 @@ def build_app(deps_layer_path: str, outdir: str | None = None) -> tuple[App, Sal
         ),
         description="salesportal: serverless insurance sales portal",
     )
-    Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    Validations.of(app).add_plugins(*compliance_packs(app))
     return app, stack
 
 

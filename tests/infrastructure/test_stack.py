@@ -342,6 +342,26 @@ def test_cdk_nag_is_live_and_fails_a_bad_resource(tmp_path):
         app.synth()
 
 
+@pytest.mark.parametrize(
+    "rule", ["HIPAA.Security-S3BucketVersioningEnabled", "PCI.DSS.321-S3DefaultEncryptionKMS"]
+)
+def test_the_hipaa_and_pci_packs_are_live_and_fail_a_bad_resource(tmp_path, rule):
+    """The app's regulatory packs run for real: a careless queue and bucket fail synthesis."""
+    from aws_cdk import App, Stack, Validations
+    from aws_cdk import aws_s3 as s3
+    from aws_cdk import aws_sqs as sqs
+
+    from infrastructure.cdk.app import compliance_packs
+
+    app = App(outdir=str(tmp_path))
+    stack = Stack(app, "Bad")
+    sqs.Queue(stack, "Careless", encryption=sqs.QueueEncryption.UNENCRYPTED)
+    s3.Bucket(stack, "Forgetful")
+    Validations.of(app).add_plugins(*compliance_packs(app))
+    with pytest.raises(Exception, match=re.escape(rule)):
+        app.synth()
+
+
 @pytest.mark.parametrize("queue", [q for q in manifest.QUEUES if q.subscribes_to], ids=lambda q: q.name)
 def test_each_subscribing_queue_gets_exactly_its_domain_events_from_the_bus(synthesized, queue):
     queue_id = synthesized.logical_id(synthesized.stack.functions.resources.queues[queue.name].queue)

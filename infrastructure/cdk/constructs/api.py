@@ -6,12 +6,13 @@ from __future__ import annotations
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infrastructure import manifest
-from infrastructure.cdk.constructs.nag import acknowledge
+from infrastructure.cdk.constructs.nag import acknowledge, acknowledge_regulatory
 
 STAGE = "v1"
 _ERROR_TEMPLATE = (
@@ -31,10 +32,15 @@ class Api(Construct):
         *,
         user_pool: cognito.IUserPool,
         functions: dict[str, lambda_.Function],
+        logs_key: kms.IKey,
     ) -> None:
         super().__init__(scope, construct_id)
         access_logs = logs.LogGroup(
-            self, "AccessLogs", retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.RETAIN
+            self,
+            "AccessLogs",
+            retention=logs.RetentionDays.ONE_YEAR,
+            encryption_key=logs_key,
+            removal_policy=RemovalPolicy.RETAIN,
         )
         self.rest_api = apigw.RestApi(
             self,
@@ -117,6 +123,18 @@ class Api(Construct):
                 reason = "CORS preflight carries no credentials by the CORS specification."
                 acknowledge(method, "AwsSolutions-APIG4", reason)
                 acknowledge(method, "AwsSolutions-COG4", reason)
+        stage = self.rest_api.deployment_stage
+        acknowledge_regulatory(
+            stage,
+            "APIGWCacheEnabledAndEncrypted",
+            "No response cache: answers are per-caller personal data; public reads use ETags instead.",
+        )
+        acknowledge_regulatory(
+            stage,
+            "APIGWSSLEnabled",
+            "The backend is Lambda through AWS_PROXY, authenticated by IAM; a client certificate "
+            "applies to HTTP backends only.",
+        )
 
     @property
     def stage_arn(self) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infrastructure import manifest
-from infrastructure.cdk.constructs.nag import acknowledge
+from infrastructure.cdk.constructs.nag import acknowledge, acknowledge_regulatory
 
 _TYPES = {"S": dynamodb.AttributeType.STRING, "N": dynamodb.AttributeType.NUMBER}
 
@@ -38,6 +39,9 @@ class Data(Construct):
             enable_key_rotation=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
+        # CloudWatch Logs encrypts the log groups with the data key (logs may still say which
+        # entity failed; they never hold personal data, but they are data at rest all the same).
+        self.key.grant_encrypt_decrypt(iam.ServicePrincipal(f"logs.{Stack.of(self).region}.amazonaws.com"))
         self.tables = {t.name: self._table(t) for t in manifest.TABLES}
         self.buckets = {b.name: self._bucket(b) for b in manifest.BUCKETS}
         self.secrets = {
@@ -51,6 +55,12 @@ class Data(Construct):
                 secret,
                 "AwsSolutions-SMG4",
                 f"{name} is a third-party credential that cannot be rotated by AWS.",
+            )
+            acknowledge_regulatory(
+                secret,
+                "SecretsManagerRotationEnabled",
+                f"{name} is issued by a third party; it is rotated in their console and updated here.",
+                packs=("HIPAA.Security",),
             )
 
     def _table(self, spec: manifest.Table) -> dynamodb.Table:
@@ -77,6 +87,13 @@ class Data(Construct):
                 sort_key=_attribute(index.sort_key) if index.sort_key else None,
                 projection_type=dynamodb.ProjectionType.ALL,
             )
+        acknowledge_regulatory(
+            table,
+            "DynamoDBInBackupPlan",
+            "Point-in-time recovery (35 days, any second) and deletion protection are on; an AWS "
+            "Backup plan for long-term copies is the account's backup policy, outside this stack.",
+            packs=("HIPAA.Security",),
+        )
         return table
 
     def _bucket(self, spec: manifest.Bucket) -> s3.Bucket:
@@ -92,7 +109,18 @@ class Data(Construct):
                 removal_policy=RemovalPolicy.RETAIN,
             )
             acknowledge(self._access_logs, "AwsSolutions-S1", "This is the access-log bucket itself.")
-        return s3.Bucket(
+            acknowledge_regulatory(
+                self._access_logs,
+                "S3DefaultEncryptionKMS",
+                "S3 server access log delivery writes only to SSE-S3 buckets, not to KMS-encrypted ones.",
+            )
+            acknowledge_regulatory(
+                self._access_logs,
+                "S3BucketVersioningEnabled",
+                "Access logs are written once and never overwritten; they expire after 400 days.",
+            )
+            self._acknowledge_replication(self._access_logs)
+        bucket = s3.Bucket(
             self,
             f"Bucket-{spec.name}",
             encryption=s3.BucketEncryption.KMS,
@@ -104,4 +132,15 @@ class Data(Construct):
             server_access_logs_bucket=self._access_logs,
             server_access_logs_prefix=f"{spec.name}/",
             removal_policy=RemovalPolicy.RETAIN,
+        )
+        self._acknowledge_replication(bucket)
+        return bucket
+
+    @staticmethod
+    def _acknowledge_replication(bucket: s3.Bucket) -> None:
+        acknowledge_regulatory(
+            bucket,
+            "S3BucketReplicationEnabled",
+            "Single-region deployment: versioning and retention protect the objects; cross-region "
+            "replication needs a second region's key and bucket, which the deployment does not have.",
         )

@@ -8,6 +8,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from infrastructure import manifest
+from infrastructure.cdk.constructs.nag import acknowledge_regulatory
 
 MANAGED_GROUPS = (
     "AWSManagedRulesCommonRuleSet",
@@ -109,6 +110,12 @@ class Waf(Construct):
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
             visibility_config=_visibility("salesportal-api"),
             rules=rules,
+        )
+        acknowledge_regulatory(
+            self.web_acl,
+            "WAFv2LoggingEnabled",
+            "Blocked and counted requests are in CloudWatch metrics (alarmed); full request logs "
+            "would store Authorization headers and bodies with personal data.",
         )
         self.association = wafv2.CfnWebACLAssociation(
             self, "StageAssociation", resource_arn=stage_arn, web_acl_arn=self.web_acl.attr_arn

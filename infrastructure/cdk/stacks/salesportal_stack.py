@@ -48,6 +48,7 @@ class SalesPortalStack(Stack):
                 bus=events.bus,
                 user_pool_id=auth.user_pool.user_pool_id,
                 pii_key=data.pii_key,
+                logs_key=data.key,
             ),
             deps_layer_path=deps_layer_path,
             service_urls=self._service_urls(),
@@ -80,7 +81,7 @@ class SalesPortalStack(Stack):
             else:
                 attach(fn, function, data.tables, queues)
 
-        api = Api(self, "Api", user_pool=auth.user_pool, functions=functions.functions)
+        api = Api(self, "Api", user_pool=auth.user_pool, functions=functions.functions, logs_key=data.key)
         self.waf = Waf(self, "Waf", stage_arn=api.stage_arn)
         monitoring.alarm("Api-5xx", api.rest_api.metric_server_error(), "The API answered 5xx.")
         monitoring.watch_api(api.rest_api)
