@@ -249,6 +249,8 @@ TABLES: tuple[Table, ...] = (
     # Staff questions to the AI assistant and their answers, expiring by TTL. The stream
     # (the outbox) hands each new question to the AI worker's queue.
     Table("ai-queries", ttl_attribute="expiresAtEpoch", stream=True),
+    # Per-day business counters and the markers that make counting idempotent (TTL).
+    Table("analytics", ttl_attribute="expiresAtEpoch"),
 )
 
 QUEUES: tuple[Queue, ...] = (
@@ -281,6 +283,20 @@ QUEUES: tuple[Queue, ...] = (
     Queue("ai-queries", visibility_timeout_s=360, max_receive_count=4, subscribes_to=("AiQueryCreated",)),
     # Manual Salesforce syncs, one run per message. Visibility is 6x the worker's timeout.
     Queue("salesforce-sync", visibility_timeout_s=3600, max_receive_count=3),
+    # Domain events the analytics recorder counts (= salesportal.domain.analytics.COUNTED_EVENTS).
+    Queue(
+        "analytics",
+        subscribes_to=(
+            "CustomerCreated",
+            "QuoteCreated",
+            "ApplicationCreated",
+            "ApplicationStatusChanged",
+            "PolicyCreated",
+            "PaymentCreated",
+            "PaymentStatusChanged",
+            "AiQueryCreated",
+        ),
+    ),
 )
 
 BUCKETS: tuple[Bucket, ...] = (
@@ -610,6 +626,25 @@ FUNCTIONS: tuple[Function, ...] = (
         "The audit trail of one entity, newest first, for admins.",
         ApiTrigger((Route("GET", "/admin/audit", Access.ADMIN),)),
         Grants(tables=_frozen({"audit": R})),
+    ),
+    Function(
+        "analytics",
+        "The business by day for admins: sign-ups, sign-ins, quotes, applications, premium, AI use.",
+        ApiTrigger((Route("GET", "/admin/analytics", Access.ADMIN),)),
+        Grants(tables=_frozen({"analytics": R})),
+    ),
+    Function(
+        "analytics_recorder",
+        "Counts domain events into per-day analytics counters, each event once.",
+        QueueTrigger("analytics", batch_size=10),
+        Grants(tables=_frozen({"analytics": W})),
+    ),
+    Function(
+        "sign_in_recorder",
+        "Cognito post-authentication: counts each sign-in (never blocks one).",
+        CognitoTrigger("post_authentication"),
+        Grants(tables=_frozen({"analytics": W})),
+        memory_mb=128,
     ),
     Function(
         "post_confirmation",

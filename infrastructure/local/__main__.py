@@ -72,7 +72,7 @@ def up(args: argparse.Namespace) -> int:
     from infrastructure.local.salesforce import SalesforceConfig, serve_salesforce
     from infrastructure.local.seed import SEED_DIR, drop_delta, seed_catalog, seed_plan_catalog
     from infrastructure.local.standins import StandInConfig, secret_values, serve_standins
-    from infrastructure.local.users import create_demo_users, create_user
+    from infrastructure.local.users import create_demo_users, create_user, sign_in
     from infrastructure.local.waf import RateLimiter
 
     started = time.monotonic()
@@ -123,6 +123,23 @@ def up(args: argparse.Namespace) -> int:
                 functions.invoke,
             )
             return 201, {"username": request["email"]}
+        if method == "POST" and parts[1:] == ["sign-in"]:
+            # The hosted sign-in plus the post-authentication trigger moto does not fire.
+            request = json.loads(body or b"{}")
+            try:
+                tokens = sign_in(
+                    cognito,
+                    physical.user_pool_id,
+                    client_id,
+                    request["username"],
+                    request["password"],
+                    functions.invoke,
+                )
+            except cognito.exceptions.NotAuthorizedException:
+                return 401, {
+                    "error": {"code": "not_authorized", "message": "Incorrect username or password."}
+                }
+            return 200, tokens
         if method == "POST" and len(parts) == 3 and parts[1] == "schedules":
             try:
                 return 200, {"schedule": parts[2], "result": runner.fire(parts[2])}

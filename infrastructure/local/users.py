@@ -76,3 +76,39 @@ def create_demo_users(
 
 def random_password() -> str:
     return f"Pw-{uuid.uuid4().hex[:12]}-9!"
+
+
+def post_authentication_event(
+    pool_id: str, client_id: str, username: str, attributes: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "version": "1",
+        "region": "us-east-1",
+        "userPoolId": pool_id,
+        "userName": username,
+        "callerContext": {"awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": client_id},
+        "triggerSource": "PostAuthentication_Authentication",
+        "request": {"userAttributes": attributes, "newDeviceUsed": False},
+        "response": {},
+    }
+
+
+def sign_in(
+    cognito: Any,
+    pool_id: str,
+    client_id: str,
+    username: str,
+    password: str,
+    invoke: Callable[[str, dict[str, Any]], Any],
+) -> dict[str, str]:
+    """USER_PASSWORD_AUTH, then the post-authentication trigger Cognito would fire (moto fires
+    none). A refused sign-in raises Cognito's own error and fires nothing, as Cognito does."""
+    result: dict[str, str] = cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )["AuthenticationResult"]
+    user = cognito.admin_get_user(UserPoolId=pool_id, Username=username)
+    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+    invoke("sign_in_recorder", post_authentication_event(pool_id, client_id, user["Username"], attributes))
+    return result

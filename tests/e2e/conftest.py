@@ -42,11 +42,12 @@ class LocalStack:
         )
 
     def sign_in(self, username: str, password: str) -> dict[str, str]:
-        result: dict[str, str] = self.aws("cognito-idp").initiate_auth(
-            ClientId=self.info["user_pool_client_id"],
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": username, "PASSWORD": password},
-        )["AuthenticationResult"]
+        """Through the stack's sign-in, so the post-authentication trigger runs as on AWS."""
+        response = self.http.post(
+            f"{self.info['control_url']}/sign-in", json={"username": username, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        result: dict[str, str] = response.json()
         return result
 
     def tokens(self, role: str) -> dict[str, str]:

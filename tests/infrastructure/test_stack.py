@@ -413,7 +413,7 @@ def test_routes_with_a_stricter_limit_get_their_own_scoped_waf_rate_rule(synthes
 
 
 def test_the_stack_keeps_headroom_below_cloudformations_500_resources(synthesized):
-    # 464 today (each function costs ~6: role, policy, log group, function, two alarms). Past
+    # 445 today (a function costs ~5: role, policy, log group, function, an alarm). Past
     # 475, split (a nested stack for the alarms first), rather than find out at deploy time.
     assert len(synthesized.resources) <= 475, f"{len(synthesized.resources)} resources: split the stack"
 

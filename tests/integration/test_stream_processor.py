@@ -106,3 +106,15 @@ def test_a_bus_outage_fails_the_record_for_retry_without_duplicating_the_audit(s
     sub = SAMPLE["Records"][0]["dynamodb"]["NewImage"]["entityId"]["S"]
     assert len(_history(stack, f"customer#{sub}")) == 2
     assert len(bus_tap()) == 2
+
+
+def test_changes_in_the_same_second_keep_their_commit_order(stack, bus_tap):
+    changes = copy.deepcopy(SAMPLE)
+    first, second = changes["Records"][:2]
+    second["dynamodb"]["ApproximateCreationDateTime"] = first["dynamodb"]["ApproximateCreationDateTime"]
+    # Event ids sort the wrong way round, and sequence numbers grow in length: order must come from the sequence.
+    first["eventID"], first["dynamodb"]["SequenceNumber"] = "z-first", "9"
+    second["eventID"], second["dynamodb"]["SequenceNumber"] = "a-second", "10"
+    assert stack.invoke("stream_processor", changes) == {"batchItemFailures": []}
+    sub = first["dynamodb"]["NewImage"]["entityId"]["S"]
+    assert [h["action"]["S"] for h in _history(stack, f"customer#{sub}")] == ["created", "updated"]

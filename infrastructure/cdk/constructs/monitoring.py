@@ -57,9 +57,17 @@ class Monitoring(Construct):
         return alarm
 
     def watch_function(self, name: str, function: lambda_.IFunction) -> None:
-        period = Duration.minutes(5)
-        self.alarm(f"{name}-Errors", function.metric_errors(period=period), f"{name} raised errors.")
-        self.alarm(f"{name}-Throttles", function.metric_throttles(period=period), f"{name} was throttled.")
+        self.alarm(
+            f"{name}-Errors", function.metric_errors(period=Duration.minutes(5)), f"{name} raised errors."
+        )
+
+    def watch_throttles(self) -> None:
+        # One alarm for every function (the account's Throttles, which carry no function name):
+        # a throttle anywhere means the concurrency pool is exhausted, whichever function it hit.
+        # The dashboard shows which one. (A per-function pair of alarms cost 60 of the 500
+        # resources a stack may hold.)
+        throttles = lambda_.Function.metric_all_throttles(period=Duration.minutes(5), statistic="Sum")
+        self.alarm("Lambda-Throttles", throttles, "A Lambda function was throttled.")
 
     # -- the service-level alarms (issue 6): each notifies the topic -----------------------
     def watch_api(self, api: apigw.RestApi) -> None:

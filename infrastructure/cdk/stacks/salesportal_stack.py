@@ -58,7 +58,9 @@ class SalesPortalStack(Stack):
         schedule_dlq = None
         for fn in manifest.FUNCTIONS:
             function = functions.functions[fn.name]
-            monitoring.watch_function(fn.name, function)
+            # An API function's errors are the API's 5xx (alarmed as a rate); the others alarm alone.
+            if not isinstance(fn.trigger, manifest.ApiTrigger):
+                monitoring.watch_function(fn.name, function)
             trigger = fn.trigger
             if isinstance(trigger, manifest.CognitoTrigger):
                 auth.add_trigger(trigger.operation, function)
@@ -85,6 +87,7 @@ class SalesPortalStack(Stack):
         self.waf = Waf(self, "Waf", stage_arn=api.stage_arn)
         monitoring.alarm("Api-5xx", api.rest_api.metric_server_error(), "The API answered 5xx.")
         monitoring.watch_api(api.rest_api)
+        monitoring.watch_throttles()
         monitoring.watch_waf(self.waf.web_acl)
         for q in manifest.QUEUES:
             monitoring.watch_queue_age(q.name, queues[q.name].queue, q.visibility_timeout_s)

@@ -27,7 +27,9 @@ class AuditRepository:
         """Write the record once; False when it was already there (a replay)."""
         item = {
             "pk": record.entity,
-            "sk": f"{record.at.isoformat()}#{record.event_id}",
+            # Newest first by commit time, then by stream sequence (zero-padded: sequence numbers
+            # grow in length), so two changes in one second still list in the order they happened.
+            "sk": f"{record.at.isoformat()}#{record.sequence:0>40}#{record.event_id}",
             "eventId": record.event_id,
             "action": record.action,
             "actor": record.actor,

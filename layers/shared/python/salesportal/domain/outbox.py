@@ -72,6 +72,9 @@ class CommittedChange:
     committed_at: datetime
     old: Mapping[str, Any] = field(default_factory=dict)
     new: Mapping[str, Any] = field(default_factory=dict)
+    # The stream's sequence number: increasing per item, it orders two changes of one entity
+    # committed within the same second (the commit time's precision).
+    sequence: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class AuditRecord:
     actor: str
     at: datetime
     changes: tuple[FieldChange, ...]
+    sequence: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ def audit_record(change: CommittedChange) -> AuditRecord:
         actor=str(image.get("lastModifiedBy") or SYSTEM_ACTOR),
         at=change.committed_at,
         changes=field_changes(change.old, change.new),
+        sequence=change.sequence,
     )
 
 

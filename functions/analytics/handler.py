@@ -1,0 +1,51 @@
+"""GET /admin/analytics?from=YYYY-MM-DD&to=YYYY-MM-DD: the business by day, for admins.
+
+One Query over the day counters the recorder keeps (never a Scan): totals and rates for
+the range, and each day's counters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal.auth import Role
+from salesportal.config import Settings, load
+from salesportal.data.analytics import AnalyticsRepository
+from salesportal.domain.analytics import summary
+from salesportal.errors import BadRequest
+from salesportal.http import caller, rest_resolver
+from salesportal.models.analytics import Analytics
+from salesportal.observability import entrypoint
+
+app = rest_resolver(Role.ADMIN)
+MAX_DAYS = 366
+
+
+class AnalyticsSettings(Settings):
+    analytics_table_name: str
+
+
+@app.get("/admin/analytics")
+def analytics(
+    first: Annotated[date, Query(alias="from", description="First day (UTC), YYYY-MM-DD")],
+    last: Annotated[date, Query(alias="to", description="Last day (UTC), inclusive")],
+) -> Analytics:
+    caller(app, Role.ADMIN)
+    if first > last:
+        raise BadRequest("from must not be after to.", code="invalid_parameter", details={"from": str(first)})
+    if (last - first).days + 1 > MAX_DAYS:
+        raise BadRequest(
+            f"A range covers at most {MAX_DAYS} days.", code="invalid_parameter", details={"to": str(last)}
+        )
+    days = AnalyticsRepository(load(AnalyticsSettings).analytics_table_name).days(first, last)
+    return Analytics.model_validate({"from": first, "to": last, "totals": summary(days), "days": days})
+
+
+@entrypoint(correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,43 @@
+"""Analytics recorder: domain events → per-day counters, each event counted once.
+
+The counting rules are salesportal.domain.analytics (pure); a redelivered event finds its
+marker and adds nothing. A record that fails (DynamoDB throttled) is retried alone.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal.config import Settings, load
+from salesportal.data.analytics import AnalyticsRepository
+from salesportal.domain.analytics import increments
+from salesportal.observability import entrypoint, logger
+
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+
+class RecorderSettings(Settings):
+    analytics_table_name: str
+
+
+def handle(record: SQSRecord) -> None:
+    message = json.loads(record.body)
+    detail = message["detail"]
+    counted = increments(message["detail-type"], detail)
+    if counted is None:
+        return
+    added = AnalyticsRepository(load(RecorderSettings).analytics_table_name).count_event(
+        detail["eventId"], counted.day, counted.counters, datetime.now(UTC)
+    )
+    logger.debug("event counted", extra={"event": message["detail-type"], "replay": not added})
+
+
+@entrypoint()
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=handle, processor=processor, context=context)

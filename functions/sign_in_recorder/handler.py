@@ -1,0 +1,39 @@
+"""Cognito post-authentication trigger: counts each sign-in for analytics.
+
+Only the user's sub and the day are used: no password, token, email or IP is read or
+logged. Cognito fails the sign-in when a trigger fails, and a counter must never lock
+anyone out: a failure is logged and the event returned all the same.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from salesportal.config import Settings, load
+from salesportal.data.analytics import AnalyticsRepository
+from salesportal.observability import entrypoint, logger, metrics
+
+
+class SignInSettings(Settings):
+    analytics_table_name: str
+
+
+@entrypoint()
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    sub = event.get("request", {}).get("userAttributes", {}).get("sub")
+    if not sub:
+        return event
+    now = datetime.now(UTC)
+    try:
+        first = AnalyticsRepository(load(SignInSettings).analytics_table_name).count_sign_in(
+            sub, now.date(), now
+        )
+    except Exception:
+        logger.exception("could not count a sign-in; the sign-in goes ahead", extra={"user_id": sub})
+        return event
+    metrics.add_metric(name="SignIns", unit="Count", value=1)
+    logger.info("sign-in counted", extra={"user_id": sub, "first_today": first})
+    return event

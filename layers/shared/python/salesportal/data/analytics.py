@@ -1,0 +1,116 @@
+"""The analytics table: per-day counters.
+
+Access patterns:
+- a day's counters: UpdateItem ADD pk=DAY, sk=<YYYY-MM-DD>
+- a range of days: Query pk=DAY, sk BETWEEN <from> AND <to> (one partition, at most 366 items)
+- an event counted once: a marker pk=EVENT#<eventId>, sk=SEEN (TTL) put in the same
+  transaction as the ADD, so a redelivered event adds nothing
+- a user's first sign-in of a day: pk=SIGNIN#<day>, sk=<sub> (TTL), which adds to activeUsers
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from salesportal import aws
+from salesportal.data.dynamo import from_item, to_item
+
+MARKER_TTL = timedelta(days=14)  # longer than any queue's retention: a redelivery still finds it
+
+
+def _add(counters: Mapping[str, int]) -> tuple[str, dict[str, str], dict[str, Any]]:
+    names = {f"#c{i}": name for i, name in enumerate(counters)}
+    values = {f":c{i}": value for i, value in enumerate(counters.values())}
+    return "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))), names, values
+
+
+def _canceled_by_condition(exc: ClientError) -> bool:
+    reasons = exc.response.get("CancellationReasons", [])
+    return exc.response["Error"]["Code"] == "TransactionCanceledException" and any(
+        r.get("Code") == "ConditionalCheckFailed" for r in reasons
+    )
+
+
+@dataclass(frozen=True)
+class AnalyticsRepository:
+    table_name: str
+
+    def count_event(self, event_id: str, day: date, counters: Mapping[str, int], now: datetime) -> bool:
+        """Add ``counters`` to ``day`` once per event; False when the event was counted before."""
+        expression, names, values = _add(counters)
+        try:
+            aws.client("dynamodb").transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self.table_name,
+                            "Item": to_item(
+                                {
+                                    "pk": f"EVENT#{event_id}",
+                                    "sk": "SEEN",
+                                    "expiresAtEpoch": int((now + MARKER_TTL).timestamp()),
+                                }
+                            ),
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self.table_name,
+                            "Key": to_item({"pk": "DAY", "sk": day.isoformat()}),
+                            "UpdateExpression": expression,
+                            "ExpressionAttributeNames": names,
+                            "ExpressionAttributeValues": to_item(values),
+                        }
+                    },
+                ]
+            )
+        except ClientError as exc:
+            if _canceled_by_condition(exc):
+                return False
+            raise
+        return True
+
+    def count_sign_in(self, user_id: str, day: date, now: datetime) -> bool:
+        """One sign-in; True when it was the user's first of the day (an active user)."""
+        client = aws.client("dynamodb")
+        first = True
+        try:
+            client.put_item(
+                TableName=self.table_name,
+                Item=to_item(
+                    {
+                        "pk": f"SIGNIN#{day.isoformat()}",
+                        "sk": user_id,
+                        "expiresAtEpoch": int((now + timedelta(days=2)).timestamp()),
+                    }
+                ),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            first = False
+        expression, names, values = _add({"signIns": 1, "activeUsers": 1} if first else {"signIns": 1})
+        client.update_item(
+            TableName=self.table_name,
+            Key=to_item({"pk": "DAY", "sk": day.isoformat()}),
+            UpdateExpression=expression,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=to_item(values),
+        )
+        return first
+
+    def days(self, first: date, last: date) -> list[dict[str, Any]]:
+        response = aws.client("dynamodb").query(
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b",
+            ExpressionAttributeValues=to_item({":p": "DAY", ":a": first.isoformat(), ":b": last.isoformat()}),
+        )
+        items = [from_item(i) for i in response.get("Items", [])]
+        return [{"day": i.pop("sk"), **{k: v for k, v in i.items() if k != "pk"}} for i in items]
