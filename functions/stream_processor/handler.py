@@ -45,6 +45,7 @@ def _change(record: DynamoDBRecord) -> CommittedChange:
         committed_at=datetime.fromtimestamp(created, UTC),
         old=plain(stream.old_image or {}),
         new=plain(stream.new_image or {}),
+        sequence=stream.sequence_number or "",
     )
 
 
