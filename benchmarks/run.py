@@ -395,7 +395,9 @@ def _fresh(fn: Any, event: dict[str, Any], bench: Bench) -> None:
             if isinstance(body, dict) and "requestId" in body:  # a new request, not a re-delivery
                 record["body"] = json.dumps({**body, "requestId": uuid.uuid4().hex})
             if isinstance(body, dict) and isinstance(body.get("detail"), dict):  # a new domain event
-                record["body"] = json.dumps({**body, "detail": {**body["detail"], "eventId": uuid.uuid4().hex}})
+                record["body"] = json.dumps(
+                    {**body, "detail": {**body["detail"], "eventId": uuid.uuid4().hex}}
+                )
     elif isinstance(trigger, manifest.CognitoTrigger) and trigger.operation == "post_confirmation":
         username, sub, email = bench.new_user()
         event["userName"] = username
