@@ -226,9 +226,9 @@ def test_each_function_may_touch_only_its_manifest_tables_with_only_its_actions(
         assert "dynamodb:Scan" not in actions and "dynamodb:*" not in actions
 
 
-def test_health_touches_nothing_but_its_logs(synthesized):
+def test_health_touches_nothing_but_its_logs_and_its_traces(synthesized):
     for statement in _statements(synthesized, "health"):
-        assert all(a.startswith("logs:") for a in _actions(statement)), statement
+        assert all(a.startswith(("logs:", "xray:Put")) for a in _actions(statement)), statement
 
 
 def test_nobody_may_update_or_delete_the_audit_trail(synthesized):
@@ -254,6 +254,13 @@ def test_no_wildcard_action_and_no_star_resource_beyond_what_aws_requires(synthe
                 "sns:Publish",  # direct-to-phone SMS has no topic ARN to name
             }
             assert "sns:Publish" not in _actions(statement) or fn.grants.send_sms
+
+
+def test_every_function_and_the_api_stage_are_traced(synthesized):
+    for fn in manifest.FUNCTIONS:
+        assert _function(synthesized, fn.name)["Properties"]["TracingConfig"] == {"Mode": "Active"}, fn.name
+    (stage,) = synthesized.of_type("AWS::ApiGateway::Stage").values()
+    assert stage["Properties"]["TracingEnabled"] is True
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS)
