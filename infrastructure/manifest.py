@@ -644,7 +644,9 @@ FUNCTIONS: tuple[Function, ...] = (
         "Cognito post-authentication: counts each sign-in (never blocks one).",
         CognitoTrigger("post_authentication"),
         Grants(tables=_frozen({"analytics": W})),
-        memory_mb=128,
+        # Cognito fails a sign-in whose trigger takes over 5 s, cold start included: not the
+        # slowest (128 MB) CPU share, and nothing kept running past Cognito's wait.
+        timeout_s=5,
     ),
     Function(
         "post_confirmation",

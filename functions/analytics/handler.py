@@ -1,7 +1,7 @@
 """GET /admin/analytics?from=YYYY-MM-DD&to=YYYY-MM-DD: the business by day, for admins.
 
 One Query over the day counters the recorder keeps (never a Scan): totals and rates for
-the range, and each day's counters.
+the range, and each of its days.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.data.analytics import AnalyticsRepository
-from salesportal.domain.analytics import summary
+from salesportal.domain.analytics import daily, range_problem, summary
 from salesportal.errors import BadRequest
 from salesportal.http import caller, rest_resolver
 from salesportal.models.analytics import Analytics
@@ -36,14 +36,18 @@ def analytics(
     last: Annotated[date, Query(alias="to", description="Last day (UTC), inclusive")],
 ) -> Analytics:
     caller(app, Role.ADMIN)
-    if first > last:
-        raise BadRequest("from must not be after to.", code="invalid_parameter", details={"from": str(first)})
-    if (last - first).days + 1 > MAX_DAYS:
+    problem = range_problem(first, last, MAX_DAYS)
+    if problem:
+        parameter, message = problem
         raise BadRequest(
-            f"A range covers at most {MAX_DAYS} days.", code="invalid_parameter", details={"to": str(last)}
+            f"Invalid parameter: {parameter} ({message}).",
+            code="invalid_parameter",
+            details=[{"field": parameter, "location": "query", "message": message, "type": "value_error"}],
         )
     days = AnalyticsRepository(load(AnalyticsSettings).analytics_table_name).days(first, last)
-    return Analytics.model_validate({"from": first, "to": last, "totals": summary(days), "days": days})
+    return Analytics.model_validate(
+        {"from": first, "to": last, "totals": summary(days), "days": daily(first, last, days)}
+    )
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

@@ -16,8 +16,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
 from salesportal.data.analytics import AnalyticsRepository
-from salesportal.domain.analytics import increments
-from salesportal.observability import entrypoint, logger
+from salesportal.domain.analytics import METRICS, increments
+from salesportal.observability import entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
@@ -28,14 +28,19 @@ class RecorderSettings(Settings):
 
 def handle(record: SQSRecord) -> None:
     message = json.loads(record.body)
-    detail = message["detail"]
-    counted = increments(message["detail-type"], detail)
+    detail_type, detail = message["detail-type"], message["detail"]
+    counted = increments(detail_type, detail)
     if counted is None:
         return
     added = AnalyticsRepository(load(RecorderSettings).analytics_table_name).count_event(
         detail["eventId"], counted.day, counted.counters, datetime.now(UTC)
     )
-    logger.debug("event counted", extra={"event": message["detail-type"], "replay": not added})
+    if not added:
+        logger.info("event already counted", extra={"event": detail_type, "event_id": detail["eventId"]})
+        return
+    for counter, metric in METRICS.items():
+        if counted.counters.get(counter):
+            metrics.add_metric(name=metric, unit="Count", value=counted.counters[counter])
 
 
 @entrypoint()

@@ -109,6 +109,8 @@ def sign_in(
         AuthParameters={"USERNAME": username, "PASSWORD": password},
     )["AuthenticationResult"]
     user = cognito.admin_get_user(UserPoolId=pool_id, Username=username)
+    # Cognito's userAttributes: the stored attributes plus the user's status.
     attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+    attributes["cognito:user_status"] = user["UserStatus"]
     invoke("sign_in_recorder", post_authentication_event(pool_id, client_id, user["Username"], attributes))
     return result

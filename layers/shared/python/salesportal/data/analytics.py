@@ -39,12 +39,18 @@ def _canceled_by_condition(exc: ClientError) -> bool:
 @dataclass(frozen=True)
 class AnalyticsRepository:
     table_name: str
+    # A caller with a tighter time budget than salesportal.aws's clients (the sign-in
+    # trigger) brings its own DynamoDB client.
+    dynamodb: Any = None
+
+    def _client(self) -> Any:
+        return self.dynamodb or aws.client("dynamodb")
 
     def count_event(self, event_id: str, day: date, counters: Mapping[str, int], now: datetime) -> bool:
         """Add ``counters`` to ``day`` once per event; False when the event was counted before."""
         expression, names, values = _add(counters)
         try:
-            aws.client("dynamodb").transact_write_items(
+            self._client().transact_write_items(
                 TransactItems=[
                     {
                         "Put": {
@@ -78,7 +84,7 @@ class AnalyticsRepository:
 
     def count_sign_in(self, user_id: str, day: date, now: datetime) -> bool:
         """One sign-in; True when it was the user's first of the day (an active user)."""
-        client = aws.client("dynamodb")
+        client = self._client()
         first = True
         try:
             client.put_item(
@@ -107,10 +113,18 @@ class AnalyticsRepository:
         return first
 
     def days(self, first: date, last: date) -> list[dict[str, Any]]:
-        response = aws.client("dynamodb").query(
-            TableName=self.table_name,
-            KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b",
-            ExpressionAttributeValues=to_item({":p": "DAY", ":a": first.isoformat(), ":b": last.isoformat()}),
-        )
-        items = [from_item(i) for i in response.get("Items", [])]
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :p AND sk BETWEEN :a AND :b",
+            "ExpressionAttributeValues": to_item(
+                {":p": "DAY", ":a": first.isoformat(), ":b": last.isoformat()}
+            ),
+        }
+        items: list[dict[str, Any]] = []
+        while True:  # one page in practice (366 small items); a second only past 1 MB
+            response = self._client().query(**request)
+            items.extend(from_item(i) for i in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                break
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
         return [{"day": i.pop("sk"), **{k: v for k, v in i.items() if k != "pk"}} for i in items]

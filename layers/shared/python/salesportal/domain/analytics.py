@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 SIGN_UP_ACTOR = "system:post_confirmation"  # a Salesforce-created customer is not a sign-up
-DECISIONS = ("APPROVED", "DECLINED", "REFERRED", "UNDER_REVIEW")
+# Every application status (models.applications.ApplicationStatus). SUBMITTED is the
+# ApplicationCreated count; the others count transitions into the status on that day.
+APPLICATION_STATUSES = ("SUBMITTED", "UNDER_REVIEW", "REFERRED", "APPROVED", "DECLINED", "ACCEPTED")
 # The events the recorder's queue subscribes to (infrastructure/manifest.py).
 COUNTED_EVENTS = (
     "CustomerCreated",
@@ -24,12 +26,19 @@ COUNTED_EVENTS = (
     "PaymentStatusChanged",
     "AiQueryCreated",
 )
+# Counters also published as CloudWatch business metrics when first counted (the others
+# already are, by the function that does the work: QuotesCreated, PaymentsSucceeded...).
+METRICS = {"signUps": "SignUps", "premiumWrittenCents": "PremiumWrittenCents"}
 
 
 @dataclass(frozen=True)
 class Increments:
     day: date
     counters: Mapping[str, int]
+
+
+def _status_counter(status: str) -> str:
+    return "applications" + status.title().replace("_", "")
 
 
 def increments(detail_type: str, detail: Mapping[str, Any]) -> Increments | None:
@@ -43,8 +52,8 @@ def increments(detail_type: str, detail: Mapping[str, Any]) -> Increments | None
         counters["quotes"] = 1
     elif detail_type == "ApplicationCreated":
         counters["applications"] = 1
-    elif detail_type == "ApplicationStatusChanged" and status:
-        counters[f"applications{str(status).title().replace('_', '')}"] = 1
+    elif detail_type == "ApplicationStatusChanged" and status in APPLICATION_STATUSES[1:]:
+        counters[_status_counter(status)] = 1
     elif detail_type == "PolicyCreated":
         counters["policies"] = 1
     elif detail_type in ("PaymentCreated", "PaymentStatusChanged") and status == "SUCCEEDED":
@@ -56,7 +65,12 @@ def increments(detail_type: str, detail: Mapping[str, Any]) -> Increments | None
         counters["aiQueries"] = 1
     if not counters:
         return None
-    return Increments(datetime.fromisoformat(detail["occurredAt"]).date(), counters)
+    return Increments(_utc_day(detail["occurredAt"]), counters)
+
+
+def _utc_day(timestamp: str) -> date:
+    at = datetime.fromisoformat(timestamp)
+    return (at.astimezone(UTC) if at.tzinfo else at).date()  # naive: already UTC
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -71,7 +85,8 @@ def summary(days: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             if name != "day" and isinstance(value, int | float):
                 totals[name] = totals.get(name, 0) + int(value)
     by_status = {
-        s: totals.get(f"applications{s.title().replace('_', '')}", 0) for s in (*DECISIONS, "ACCEPTED")
+        s: totals.get("applications" if s == "SUBMITTED" else _status_counter(s), 0)
+        for s in APPLICATION_STATUSES
     }
     decided = by_status["APPROVED"] + by_status["DECLINED"]
     return {
@@ -90,3 +105,22 @@ def summary(days: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "paymentsFailed": totals.get("paymentsFailed", 0),
         "aiQueries": totals.get("aiQueries", 0),
     }
+
+
+def daily(first: date, last: date, days: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Every day of [first, last], oldest first, each summarised; a day nothing happened is zeros."""
+    stored = {str(d["day"]): d for d in days}
+    count = (last - first).days + 1
+    return [
+        {"day": day, **summary([stored.get(day.isoformat(), {})])}
+        for day in (first + timedelta(days=n) for n in range(count))
+    ]
+
+
+def range_problem(first: date, last: date, max_days: int) -> tuple[str, str] | None:
+    """What is wrong with a requested day range, as (parameter, message); None if nothing."""
+    if first > last:
+        return "from", "must not be after to"
+    if (last - first).days + 1 > max_days:
+        return "to", f"a range covers at most {max_days} days"
+    return None
