@@ -157,6 +157,9 @@ class StreamTrigger:
 class CognitoTrigger:
     operation: Literal["post_confirmation", "post_authentication"]
 
+    # Cognito waits 5 s for a trigger, then fails the user's sign-up or sign-in.
+    MAX_TIMEOUT_S = 5
+
 
 Trigger = ApiTrigger | QueueTrigger | ScheduleTrigger | StreamTrigger | CognitoTrigger
 
@@ -644,9 +647,8 @@ FUNCTIONS: tuple[Function, ...] = (
         "Cognito post-authentication: counts each sign-in (never blocks one).",
         CognitoTrigger("post_authentication"),
         Grants(tables=_frozen({"analytics": W})),
-        # Cognito fails a sign-in whose trigger takes over 5 s, cold start included: not the
-        # slowest (128 MB) CPU share, and nothing kept running past Cognito's wait.
-        timeout_s=5,
+        # Not the slowest (128 MB) CPU share, and nothing kept running past Cognito's wait.
+        timeout_s=CognitoTrigger.MAX_TIMEOUT_S,
     ),
     Function(
         "post_confirmation",
@@ -656,6 +658,7 @@ FUNCTIONS: tuple[Function, ...] = (
             tables=_frozen({"customers": W}),
             user_pool_actions=("cognito-idp:AdminAddUserToGroup",),
         ),
+        timeout_s=CognitoTrigger.MAX_TIMEOUT_S,
     ),
     Function(
         "stream_processor",

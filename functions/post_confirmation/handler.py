@@ -32,11 +32,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     settings = load(PostConfirmationSettings)
     attributes = event["request"]["userAttributes"]
     sub = attributes["sub"]
-    created = CustomerRepository(settings.customers_table_name).create_if_absent(
-        sub, attributes.get("email"), actor=ACTOR, now=datetime.now(UTC)
-    )
+    # Trigger clients: two calls that give up in time for Cognito's 5 s, whose retry replays both.
+    customers = CustomerRepository(settings.customers_table_name, aws.trigger_client("dynamodb"))
+    created = customers.create_if_absent(sub, attributes.get("email"), actor=ACTOR, now=datetime.now(UTC))
     # AdminAddUserToGroup is idempotent: adding a member again succeeds.
-    aws.client("cognito-idp").admin_add_user_to_group(
+    aws.trigger_client("cognito-idp").admin_add_user_to_group(
         UserPoolId=event["userPoolId"],
         Username=event["userName"],
         GroupName=CUSTOMERS_GROUP,

@@ -12,16 +12,12 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.config import Config
 
+from salesportal import aws
 from salesportal.config import Settings, load
 from salesportal.data.analytics import AnalyticsRepository
 from salesportal.observability import entrypoint, logger, metrics
-
-# Two calls at most (marker, counter), each given up after ~1.5 s: well inside Cognito's 5 s.
-_FAST = Config(connect_timeout=0.5, read_timeout=1, retries={"mode": "standard", "max_attempts": 1})
 
 
 class SignInSettings(Settings):
@@ -30,8 +26,8 @@ class SignInSettings(Settings):
 
 @cache
 def _repository() -> AnalyticsRepository:
-    dynamodb = boto3.session.Session().client("dynamodb", config=_FAST)
-    return AnalyticsRepository(load(SignInSettings).analytics_table_name, dynamodb)
+    # Two calls at most (marker, counter), each given up after ~1.5 s.
+    return AnalyticsRepository(load(SignInSettings).analytics_table_name, aws.trigger_client("dynamodb"))
 
 
 @entrypoint()

@@ -95,6 +95,14 @@ def test_tables_with_a_stream_are_all_read_by_the_outbox():
     assert streamed == consumed
 
 
+def test_cognito_triggers_end_before_cognito_stops_waiting():
+    """A trigger still running after 5 s has failed the user's sign-up or sign-in already."""
+    triggers = [fn for fn in manifest.FUNCTIONS if isinstance(fn.trigger, manifest.CognitoTrigger)]
+    assert triggers
+    for fn in triggers:
+        assert fn.timeout_s <= manifest.CognitoTrigger.MAX_TIMEOUT_S, fn.name
+
+
 def test_cron_expressions_are_eventbridge_shaped():
     assert manifest.Cron(minute="0", hour="2").expression() == "cron(0 2 * * ? *)"
     assert manifest.Cron(minute="0", hour="9", week_day="MON-FRI").expression() == "cron(0 9 ? * MON-FRI *)"

@@ -39,8 +39,7 @@ def _canceled_by_condition(exc: ClientError) -> bool:
 @dataclass(frozen=True)
 class AnalyticsRepository:
     table_name: str
-    # A caller with a tighter time budget than salesportal.aws's clients (the sign-in
-    # trigger) brings its own DynamoDB client.
+    # A caller with a tighter time budget (the sign-in trigger) brings its own client.
     dynamodb: Any = None
 
     def _client(self) -> Any:

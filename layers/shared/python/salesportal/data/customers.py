@@ -40,9 +40,14 @@ def _public(item: dict[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class CustomerRepository:
     table_name: str
+    # A caller with a tighter time budget (the post-confirmation trigger) brings its own client.
+    dynamodb: Any = None
+
+    def _client(self) -> Any:
+        return self.dynamodb or aws.client("dynamodb")
 
     def get(self, customer_id: str) -> dict[str, Any] | None:
-        response = aws.client("dynamodb").get_item(
+        response = self._client().get_item(
             TableName=self.table_name, Key=_key(customer_id), ConsistentRead=True
         )
         item = response.get("Item")
@@ -65,7 +70,7 @@ class CustomerRepository:
             "lastModifiedBy": actor,
         }
         try:
-            aws.client("dynamodb").put_item(
+            self._client().put_item(
                 TableName=self.table_name,
                 Item=to_item(item),
                 ConditionExpression="attribute_not_exists(pk)",
@@ -107,7 +112,7 @@ class CustomerRepository:
             condition += " AND #version = :expected"
             values[":expected"] = expected_version
         try:
-            response = aws.client("dynamodb").update_item(
+            response = self._client().update_item(
                 TableName=self.table_name,
                 Key=_key(customer_id),
                 UpdateExpression=expression,
@@ -134,7 +139,7 @@ class CustomerRepository:
     def link_failures(self, customer_id: str, window_start_epoch: int) -> int:
         """Failed link attempts since ``window_start_epoch`` (older windows count as none)."""
         item = (
-            aws.client("dynamodb")
+            self._client()
             .get_item(
                 TableName=self.table_name,
                 Key=to_item({"pk": f"CUSTOMER#{customer_id}", "sk": "LINK_ATTEMPTS"}),
@@ -148,7 +153,7 @@ class CustomerRepository:
 
     def record_link_failure(self, customer_id: str, now_epoch: int, window_s: int) -> None:
         """Count a failure; a window older than ``window_s`` starts over at one."""
-        client = aws.client("dynamodb")
+        client = self._client()
         key = to_item({"pk": f"CUSTOMER#{customer_id}", "sk": "LINK_ATTEMPTS"})
         try:
             client.update_item(
@@ -181,7 +186,7 @@ class CustomerRepository:
             )
 
     def set_beneficiary(self, customer_id: str, beneficiary_id: str, *, actor: str, now: datetime) -> None:
-        aws.client("dynamodb").update_item(
+        self._client().update_item(
             TableName=self.table_name,
             Key=_key(customer_id),
             UpdateExpression="SET beneficiaryId = :b, updatedAt = :now, lastModifiedBy = :actor",
@@ -190,7 +195,7 @@ class CustomerRepository:
                 {":b": beneficiary_id, ":now": now.isoformat(), ":actor": actor}
             ),
         )
-        aws.client("dynamodb").delete_item(
+        self._client().delete_item(
             TableName=self.table_name, Key=to_item({"pk": f"CUSTOMER#{customer_id}", "sk": "LINK_ATTEMPTS"})
         )
 
@@ -217,13 +222,13 @@ class CustomerRepository:
         start = decode_cursor(token, expected={"entityType": {"S": ENTITY}})
         if start:
             params["ExclusiveStartKey"] = start
-        response = aws.client("dynamodb").query(**params)
+        response = self._client().query(**params)
         return [_public(from_item(i)) for i in response.get("Items", [])], encode_cursor(
             response.get("LastEvaluatedKey")
         )
 
     def find_by_email(self, email: str) -> list[dict[str, Any]]:
-        response = aws.client("dynamodb").query(
+        response = self._client().query(
             TableName=self.table_name,
             IndexName="byEmail",
             KeyConditionExpression="email = :e",
@@ -238,7 +243,7 @@ class CustomerRepository:
     # resolution read); they stamp ``crmSyncedAt``.
 
     def by_salesforce_id(self, salesforce_id: str) -> dict[str, Any] | None:
-        response = aws.client("dynamodb").query(
+        response = self._client().query(
             TableName=self.table_name,
             IndexName="bySalesforceId",
             KeyConditionExpression="salesforceId = :s",
@@ -265,13 +270,13 @@ class CustomerRepository:
             "version": 1,
             "lastModifiedBy": actor,
         }
-        aws.client("dynamodb").put_item(
+        self._client().put_item(
             TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
         )
 
     def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:
         expression, names, values = set_expression({**fields, "crmSyncedAt": now, "lastModifiedBy": actor})
-        aws.client("dynamodb").update_item(
+        self._client().update_item(
             TableName=self.table_name,
             Key=_key(customer_id),
             UpdateExpression=expression,
@@ -289,7 +294,7 @@ class CustomerRepository:
     ) -> None:
         """Record a change of access from ``before`` to ``after``. The first change of a user
         opens the record with the state it found, so even that one has a before and an after."""
-        client = aws.client("dynamodb")
+        client = self._client()
         base = {
             "pk": f"CUSTOMER#{user_id}",
             "sk": "ACCESS",
