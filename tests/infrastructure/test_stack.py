@@ -419,8 +419,23 @@ def test_routes_with_a_stricter_limit_get_their_own_scoped_waf_rate_rule(synthes
     assert matchers[1]["RegexMatchStatement"]["RegexString"] == "^/v1/plans/[^/]+/mail-requests$"
 
 
+def test_each_api_function_may_be_invoked_by_this_api_alone_through_one_permission(synthesized):
+    api = synthesized.logical_id(synthesized.stack.api.rest_api)
+    invokers: dict[str, list[dict]] = {}
+    for permission in synthesized.of_type("AWS::Lambda::Permission").values():
+        props = permission["Properties"]
+        if props["Principal"] == "apigateway.amazonaws.com":
+            invokers.setdefault(props["FunctionName"]["Fn::GetAtt"][0], []).append(props["SourceArn"])
+    functions = synthesized.stack.functions.functions
+    api_functions = {synthesized.logical_id(functions[fn.name]) for fn, _route in manifest.routes()}
+    assert set(invokers) == api_functions
+    for sources in invokers.values():
+        (source,) = sources  # one per function, however many routes it serves
+        assert {"Ref": api} in source["Fn::Join"][1]
+
+
 def test_the_stack_keeps_headroom_below_cloudformations_500_resources(synthesized):
-    # 445 today (a function costs ~5: role, policy, log group, function, an alarm). Past
+    # 425 today (a function costs ~5: role, policy, log group, function, an alarm). Past
     # 475, split (a nested stack for the alarms first), rather than find out at deploy time.
     assert len(synthesized.resources) <= 475, f"{len(synthesized.resources)} resources: split the stack"
 

@@ -104,9 +104,11 @@ class Api(Construct):
             public = route.access is manifest.Access.PUBLIC
             method = resource.add_method(
                 route.method,
-                # No console test-invoke permission: it doubles the Lambda permissions (a stack
-                # holds at most 500 resources) and lets the console bypass the authorizer.
-                apigw.LambdaIntegration(functions[fn.name], proxy=True, allow_test_invoke=False),
+                # One invoke permission per function for this API, not one per route (a stack
+                # holds at most 500 resources). It grants nothing more: which route reaches which
+                # function is fixed by the integrations. Nor is there a console test-invoke
+                # permission, which would let the console bypass the authorizer.
+                apigw.LambdaIntegration(functions[fn.name], proxy=True, scope_permission_to_method=False),
                 authorizer=None if public else self.authorizer,
                 authorization_type=apigw.AuthorizationType.NONE
                 if public
