@@ -1,7 +1,9 @@
 """Cognito post-confirmation trigger: every confirmed sign-up gets a profile and the customers group.
 
-Cognito retries a trigger that fails or times out, so both steps are idempotent. A failure
-here fails the confirmation, which the user can repeat; nothing is half-created silently.
+Both steps are idempotent, so Cognito's retry of a timed-out trigger is harmless. A failure
+is reported to the user, but Cognito keeps the account confirmed: the errors alarm fires,
+and an admin granting the customers role (`PUT /admin/users/{userId}/roles`) creates the
+missing profile and group (README, "Analytics, operations and compliance").
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ Cognito holds the truth; every change is also written to the user's access recor
 customers table, whose stream (the outbox) writes the audit trail with the admin as actor.
 An admin cannot take away their own admin role or disable themselves: the last admin could
 otherwise lock everyone out. A repeated request that changes nothing writes nothing.
+
+Granting the customers role also creates the customer's profile if it is missing. Cognito
+confirms a sign-up even when the post-confirmation trigger fails (its errors alarm), which
+leaves an account with neither group nor profile; this is the repair.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from salesportal.observability import entrypoint, logger, metrics
 
 app = rest_resolver(Role.ADMIN)
 ADMINS = "admins"
+CUSTOMERS = "customers"
 UserId = Annotated[str, Path(alias="userId", pattern=USER_ID)]
 
 
@@ -39,9 +44,13 @@ def _directory() -> UserDirectory:
     return UserDirectory(load(UsersSettings).user_pool_id)
 
 
+def _customers() -> CustomerRepository:
+    return CustomerRepository(load(UsersSettings).customers_table_name)
+
+
 def _record(admin: Principal, user: dict[str, Any], after: dict[str, Any]) -> None:
     before = {"groups": user["groups"], "enabled": user["enabled"]}
-    CustomerRepository(load(UsersSettings).customers_table_name).record_access(
+    _customers().record_access(
         user["userId"], before, {**before, **after}, actor=admin.actor, now=datetime.now(UTC)
     )
 
@@ -73,6 +82,16 @@ def set_roles(user_id: UserId, body: RolesUpdate) -> User:
     user = directory.get(user_id)
     wanted = list(body.groups)
     if sorted(user["groups"]) != wanted:
+        if CUSTOMERS in wanted and CUSTOMERS not in user["groups"]:
+            # The profile before the group, as at sign-up: a retry after a failure between
+            # the two still finds the group missing and completes both.
+            created = _customers().create_if_absent(
+                user_id, user["email"], actor=admin.actor, now=datetime.now(UTC)
+            )
+            if created:
+                logger.warning(
+                    "customer profile was missing; created with the role", extra={"user_id": user_id}
+                )
         directory.set_groups(user["username"], user["groups"], wanted)
         _record(admin, user, {"groups": wanted})
         metrics.add_metric(name="UserRolesChanged", unit="Count", value=1)

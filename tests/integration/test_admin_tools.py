@@ -106,6 +106,30 @@ def test_roles_are_set_in_cognito_and_recorded_with_before_and_after(stack, peop
     assert _groups_in_cognito(stack, rosa)[0] == ["customers"]
 
 
+def test_granting_the_customer_role_repairs_an_account_whose_confirmation_trigger_failed(stack):
+    # Cognito confirms the account even when post-confirmation fails: no group, no profile.
+    cognito = stack.client("cognito-idp")
+    user = cognito.admin_create_user(UserPoolId=stack.physical.user_pool_id, Username="ines@example.com")
+    sub = next(a["Value"] for a in user["User"]["Attributes"] if a["Name"] == "sub")
+    stranded = Funnel(stack, sub)
+    assert stranded.call("profile", "GET", "/me")["statusCode"] == 404
+
+    assert _roles(stack, sub, ["customers"])["statusCode"] == 200
+
+    assert _groups_in_cognito(stack, sub)[0] == ["customers"]
+    profile = body_of(stranded.call("profile", "GET", "/me"))
+    assert profile["email"] == "ines@example.com"
+    assert _roles(stack, sub, ["customers"])["statusCode"] == 200  # a retry changes nothing
+
+
+def test_granting_the_customer_role_keeps_an_existing_profile(stack, people):
+    rosa, _ = people
+    before = body_of(Funnel(stack, rosa).call("profile", "GET", "/me"))
+    assert _roles(stack, rosa, ["agents"])["statusCode"] == 200
+    assert _roles(stack, rosa, ["agents", "customers"])["statusCode"] == 200
+    assert body_of(Funnel(stack, rosa).call("profile", "GET", "/me")) == before
+
+
 def test_a_request_that_changes_nothing_writes_nothing(stack, people):
     rosa, _ = people
     assert _roles(stack, rosa, ["customers"])["statusCode"] == 200
