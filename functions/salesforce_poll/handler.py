@@ -1,8 +1,8 @@
 """Hourly Salesforce pull: Contacts changed since the watermark become portal customers.
 
-The run itself (every page, ties, deletions, Decimal, the watermark only after a complete
-run, a clean stop on a low API budget) is salesportal.salesforce_sync's, shared with the
-manual sync worker. A failed run is recorded, counted (``SyncRunsFailed``, alarmed) and
+The run itself (every page, ties, deletions, Decimal, the watermark after each applied
+page, a clean stop on a low API budget or near the timeout) is salesportal.salesforce_sync's,
+shared with the manual sync worker. A failed run is recorded, counted (``SyncRunsFailed``, alarmed) and
 raised: EventBridge retries the invocation, then parks it in the schedule DLQ.
 """
 
@@ -43,7 +43,14 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     now = datetime.now(UTC)
     run_id = f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     try:
-        return salesforce_sync.run(connection(), run_id, "pull", trigger="schedule", now=now)
+        return salesforce_sync.run(
+            connection(),
+            run_id,
+            "pull",
+            trigger="schedule",
+            now=now,
+            time_budget=salesforce_sync.TimeBudget(context.get_remaining_time_in_millis),
+        )
     except Exception:
         metrics.add_metric(name="SyncRunsFailed", unit="Count", value=1)
         raise

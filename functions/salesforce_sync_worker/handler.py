@@ -36,7 +36,7 @@ class SyncWorkerSettings(Settings):
     source_queue_url: str
 
 
-def handle(record: SQSRecord) -> None:
+def handle(record: SQSRecord, lambda_context: LambdaContext) -> None:
     settings = load(SyncWorkerSettings)
     message = json.loads(record.body)
     run_id, direction = message["runId"], message["direction"]
@@ -54,7 +54,15 @@ def handle(record: SQSRecord) -> None:
     )
     base = {k: queued[k] for k in ("requestedBy", "queuedAt") if k in queued} | {"attempts": attempt}
     try:
-        salesforce_sync.run(connection, run_id, direction, trigger="manual", now=datetime.now(UTC), base=base)
+        salesforce_sync.run(
+            connection,
+            run_id,
+            direction,
+            trigger="manual",
+            now=datetime.now(UTC),
+            base=base,
+            time_budget=salesforce_sync.TimeBudget(lambda_context.get_remaining_time_in_millis),
+        )
     except Exception:
         failed = control.salesforce_run(run_id) or {}
         if attempt < settings.max_receive_count:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from infrastructure.local.salesforce import generate_contacts
+from tests.support.lambdas import FakeContext
 
 CONTACTS = 260  # three pages of 100 (Salesforce pages by 2,000; moto's GSI queries are O(n))
 
@@ -67,21 +70,59 @@ def test_a_second_pull_changes_nothing_and_a_deletion_marks_the_customer(stack, 
     assert _customers(stack)[victim["Id"]]["deleted"] == {"BOOL": True}  # kept, with its history
 
 
-def test_a_run_that_dies_halfway_leaves_the_watermark_and_the_rerun_completes(stack, crm):
+def _page_stamps(crm):
+    """The newest SystemModstamp of each page of 100, as the stand-in orders them."""
+    ordered = sorted(crm.state.contacts.values(), key=lambda c: (c["SystemModstamp"], c["Id"]))
+    return [ordered[i : i + 100][-1]["SystemModstamp"] for i in range(0, len(ordered), 100)]
+
+
+def _at(stamp):
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).isoformat()
+
+
+def _live(crm):
+    return [c for c in crm.state.contacts.values() if not c["IsDeleted"]]
+
+
+def test_a_run_that_dies_halfway_keeps_its_applied_page_and_the_rerun_goes_on_from_there(stack, crm):
     crm.state.fail_after_pages = 1
     with pytest.raises(Exception, match="500"):
         _poll(stack)
-    assert _watermark(stack) is None
+    assert _watermark(stack) == _at(_page_stamps(crm)[0])  # page 1 was applied, page 2 never came
     partial = len(_customers(stack))
     assert 0 < partial < CONTACTS
     crm.state.fail_after_pages = None
     report = _poll(stack)
     assert report["status"] == "SUCCEEDED"
-    assert len(_customers(stack)) == len([c for c in crm.state.contacts.values() if not c["IsDeleted"]])
+    assert report["records"] < CONTACTS  # resumed: page 1 is not read again
+    assert len(_customers(stack)) == len(_live(crm))
 
 
-def test_a_low_api_budget_stops_the_run_cleanly_without_moving_the_watermark(stack, crm):
+def test_a_low_api_budget_stops_the_run_cleanly_and_the_next_run_goes_on(stack, crm):
     crm.config.api_limit = 200  # after one page fewer than the 200-call reserve are left
     report = _poll(stack)
     assert report["status"] == "STOPPED_AT_API_LIMIT" and report["pages"] == 1
-    assert _watermark(stack) is None
+    assert _watermark(stack) == report["watermarkAfter"] == _at(_page_stamps(crm)[0])
+    crm.config.api_limit = 15000
+    crm.state.api_calls = 0
+    rest = _poll(stack)
+    assert rest["status"] == "SUCCEEDED" and report["records"] + rest["records"] >= CONTACTS
+    assert len(_customers(stack)) == len(_live(crm))
+
+
+def test_a_run_short_of_time_stops_between_pages_and_the_next_run_goes_on(stack, crm, monkeypatch):
+    # 20 s left: less than the 30 s kept for recording the run, so no page after the first.
+    monkeypatch.setattr(FakeContext, "get_remaining_time_in_millis", lambda self: 20_000)
+    report = _poll(stack)
+    assert report["status"] == "STOPPED_AT_TIME_LIMIT" and report["pages"] == 1
+    assert _watermark(stack) == _at(_page_stamps(crm)[0])
+    monkeypatch.undo()
+    rest = _poll(stack)
+    assert rest["status"] == "SUCCEEDED" and rest["records"] < CONTACTS
+    assert len(_customers(stack)) == len(_live(crm))
+
+
+def test_the_last_page_ends_the_run_even_with_no_time_to_spare(stack, crm, monkeypatch):
+    crm.config.page_size = 2000  # one page: nothing follows it
+    monkeypatch.setattr(FakeContext, "get_remaining_time_in_millis", lambda self: 1_000)
+    assert _poll(stack)["status"] == "SUCCEEDED"

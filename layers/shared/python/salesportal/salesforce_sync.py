@@ -7,9 +7,12 @@ books:
 - **pull**: Contacts (deleted ones too, through queryAll) with ``SystemModstamp >=`` the
   watermark minus a small overlap, in (SystemModstamp, Id) order, every page. Upserts are
   idempotent (matched by Salesforce id, then email); a deleted Contact marks its customer
-  deleted and keeps the history. The watermark moves only after a run that read every page,
-  so a run that dies halfway is simply done again. A low API budget (``Sforce-Limit-Info``)
-  stops the run cleanly, leaving the watermark for the next one.
+  deleted and keeps the history. The watermark moves to the newest stamp of each page once
+  the whole page is applied: pages come in stamp order and are read again from ``>=`` that
+  stamp, so a Contact sharing it on the next page is not skipped, and a run that dies
+  halfway (or a first import larger than one invocation) resumes where it got to instead of
+  starting over. A low API budget (``Sforce-Limit-Info``) or too little time left in the
+  invocation stops the run cleanly between pages; the next run goes on from there.
 - **push**: customers changed in the portal since the last complete push (index byUpdated),
   200 to a call: Contacts Salesforce already knows are updated by Id, new ones upserted by
   the external id ``Portal_Customer_Id__c`` (a retried batch matches instead of duplicating).
@@ -22,9 +25,11 @@ per direction: counts, conflicts and errors.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from time import monotonic as clock
 from typing import Any, Literal
 
 from aws_lambda_powertools.utilities import parameters
@@ -49,7 +54,24 @@ BUDGET_RESERVE = 200  # API calls left for everything else in the org; the next 
 SECRET_MAX_AGE_S = 300
 MAX_LISTED = 50  # conflicts and errors kept on a run record (the counts are complete)
 # A run's terminal states; a redelivered message for one of these does nothing.
-FINISHED = frozenset({"SUCCEEDED", "COMPLETED_WITH_ERRORS", "STOPPED_AT_API_LIMIT", "FAILED"})
+FINISHED = frozenset(
+    {"SUCCEEDED", "COMPLETED_WITH_ERRORS", "STOPPED_AT_TIME_LIMIT", "STOPPED_AT_API_LIMIT", "FAILED"}
+)
+
+
+@dataclass(frozen=True)
+class TimeBudget:
+    """Whether a run may start another page: only while the invocation keeps time for a page
+    as slow as the slowest so far (twice, for a margin) and for recording the run."""
+
+    remaining_ms: Callable[[], int]
+    reserve_s: float = 30
+
+    def allows_another(self, slowest_page_s: float) -> bool:
+        return self.remaining_ms() / 1000 > self.reserve_s + 2 * slowest_page_s
+
+
+UNBOUNDED = TimeBudget(lambda: sys.maxsize)
 
 
 @dataclass(frozen=True)
@@ -64,10 +86,6 @@ class Connection:
     def salesforce(self) -> SalesforceClient:
         secret = parameters.get_secret(self.secret_id, transform="json", max_age=SECRET_MAX_AGE_S)
         return SalesforceClient(self.base_url, secret["clientId"], secret["clientSecret"])
-
-
-class StoppedAtApiLimit(Exception):
-    """The org's API budget is nearly spent: stop now, resume from the same watermark later."""
 
 
 def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -109,7 +127,13 @@ def apply_contact(
         counts["unchanged"] += 1
 
 
-def pull(connection: Connection, client: SalesforceClient, run_id: str, now: datetime) -> dict[str, Any]:
+def pull(
+    connection: Connection,
+    client: SalesforceClient,
+    run_id: str,
+    now: datetime,
+    time_budget: TimeBudget = UNBOUNDED,
+) -> dict[str, Any]:
     control, customers = connection.control, connection.customers
     watermark = control.salesforce_watermark("pull") or EPOCH
     counts: dict[str, Any] = {
@@ -123,27 +147,43 @@ def pull(connection: Connection, client: SalesforceClient, run_id: str, now: dat
         "conflicts": [],
     }
     newest = watermark
-    stopped = False
-    for page in client.contact_pages(datetime.fromisoformat(watermark) - OVERLAP):
+    status = "SUCCEEDED"
+    slowest_page_s, page_started = 0.0, clock()
+    for page, more in client.contact_pages(datetime.fromisoformat(watermark) - OVERLAP):
         counts["pages"] += 1
         for contact in page:
             apply_contact(customers, contact, now.isoformat(), counts)
             counts["records"] += 1
             newest = max(newest, parse_stamp(contact["SystemModstamp"]).isoformat())
+        # The page is applied: the next run starts here, whatever becomes of this one.
+        control.set_salesforce_watermark(newest, run_id, "pull")
+        slowest_page_s = max(slowest_page_s, clock() - page_started)
+        page_started = clock()
+        if not more:
+            break
         budget = client.budget
         if budget is not None and budget.remaining < BUDGET_RESERVE:
+            status = "STOPPED_AT_API_LIMIT"
             logger.warning(
                 "salesforce API budget low; stopping the pull",
                 extra={"run_id": run_id, "used": budget.used, "total": budget.total},
             )
-            stopped = True
             break
-    if not stopped:
-        control.set_salesforce_watermark(newest, run_id, "pull")
-    counts["watermarkAfter"] = watermark if stopped else newest
+        if not time_budget.allows_another(slowest_page_s):
+            status = "STOPPED_AT_TIME_LIMIT"
+            logger.warning(
+                "too little time left for another page; the next run goes on from here",
+                extra={
+                    "run_id": run_id,
+                    "pages": counts["pages"],
+                    "slowest_page_s": round(slowest_page_s, 1),
+                },
+            )
+            break
+    counts["watermarkAfter"] = newest
     counts["conflictCount"] = len(counts["conflicts"])
     counts["conflicts"] = _listed(counts["conflicts"])
-    counts["status"] = "STOPPED_AT_API_LIMIT" if stopped else "SUCCEEDED"
+    counts["status"] = status
     for name in ("records", "created", "updated", "deleted"):
         metrics.add_metric(name=f"SalesforcePull{name.capitalize()}", unit="Count", value=counts[name])
     return counts
@@ -244,7 +284,7 @@ def push(connection: Connection, client: SalesforceClient, run_id: str, now: dat
 # ---------------------------------------------------------------------------------------
 # a run
 # ---------------------------------------------------------------------------------------
-_SEVERITY = ("SUCCEEDED", "COMPLETED_WITH_ERRORS", "STOPPED_AT_API_LIMIT")
+_SEVERITY = ("SUCCEEDED", "COMPLETED_WITH_ERRORS", "STOPPED_AT_TIME_LIMIT", "STOPPED_AT_API_LIMIT")
 
 
 def run(
@@ -255,10 +295,12 @@ def run(
     trigger: Literal["schedule", "manual"],
     now: datetime,
     base: dict[str, Any] | None = None,
+    time_budget: TimeBudget = UNBOUNDED,
 ) -> dict[str, Any]:
     """Run a sync and record it: RUNNING, then the outcome. Pull goes first in ``both``, so
-    a push never overwrites a Salesforce change the pull would have merged. An exception
-    is recorded on the run (FAILED) and raised again for the caller's retry policy."""
+    a push never overwrites a Salesforce change the pull would have merged (nor runs after
+    a pull that stopped early). An exception is recorded on the run (FAILED) and raised
+    again for the caller's retry policy."""
     report: dict[str, Any] = {
         **(base or {}),
         "runId": run_id,
@@ -271,8 +313,8 @@ def run(
     try:
         client = connection.salesforce()
         if direction in ("pull", "both"):
-            report["pull"] = pull(connection, client, run_id, now)
-        if direction in ("push", "both") and report.get("pull", {}).get("status") != "STOPPED_AT_API_LIMIT":
+            report["pull"] = pull(connection, client, run_id, now, time_budget)
+        if direction in ("push", "both") and report.get("pull", {}).get("status", "SUCCEEDED") == "SUCCEEDED":
             report["push"] = push(connection, client, run_id, now)
     except Exception as exc:
         failed = {

@@ -55,15 +55,17 @@ class SalesforceClient:
         usage = self._sf.api_usage.get("api-usage")
         return Budget(usage.used, usage.total) if usage else None
 
-    def contact_pages(self, since: datetime) -> Iterator[list[dict[str, Any]]]:
+    def contact_pages(self, since: datetime) -> Iterator[tuple[list[dict[str, Any]], bool]]:
         """Contacts (deleted ones too) changed at or after ``since``, in (SystemModstamp, Id)
-        order, one page at a time, following ``nextRecordsUrl`` to the end."""
+        order, one page at a time, following ``nextRecordsUrl`` to the end. Each page comes
+        with whether another follows, so a caller can stop between pages knowingly."""
         literal = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # a formatted datetime, never input
         soql = f"SELECT {CONTACT_FIELDS} FROM Contact WHERE SystemModstamp >= {literal} ORDER BY SystemModstamp, Id"  # noqa: S608
         result = self._sf.query(soql, include_deleted=True)
         while True:
-            yield list(result.get("records", []))
-            if result.get("done", True) or not result.get("nextRecordsUrl"):
+            more = not result.get("done", True) and bool(result.get("nextRecordsUrl"))
+            yield list(result.get("records", [])), more
+            if not more:
                 return
             result = self._sf.query_more(result["nextRecordsUrl"], identifier_is_url=True)
 

@@ -11,7 +11,14 @@ from salesportal.models.common import ApiModel, InputModel
 
 RUN_ID = r"^[0-9A-Za-z-]{1,64}$"  # a ULID (manual runs) or <timestamp>-<hex> (scheduled)
 RunStatus = Literal[
-    "QUEUED", "RUNNING", "RETRYING", "SUCCEEDED", "COMPLETED_WITH_ERRORS", "STOPPED_AT_API_LIMIT", "FAILED"
+    "QUEUED",
+    "RUNNING",
+    "RETRYING",
+    "SUCCEEDED",
+    "COMPLETED_WITH_ERRORS",
+    "STOPPED_AT_TIME_LIMIT",
+    "STOPPED_AT_API_LIMIT",
+    "FAILED",
 ]
 
 
