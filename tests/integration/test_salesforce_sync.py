@@ -10,6 +10,7 @@ import pytest
 from infrastructure.local.salesforce import generate_contacts
 from tests.support.api import body_of, claims, header_of
 from tests.support.funnel import AGENT, Funnel, failed_ids, signed_up
+from tests.support.lambdas import FakeContext
 
 ADMIN = claims("7f4e9a1c-3d5b-4c8e-a02f-9b1d4c6e8a03", "customers,admins")
 
@@ -139,6 +140,24 @@ def test_a_record_salesforce_refuses_is_reported_and_sent_again_next_time(stack,
         }
     ]
     assert run["push"]["watermarkAfter"] == first["push"]["watermarkAfter"]  # not moved past the refusal
+
+
+def test_a_push_short_of_time_stops_between_pages_and_the_next_push_sends_the_rest(stack, crm, monkeypatch):
+    from salesportal import salesforce_sync
+
+    people = [signed_up(stack, f"page{i}@example.com").sub for i in range(3)]
+    monkeypatch.setattr(salesforce_sync, "COLLECTION_LIMIT", 2)  # three customers, two pages
+    # 20 s left: less than the 30 s kept for recording the run, so no page after the first.
+    monkeypatch.setattr(FakeContext, "get_remaining_time_in_millis", lambda self: 20_000)
+    stopped = _sync(stack, "push")
+    assert stopped["status"] == "STOPPED_AT_TIME_LIMIT" and stopped["push"]["sent"] == 2
+    assert stopped["push"]["watermarkAfter"] == stopped["push"]["watermarkBefore"]
+
+    monkeypatch.setattr(FakeContext, "get_remaining_time_in_millis", lambda self: 600_000)
+    rest = _sync(stack, "push")
+    assert rest["status"] == "SUCCEEDED" and rest["push"]["created"] == 1  # the first two are updates
+    linked = [c for c in crm.state.contacts.values() if c.get("Portal_Customer_Id__c") in people]
+    assert len(linked) == 3  # each once: the resend matched by external id
 
 
 def test_both_pulls_first_then_pushes(stack, crm):

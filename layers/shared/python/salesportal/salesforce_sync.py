@@ -17,7 +17,8 @@ books:
   200 to a call: Contacts Salesforce already knows are updated by Id, new ones upserted by
   the external id ``Portal_Customer_Id__c`` (a retried batch matches instead of duplicating).
   A record Salesforce refuses is reported in the run and keeps the push watermark where it
-  was, so the next push sends it again.
+  was, so the next push sends it again. A low API budget or too little time left stops the
+  push between pages, its watermark unmoved.
 
 Each run is one record in the control table (``GET /salesforce/sync/{runId}``) with a section
 per direction: counts, conflicts and errors.
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from time import monotonic as clock
 from typing import Any, Literal
@@ -72,6 +73,48 @@ class TimeBudget:
 
 
 UNBOUNDED = TimeBudget(lambda: sys.maxsize)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What a direction needs to know of its run: its id, its start and its time."""
+
+    run_id: str
+    now: datetime
+    time_budget: TimeBudget = UNBOUNDED
+
+
+@dataclass
+class _Pacer:
+    """Decides, between pages, whether a direction stops early and with which status."""
+
+    client: SalesforceClient
+    run: RunContext
+    direction: str
+    slowest_page_s: float = 0.0
+    _page_started: float = field(default_factory=clock)
+
+    def stop_before_next_page(self) -> str | None:
+        self.slowest_page_s = max(self.slowest_page_s, clock() - self._page_started)
+        self._page_started = clock()
+        budget = self.client.budget
+        if budget is not None and budget.remaining < BUDGET_RESERVE:
+            logger.warning(
+                "salesforce API budget low; stopping between pages",
+                extra={"run_id": self.run.run_id, "direction": self.direction, "used": budget.used},
+            )
+            return "STOPPED_AT_API_LIMIT"
+        if not self.run.time_budget.allows_another(self.slowest_page_s):
+            logger.warning(
+                "too little time left for another page; the next run goes on from here",
+                extra={
+                    "run_id": self.run.run_id,
+                    "direction": self.direction,
+                    "slowest_page_s": round(self.slowest_page_s, 1),
+                },
+            )
+            return "STOPPED_AT_TIME_LIMIT"
+        return None
 
 
 @dataclass(frozen=True)
@@ -127,13 +170,7 @@ def apply_contact(
         counts["unchanged"] += 1
 
 
-def pull(
-    connection: Connection,
-    client: SalesforceClient,
-    run_id: str,
-    now: datetime,
-    time_budget: TimeBudget = UNBOUNDED,
-) -> dict[str, Any]:
+def pull(connection: Connection, client: SalesforceClient, run: RunContext) -> dict[str, Any]:
     control, customers = connection.control, connection.customers
     watermark = control.salesforce_watermark("pull") or EPOCH
     counts: dict[str, Any] = {
@@ -148,37 +185,17 @@ def pull(
     }
     newest = watermark
     status = "SUCCEEDED"
-    slowest_page_s, page_started = 0.0, clock()
+    pacer = _Pacer(client, run, "pull")
     for page, more in client.contact_pages(datetime.fromisoformat(watermark) - OVERLAP):
         counts["pages"] += 1
         for contact in page:
-            apply_contact(customers, contact, now.isoformat(), counts)
+            apply_contact(customers, contact, run.now.isoformat(), counts)
             counts["records"] += 1
             newest = max(newest, parse_stamp(contact["SystemModstamp"]).isoformat())
         # The page is applied: the next run starts here, whatever becomes of this one.
-        control.set_salesforce_watermark(newest, run_id, "pull")
-        slowest_page_s = max(slowest_page_s, clock() - page_started)
-        page_started = clock()
-        if not more:
-            break
-        budget = client.budget
-        if budget is not None and budget.remaining < BUDGET_RESERVE:
-            status = "STOPPED_AT_API_LIMIT"
-            logger.warning(
-                "salesforce API budget low; stopping the pull",
-                extra={"run_id": run_id, "used": budget.used, "total": budget.total},
-            )
-            break
-        if not time_budget.allows_another(slowest_page_s):
-            status = "STOPPED_AT_TIME_LIMIT"
-            logger.warning(
-                "too little time left for another page; the next run goes on from here",
-                extra={
-                    "run_id": run_id,
-                    "pages": counts["pages"],
-                    "slowest_page_s": round(slowest_page_s, 1),
-                },
-            )
+        control.set_salesforce_watermark(newest, run.run_id, "pull")
+        if more and (stop := pacer.stop_before_next_page()):
+            status = stop
             break
     counts["watermarkAfter"] = newest
     counts["conflictCount"] = len(counts["conflicts"])
@@ -192,12 +209,15 @@ def pull(
 # ---------------------------------------------------------------------------------------
 # push
 # ---------------------------------------------------------------------------------------
-def _changed_customers(customers: CustomerRepository, since: str | None) -> Iterator[list[dict[str, Any]]]:
+def _changed_customers(
+    customers: CustomerRepository, since: str | None
+) -> Iterator[tuple[list[dict[str, Any]], bool]]:
+    """Pages of customers changed since the watermark, each with whether another follows."""
     start = (datetime.fromisoformat(since) - OVERLAP).isoformat() if since else None
     token = None
     while True:
         page, token = customers.list_changed(since=start, limit=COLLECTION_LIMIT, token=token)
-        yield page
+        yield page, token is not None
         if token is None:
             return
 
@@ -216,7 +236,42 @@ def _send(
     return paired
 
 
-def push(connection: Connection, client: SalesforceClient, run_id: str, now: datetime) -> dict[str, Any]:
+def _push_page(
+    client: SalesforceClient,
+    customers: CustomerRepository,
+    ready: list[dict[str, Any]],
+    stamp: str,
+    counts: dict[str, Any],
+) -> None:
+    """Send one page of customers and count each result; link new Contacts back."""
+    by_id = {c["customerId"]: c for c in ready}
+    for record, result in _send(client, [contact_for_push(c) for c in ready]):
+        customer = by_id[record[PORTAL_ID_FIELD]]
+        counts["sent"] += 1
+        if not result.get("success"):
+            counts["failed"] += 1
+            counts["errors"].append(
+                {
+                    "customerId": customer["customerId"],
+                    "errors": [
+                        {"statusCode": e.get("statusCode"), "message": e.get("message")}
+                        for e in result.get("errors", [])
+                    ],
+                }
+            )
+            continue
+        if result.get("created"):
+            counts["created"] += 1
+        else:
+            counts["updated"] += 1
+        if customer.get("salesforceId") != result.get("id"):
+            # The link back: the next pull matches this Contact to this customer by id.
+            customers.apply_crm(
+                customer["customerId"], {"salesforceId": result["id"]}, actor=ACTOR, now=stamp
+            )
+
+
+def push(connection: Connection, client: SalesforceClient, run: RunContext) -> dict[str, Any]:
     control, customers = connection.control, connection.customers
     since = control.salesforce_watermark("push")
     counts: dict[str, Any] = {
@@ -229,8 +284,9 @@ def push(connection: Connection, client: SalesforceClient, run_id: str, now: dat
         "failed": 0,
         "errors": [],
     }
-    stamp = now.isoformat()
-    for page in _changed_customers(customers, since):
+    stamp = run.now.isoformat()
+    pacer = _Pacer(client, run, "push")
+    for page, more in _changed_customers(customers, since):
         counts["considered"] += len(page)
         ready = []
         for customer in page:
@@ -238,42 +294,18 @@ def push(connection: Connection, client: SalesforceClient, run_id: str, now: dat
                 ready.append(customer)
             else:
                 counts["skipped"] += 1
-        if not ready:
-            continue
-        by_id = {c["customerId"]: c for c in ready}
-        for record, result in _send(client, [contact_for_push(c) for c in ready]):
-            customer = by_id[record[PORTAL_ID_FIELD]]
-            counts["sent"] += 1
-            if not result.get("success"):
-                counts["failed"] += 1
-                counts["errors"].append(
-                    {
-                        "customerId": customer["customerId"],
-                        "errors": [
-                            {"statusCode": e.get("statusCode"), "message": e.get("message")}
-                            for e in result.get("errors", [])
-                        ],
-                    }
-                )
-                continue
-            if result.get("created"):
-                counts["created"] += 1
-            else:
-                counts["updated"] += 1
-            if customer.get("salesforceId") != result.get("id"):
-                # The link back: the next pull matches this Contact to this customer by id.
-                customers.apply_crm(
-                    customer["customerId"], {"salesforceId": result["id"]}, actor=ACTOR, now=stamp
-                )
-        budget = client.budget
-        if budget is not None and budget.remaining < BUDGET_RESERVE:
-            counts["status"] = "STOPPED_AT_API_LIMIT"
+        if ready:
+            _push_page(client, customers, ready, stamp, counts)
+        # Stopping leaves the watermark (a refused record must be sent again), so the next
+        # push reads these pages again: updates are idempotent, upserts match by external id.
+        if more and (stop := pacer.stop_before_next_page()):
+            counts["status"] = stop
             break
-    else:
+    if "status" not in counts:
         counts["status"] = "COMPLETED_WITH_ERRORS" if counts["failed"] else "SUCCEEDED"
     if counts["status"] == "SUCCEEDED":
         # The run's start, not its end: a change made while it ran is sent next time.
-        control.set_salesforce_watermark(stamp, run_id, "push")
+        control.set_salesforce_watermark(stamp, run.run_id, "push")
     counts["watermarkAfter"] = stamp if counts["status"] == "SUCCEEDED" else since
     counts["errors"] = _listed(counts["errors"])
     metrics.add_metric(name="SalesforcePushSent", unit="Count", value=counts["sent"])
@@ -312,10 +344,11 @@ def run(
     control.record_salesforce_run(run_id, {**report, "status": "RUNNING"})
     try:
         client = connection.salesforce()
+        context = RunContext(run_id, now, time_budget)
         if direction in ("pull", "both"):
-            report["pull"] = pull(connection, client, run_id, now, time_budget)
+            report["pull"] = pull(connection, client, context)
         if direction in ("push", "both") and report.get("pull", {}).get("status", "SUCCEEDED") == "SUCCEEDED":
-            report["push"] = push(connection, client, run_id, now)
+            report["push"] = push(connection, client, context)
     except Exception as exc:
         failed = {
             **report,
