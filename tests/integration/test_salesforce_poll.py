@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from infrastructure.local.salesforce import generate_contacts
+from salesportal.domain.crm import parse_stamp
 from tests.support.lambdas import FakeContext
 
 CONTACTS = 260  # three pages of 100 (Salesforce pages by 2,000; moto's GSI queries are O(n))
@@ -77,7 +76,7 @@ def _page_stamps(crm):
 
 
 def _at(stamp):
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).isoformat()
+    return parse_stamp(stamp).isoformat()  # as the pull writes its watermark
 
 
 def _live(crm):

@@ -95,8 +95,9 @@ class _Pacer:
     _page_started: float = field(default_factory=clock)
 
     def stop_before_next_page(self) -> str | None:
-        self.slowest_page_s = max(self.slowest_page_s, clock() - self._page_started)
-        self._page_started = clock()
+        now = clock()
+        self.slowest_page_s = max(self.slowest_page_s, now - self._page_started)
+        self._page_started = now
         budget = self.client.budget
         if budget is not None and budget.remaining < BUDGET_RESERVE:
             logger.warning(
@@ -185,11 +186,12 @@ def pull(connection: Connection, client: SalesforceClient, run: RunContext) -> d
     }
     newest = watermark
     status = "SUCCEEDED"
+    stamp = run.now.isoformat()
     pacer = _Pacer(client, run, "pull")
     for page, more in client.contact_pages(datetime.fromisoformat(watermark) - OVERLAP):
         counts["pages"] += 1
         for contact in page:
-            apply_contact(customers, contact, run.now.isoformat(), counts)
+            apply_contact(customers, contact, stamp, counts)
             counts["records"] += 1
             newest = max(newest, parse_stamp(contact["SystemModstamp"]).isoformat())
         # The page is applied: the next run starts here, whatever becomes of this one.
@@ -301,7 +303,7 @@ def push(connection: Connection, client: SalesforceClient, run: RunContext) -> d
         if more and (stop := pacer.stop_before_next_page()):
             counts["status"] = stop
             break
-    if "status" not in counts:
+    else:
         counts["status"] = "COMPLETED_WITH_ERRORS" if counts["failed"] else "SUCCEEDED"
     if counts["status"] == "SUCCEEDED":
         # The run's start, not its end: a change made while it ran is sent next time.

@@ -17,8 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from salesportal import aws
-from salesportal.data.dynamo import from_item, to_item
+from salesportal.data.dynamo import TableRepository, from_item, to_item
 
 MARKER_TTL = timedelta(days=14)  # longer than any queue's retention: a redelivery still finds it
 
@@ -37,14 +36,7 @@ def _canceled_by_condition(exc: ClientError) -> bool:
 
 
 @dataclass(frozen=True)
-class AnalyticsRepository:
-    table_name: str
-    # A caller with a tighter time budget (the sign-in trigger) brings its own client.
-    dynamodb: Any = None
-
-    def _client(self) -> Any:
-        return self.dynamodb or aws.client("dynamodb")
-
+class AnalyticsRepository(TableRepository):
     def count_event(self, event_id: str, day: date, counters: Mapping[str, int], now: datetime) -> bool:
         """Add ``counters`` to ``day`` once per event; False when the event was counted before."""
         expression, names, values = _add(counters)

@@ -17,8 +17,14 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from salesportal import aws
-from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, set_expression, to_item
+from salesportal.data.dynamo import (
+    TableRepository,
+    decode_cursor,
+    encode_cursor,
+    from_item,
+    set_expression,
+    to_item,
+)
 from salesportal.errors import NotFound, PreconditionFailed
 
 ENTITY = "customer"
@@ -38,14 +44,7 @@ def _public(item: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class CustomerRepository:
-    table_name: str
-    # A caller with a tighter time budget (the post-confirmation trigger) brings its own client.
-    dynamodb: Any = None
-
-    def _client(self) -> Any:
-        return self.dynamodb or aws.client("dynamodb")
-
+class CustomerRepository(TableRepository):
     def get(self, customer_id: str) -> dict[str, Any] | None:
         response = self._client().get_item(
             TableName=self.table_name, Key=_key(customer_id), ConsistentRead=True

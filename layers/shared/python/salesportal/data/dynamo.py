@@ -1,4 +1,5 @@
-"""DynamoDB plumbing shared by the repositories: (de)serialization and opaque cursors."""
+"""DynamoDB plumbing shared by the repositories: the table and its client, (de)serialization
+and opaque cursors."""
 
 from __future__ import annotations
 
@@ -6,15 +7,29 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from salesportal import aws
 from salesportal.errors import BadRequest
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
+
+
+@dataclass(frozen=True)
+class TableRepository:
+    """A repository's table and the client it reaches it through: the shared one, unless a
+    caller with a tighter time budget (a Cognito trigger) brings its own."""
+
+    table_name: str
+    dynamodb: Any = None
+
+    def _client(self) -> Any:
+        return self.dynamodb or aws.client("dynamodb")
 
 
 def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
