@@ -14,6 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
+from salesportal.domain.underwriting import REFERRED_NOTE, declared
+
 pytestmark = pytest.mark.e2e
 
 QUOTE = {
@@ -184,7 +186,8 @@ def test_an_asynchronous_payment_is_confirmed_by_the_gateways_signed_webhook(loc
 
 def test_a_referred_application_is_decided_by_an_agent(local_stack, customer):
     application_id = _apply(customer, {"chronicCondition": True})
-    _status(customer, application_id, "REFERRED")
+    referred = _status(customer, application_id, "REFERRED")
+    assert referred["decision"]["reasons"] == [declared("chronicCondition"), REFERRED_NOTE]
     queue = local_stack.request("GET", "/admin/applications?status=REFERRED", role="agent").json()
     assert application_id in [item["applicationId"] for item in queue["items"]]
     decided = local_stack.request(

@@ -18,7 +18,9 @@ REFER_AT = 550  # from here up to APPROVE_AT: an underwriter decides
 # Band B is approved with a loading on the quoted premium (basis points).
 BAND_LOADING_BPS: Mapping[str, int] = {"A": 0, "B": 1000}
 
-# What a customer reads for each bureau reason code; unknown codes get a generic line.
+# What a customer reads for each bureau reason code; unknown codes get a generic line. Each
+# is a statement of fact, never of what happens next: the outcome decides that (a DECLINED
+# application is not looked at again, so no reason may promise a person will).
 REASON_TEXT: Mapping[str, str] = {
     "tobacco_use": "Tobacco use increases the risk we would cover.",
     "minor_violations": "Your driving record shows minor violations.",
@@ -26,7 +28,20 @@ REASON_TEXT: Mapping[str, str] = {
     "identity_not_found": "We could not verify your identity with the details given.",
     "ssn_mismatch": "The Social Security number did not match the other details given.",
 }
+# The bureau names a declaration it weighed as ``declared_<question>``, the question as the
+# API spells it (``hospitalizedLast5Years``); keys here are that name folded (lower case, no
+# underscores), so ``declared_hospitalized_last_5_years`` reads the same.
+DECLARATION_TEXT: Mapping[str, str] = {
+    "hospitalizedlast5years": "You told us you were admitted to hospital in the last five years.",
+    "chroniccondition": "You told us you have a long-term (chronic) medical condition.",
+    "hazardousactivities": "You told us you take part in hazardous activities.",
+    "previouslydeclined": "You told us another insurer has declined to cover you before.",
+}
+DECLARED_PREFIX = "declared_"
+_DECLARED_GENERIC = "One of your answers to the health and history questions affects the cover we can offer."
 _GENERIC = "The risk assessment did not meet this product's underwriting guidelines."
+# The one sentence that says a person will look: a REFERRED decision ends with it.
+REFERRED_NOTE = "An underwriter will review your application and write to you with the decision."
 
 
 @dataclass(frozen=True)
@@ -37,11 +52,20 @@ class Decision:
     monthly_premium_cents: int | None = None
 
 
+def _folded(name: str) -> str:
+    return name.replace("_", "").casefold()
+
+
+def declared(question: str) -> str:
+    """What a customer reads for a declaration the bureau weighed, ``question`` as the API
+    names it (``hospitalizedLast5Years``)."""
+    return DECLARATION_TEXT.get(_folded(question), _DECLARED_GENERIC)
+
+
 def readable(code: str) -> str:
-    if code.startswith("declared_"):
-        return (
-            f"You declared {code.removeprefix('declared_').replace('_', ' ')}; an underwriter must review it."
-        )
+    """A bureau or identity reason code as a sentence a customer understands."""
+    if code.startswith(DECLARED_PREFIX):
+        return declared(code.removeprefix(DECLARED_PREFIX))
     return REASON_TEXT.get(code, _GENERIC)
 
 
@@ -68,7 +92,7 @@ def decide(
     if score < REFER_AT:
         return Decision("DECLINED", reasons or (_GENERIC,))
     if score < APPROVE_AT or band not in BAND_LOADING_BPS:
-        return Decision("REFERRED", reasons or ("An underwriter will review your application.",))
+        return Decision("REFERRED", (*reasons, REFERRED_NOTE))
     loading = BAND_LOADING_BPS[band]
     note = (f"Approved with a {loading / 100:g}% risk loading.",) if loading else ()
     return Decision(
