@@ -33,6 +33,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--api-port", type=int, default=3000, help="0 picks a free port")
     parser.add_argument("--aws-port", type=int, default=4566, help="0 picks a free port")
     parser.add_argument("--state-dir", type=Path, default=Path(".local"))
+    parser.add_argument("--portal-port", type=int, default=8080, help="the built portal; 0 picks a free port")
+    parser.add_argument("--hosted-ui-port", type=int, default=8081, help="Cognito hosted UI; 0: a free port")
     parser.add_argument("--rate-limit", type=float, default=50.0, help="requests/s per client")
     parser.add_argument("--burst", type=float, default=100.0, help="bucket size per client")
     parser.add_argument(
@@ -63,10 +65,10 @@ def up(args: argparse.Namespace) -> int:
     # The seeders write items in the repositories' shapes, from the shared layer.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "layers" / "shared" / "python"))
     # Imported here so that 'fire' stays light.
-    from moto.server import ThreadedMotoServer
-
     from infrastructure.local.gateway import Authorizer, Gateway, serve
     from infrastructure.local.lambdas import Functions
+    from infrastructure.local.moto_server import SerializedMotoServer
+    from infrastructure.local.portal import start_portal
     from infrastructure.local.resources import create_all
     from infrastructure.local.runners import Runner
     from infrastructure.local.salesforce import SalesforceConfig, serve_salesforce
@@ -78,7 +80,7 @@ def up(args: argparse.Namespace) -> int:
     started = time.monotonic()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto logs every request otherwise
     os.environ.update(AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local", AWS_DEFAULT_REGION=REGION)
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=args.aws_port, verbose=False)
+    moto = SerializedMotoServer("127.0.0.1", args.aws_port)
     moto.start()
     host, port = moto.get_host_and_port()
     endpoint = f"http://{host}:{port}"
@@ -156,6 +158,19 @@ def up(args: argparse.Namespace) -> int:
     server = serve(gateway, "127.0.0.1", args.api_port)
     api_port = server.server_address[1]
     standins.config.webhook_url = f"http://127.0.0.1:{api_port}/v1/payments/webhook"
+    portal, hosted_ui = start_portal(
+        cognito,
+        physical.user_pool_id,
+        client_id,
+        REGION,
+        functions.invoke,
+        jwks_url=f"{endpoint}/{physical.user_pool_id}/.well-known/jwks.json",
+        api_url=f"http://127.0.0.1:{api_port}/v1",
+        payments_url=standins.base_urls["payments"],
+        payments_key=standins.config.payments_publishable_key,
+        portal_port=args.portal_port,
+        hosted_ui_port=args.hosted_ui_port,
+    )
     runner.start()
     # Volume for the plan search, written after the stack is up: moto takes ~10 ms per
     # 25-item batch over HTTP, so a thousand plans (~12,000 items) would delay readiness.
@@ -168,6 +183,9 @@ def up(args: argparse.Namespace) -> int:
     stack = {
         "api_url": f"http://127.0.0.1:{api_port}/v1",
         "control_url": f"http://127.0.0.1:{api_port}/_local",
+        "portal_url": portal.url,
+        "portal_built": portal.built,
+        "hosted_ui_url": hosted_ui.url,
         "aws_endpoint_url": endpoint,
         "region": REGION,
         "user_pool_id": physical.user_pool_id,
@@ -198,6 +216,8 @@ def up(args: argparse.Namespace) -> int:
     stopping.wait()
     print("\n[local] stopping…", flush=True)
     server.shutdown()
+    portal.stop()
+    hosted_ui.stop()
     runner.stop()
     functions.stop()
     standins.stop()
@@ -219,6 +239,7 @@ def _banner(stack: dict[str, Any], seconds: float, state_dir: Path) -> None:
         f"""
 salesportal offline stack ready in {seconds:.1f} s
   API          {stack["api_url"]}   (try {stack["api_url"]}/health)
+  portal       {stack["portal_url"]}{"" if stack["portal_built"] else "   (not built: make web)"}   sign-in {stack["hosted_ui_url"]}
   AWS (moto)   {stack["aws_endpoint_url"]}   region {stack["region"]}
   stand-ins    payments {stack["standins"]["payments"]}  kyc {stack["standins"]["kyc"]}  bureau {stack["standins"]["bureau"]}
   user pool    {stack["user_pool_id"]}   client {stack["user_pool_client_id"]}

@@ -19,6 +19,10 @@ Bureau: a deterministic score from age, tobacco, driving record and declarations
 Faults: ``POST /_control/faults {"kyc": "down", "bureau": "error", "payments": "down"}`` (and
 "up"/"ok" to heal); ``GET /_control/ledger`` lists intents, refunds, webhooks delivered
 and letters mailed. Fulfillment: ``POST /v1/mailings`` accepts a letter (202).
+Browser tokenization (as a gateway's JS SDK calls it, with the publishable key and no secret):
+``POST /payments/v1/tokens`` (form-encoded ``key``, ``card[number]``, ``card[exp_month]``,
+``card[exp_year]``, ``card[cvc]``) answers one of the test tokens above for a test card number
+(CARD_TOKENS), with CORS open, so card numbers go from the browser to the gateway only.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 TOKENS = frozenset(
     {
@@ -56,11 +60,20 @@ DECLINES = {
 WEBHOOK_RETRIES = 3
 WEBHOOK_PAUSE_S = 0.5
 STATE_CODE = re.compile(r"^[A-Z]{2}$")
+# Test card numbers -> the token a charge with that card behaves as (Stripe's test cards).
+CARD_TOKENS = {
+    "4242424242424242": "tok_visa",
+    "4000000000000002": "tok_chargeDeclined",
+    "4000000000009995": "tok_chargeDeclinedInsufficientFunds",
+    "4000002500003155": "tok_async",
+    "4000008400001629": "tok_asyncDeclined",
+}
 
 
 @dataclass
 class StandInConfig:
     payments_api_key: str = "sk_test_local"
+    payments_publishable_key: str = "pk_test_local"
     kyc_api_key: str = "kyc_test_local"
     bureau_api_key: str = "bureau_test_local"
     fulfillment_api_key: str = "ful_test_local"
@@ -191,6 +204,8 @@ class StandIns:
         rest = "/" + rest.rstrip("/")
         if service == "_control":
             return self._control(method, rest, raw)
+        if (service, method, rest) == ("payments", "POST", "/v1/tokens"):
+            return self._tokenize(raw)
         keys = {
             "payments": self.config.payments_api_key,
             "kyc": self.config.kyc_api_key,
@@ -319,6 +334,39 @@ class StandIns:
             timer.start()
         delay = self.config.slow_response_s if token == "tok_timeout" else 0.0
         return Answer(200, _copy(intent), delay_s=delay)
+
+    def _tokenize(self, raw: bytes) -> Answer:
+        """The browser SDK's call: publishable key, card fields, a single-use token back."""
+        cors = {"Access-Control-Allow-Origin": "*"}
+        form = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+        if form.get("key") != self.config.payments_publishable_key:
+            answer = _error(401, "authentication_error", "Invalid publishable key provided.")
+            return Answer(answer.status, answer.body, cors)
+        number = re.sub(r"[\s-]", "", form.get("card[number]", ""))
+        month, year = form.get("card[exp_month]", ""), form.get("card[exp_year]", "")
+        problem = None
+        if number not in CARD_TOKENS:
+            problem = ("incorrect_number", "card[number]", "Your card number is incorrect.")
+        elif not (month.isdigit() and 1 <= int(month) <= 12):
+            problem = ("invalid_expiry_month", "card[exp_month]", "Your card's expiration month is invalid.")
+        elif not (
+            year.isdigit() and (int(year) % 100, int(month)) >= (date.today().year % 100, date.today().month)
+        ):
+            problem = ("invalid_expiry_year", "card[exp_year]", "Your card's expiration year is invalid.")
+        elif not re.fullmatch(r"\d{3,4}", form.get("card[cvc]", "")):
+            problem = ("invalid_cvc", "card[cvc]", "Your card's security code is invalid.")
+        if problem is not None:
+            code, param, message = problem
+            answer = _error(402, "card_error", message, code=code, param=param)
+            return Answer(answer.status, answer.body, cors)
+        token = {
+            "id": CARD_TOKENS[number],
+            "object": "token",
+            "type": "card",
+            "card": {"brand": "Visa", "last4": number[-4:], "exp_month": int(month), "exp_year": int(year)},
+            "created": int(time.time()),
+        }
+        return Answer(200, token, cors)
 
     @staticmethod
     def _fail(intent: dict[str, Any], decline_code: str) -> None:
