@@ -26,6 +26,7 @@ from infrastructure.manifest import Physical
 
 Invoke = Callable[[str, dict[str, Any]], Any]
 STREAM_ATTEMPTS = 3
+STREAM_REDESCRIBE_S = 5.0
 
 
 def _log(message: str) -> None:
@@ -39,6 +40,8 @@ class Runner:
         self.region = region
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        # Per table: (stream ARN, shard id) -> the last sequence number handed to the function.
+        self._delivered: dict[str, dict[tuple[str, str], str]] = {}
         self._clients = {
             service: boto3.client(service, endpoint_url=endpoint_url, region_name=region)  # type: ignore[call-overload]
             for service in ("sqs", "dynamodb", "dynamodbstreams")
@@ -111,19 +114,48 @@ class Runner:
     def _poll_stream(self, fn: manifest.Function, trigger: manifest.StreamTrigger, table: str) -> None:
         streams = self._clients["dynamodbstreams"]
         table_name = self.physical.tables[table]
-        arn = self._clients["dynamodb"].describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
-        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
-            "ShardIterator"
-        ]
+        # Kept across restarts of this poller: a restart resumes, it never replays.
+        delivered = self._delivered.setdefault(table, {})
+        shard: tuple[str, str] | None = None
+        iterator = None
+        described = 0.0
         while not self._stop.is_set():
+            if iterator is None:
+                if shard is None or time.monotonic() - described > STREAM_REDESCRIBE_S:
+                    shard, described = self._current_shard(table_name), time.monotonic()
+                iterator = self._iterator(shard, delivered.get(shard))
             response = streams.get_records(ShardIterator=iterator, Limit=trigger.batch_size)
-            records = [stream_record(r, arn) for r in response["Records"]]
+            records = [stream_record(r, shard[0]) for r in response["Records"]]
             if records:
                 self._deliver_stream(fn, trigger, records)
-            iterator = response.get("NextShardIterator") or iterator
-            if not records:
+                # Delivered or parked, as Lambda would: the shard moves past them either way.
+                delivered[shard] = records[-1]["dynamodb"]["SequenceNumber"]
+                iterator = response.get("NextShardIterator")
+            else:
+                # A cancelled transaction makes moto replace the table with a copy, and an
+                # iterator taken before keeps reading the old table's stream: an idle shard
+                # takes a fresh iterator, after the last record delivered. Now and then the
+                # stream is described again too, in case the table's stream itself changed.
+                iterator = None
                 self._stop.wait(0.2)
+
+    def _current_shard(self, table_name: str) -> tuple[str, str]:
+        """The table's current stream and its open shard (moto's streams have exactly one)."""
+        arn = self._clients["dynamodb"].describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
+        description = self._clients["dynamodbstreams"].describe_stream(StreamArn=arn)["StreamDescription"]
+        return arn, description["Shards"][-1]["ShardId"]
+
+    def _iterator(self, shard: tuple[str, str], after: str | None) -> str:
+        arn, shard_id = shard
+        position: dict[str, str] = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after}
+            if after
+            else {"ShardIteratorType": "TRIM_HORIZON"}
+        )
+        answer = self._clients["dynamodbstreams"].get_shard_iterator(
+            StreamArn=arn, ShardId=shard_id, **position
+        )
+        return str(answer["ShardIterator"])
 
     def _deliver_stream(
         self, fn: manifest.Function, trigger: manifest.StreamTrigger, records: list[dict[str, Any]]

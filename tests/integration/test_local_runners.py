@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
+import uuid
 
+import boto3
 import pytest
 
 from infrastructure import manifest
+from infrastructure.local.moto_server import SerializedMotoServer
+from infrastructure.local.resources import create_table
 from infrastructure.local.runners import Runner, stream_record
 
 
@@ -107,3 +112,65 @@ def test_a_fired_schedule_gets_a_scheduled_event(stack, monkeypatch):
     )
     with pytest.raises(KeyError):
         runner.fire("no-such-schedule")
+
+
+def _follow(runner: Runner, table: str) -> None:
+    fn = manifest.function("stream_processor")
+    assert isinstance(fn.trigger, manifest.StreamTrigger) and table in fn.trigger.tables
+    runner._spawn(f"stream:{table}", runner._poll_stream, fn, fn.trigger, table)
+
+
+def _delivered(invoke: Recorder) -> list[str]:
+    """The partition keys of every record handed to the function, in order, repeats included."""
+    return [r["dynamodb"]["Keys"]["pk"]["S"] for _, event in invoke.calls for r in event["Records"]]
+
+
+def _eventually(probe, what: str, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if probe():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def moto_server():
+    """moto in server mode, as the offline stack runs it (mock_aws lacks DynamoDB Streams here)."""
+    server = SerializedMotoServer()
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def test_the_stream_runner_survives_a_cancelled_transaction_without_replaying(moto_server):
+    # moto restores a copy of the whole table when a transaction is cancelled; an iterator
+    # taken before keeps reading the replaced table's stream.
+    dynamodb = boto3.client("dynamodb", endpoint_url=moto_server, region_name="us-east-1")
+    placeholders = manifest.Physical.placeholders(f"runners-{uuid.uuid4().hex[:6]}")
+    table = placeholders.tables["ai-queries"]
+    create_table(dynamodb, next(t for t in manifest.TABLES if t.name == "ai-queries"), table)
+    invoke = Recorder(answer={"batchItemFailures": []})
+    runner = Runner(invoke, placeholders, endpoint_url=moto_server, region="us-east-1")
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "before"}, "sk": {"S": "x"}})
+    _follow(runner, "ai-queries")
+    try:
+        _eventually(lambda: "before" in _delivered(invoke), "the first change")
+        with pytest.raises(dynamodb.exceptions.TransactionCanceledException):
+            dynamodb.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": table,
+                            "Item": {"pk": {"S": "before"}, "sk": {"S": "x"}},
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    }
+                ]
+            )
+        dynamodb.put_item(TableName=table, Item={"pk": {"S": "after"}, "sk": {"S": "x"}})
+        _eventually(lambda: "after" in _delivered(invoke), "the change after the cancelled transaction")
+    finally:
+        runner.stop()
+    assert _delivered(invoke) == ["before", "after"]  # nothing delivered twice
