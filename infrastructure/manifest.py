@@ -448,7 +448,12 @@ FUNCTIONS: tuple[Function, ...] = (
         "payment_webhook",
         "The payment gateway's signed webhook: asynchronous payment outcomes, deduplicated.",
         ApiTrigger((Route("POST", "/payments/webhook", Access.PUBLIC),)),
-        Grants(tables=_frozen({"sales": RW, "idempotency": RW}), secrets=("payment-gateway",)),
+        # payments: a charge that settles after its premium stopped being due is refunded at once
+        Grants(
+            tables=_frozen({"sales": RW, "idempotency": RW}),
+            secrets=("payment-gateway",),
+            services=("payments",),
+        ),
     ),
     Function(
         "renewals",

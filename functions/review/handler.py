@@ -1,7 +1,9 @@
 """The underwriting review queue: agents list referred (or held) applications and decide them.
 
 Every decision records who made it and why, on the application and (through the outbox)
-in the audit trail; a decision on an application that has moved on answers 409.
+in the audit trail; a decision on an application that has moved on answers 409. Nobody
+decides an application they applied for (403), and a premium moves only within the
+configured range (422).
 """
 
 from __future__ import annotations
@@ -12,12 +14,17 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import Field
 
 from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.data.sales import SalesRepository, StateChanged
-from salesportal.domain.underwriting import adjust
-from salesportal.errors import Conflict, NotFound
+from salesportal.domain.underwriting import (
+    REVIEW_ADJUSTMENT_CEILING_BPS,
+    REVIEW_ADJUSTMENT_FLOOR_BPS,
+    adjust,
+)
+from salesportal.errors import Conflict, Forbidden, NotFound, Unprocessable
 from salesportal.http import caller, rest_resolver
 from salesportal.models.applications import ULID_PATTERN, DecisionRequest, ReviewItem
 from salesportal.models.common import Page
@@ -29,6 +36,14 @@ REVIEWABLE = ("REFERRED", "UNDER_REVIEW")
 
 class ReviewSettings(Settings):
     sales_table_name: str
+    # The range a reviewer may move a premium: the insurer's choice, within the API's bounds
+    # (a deployment error, loudly, if set outside them or not around zero, so min <= max).
+    premium_adjustment_min_bps: int = Field(
+        default=REVIEW_ADJUSTMENT_FLOOR_BPS, ge=REVIEW_ADJUSTMENT_FLOOR_BPS, le=0
+    )
+    premium_adjustment_max_bps: int = Field(
+        default=REVIEW_ADJUSTMENT_CEILING_BPS, ge=0, le=REVIEW_ADJUSTMENT_CEILING_BPS
+    )
 
 
 def _sales() -> SalesRepository:
@@ -48,6 +63,23 @@ def review_queue(
     )
 
 
+def _check_adjustment(bps: int, settings: ReviewSettings) -> None:
+    low, high = settings.premium_adjustment_min_bps, settings.premium_adjustment_max_bps
+    if not low <= bps <= high:
+        message = f"premiumAdjustmentBps must be between {low} and {high}."
+        raise Unprocessable(
+            "Invalid input: premiumAdjustmentBps.",
+            details=[
+                {
+                    "field": "premiumAdjustmentBps",
+                    "location": "body",
+                    "message": message,
+                    "type": "out_of_configured_range",
+                }
+            ],
+        )
+
+
 def _not_reviewable(status: str) -> Conflict:
     return Conflict(
         f"Only a REFERRED or UNDER_REVIEW application can be decided; this one is {status}.",
@@ -61,10 +93,14 @@ def decide(
     application_id: Annotated[str, Path(alias="applicationId", pattern=ULID_PATTERN)], body: DecisionRequest
 ) -> ReviewItem:
     principal = caller(app, Role.AGENT)
+    _check_adjustment(body.premium_adjustment_bps, load(ReviewSettings))
     sales = _sales()
     application = sales.find_application(application_id)
     if application is None:
         raise NotFound("No such application.", code="application_not_found")
+    if application["customerId"] == principal.sub:
+        # Staff may also be customers; deciding one's own cover is a conflict of interest.
+        raise Forbidden("You cannot decide an application you applied for.", code="own_application")
     if application["status"] not in REVIEWABLE:
         raise _not_reviewable(application["status"])
     now = datetime.now(UTC).isoformat()

@@ -35,6 +35,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--state-dir", type=Path, default=Path(".local"))
     parser.add_argument("--portal-port", type=int, default=8080, help="the built portal; 0 picks a free port")
     parser.add_argument("--hosted-ui-port", type=int, default=8081, help="Cognito hosted UI; 0: a free port")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=4,
+        help="invocations of one function at once, as on Lambda (a queue trigger's max_concurrency caps it)",
+    )
     parser.add_argument("--rate-limit", type=float, default=50.0, help="requests/s per client")
     parser.add_argument("--burst", type=float, default=100.0, help="bucket size per client")
     parser.add_argument(
@@ -99,7 +105,13 @@ def up(args: argparse.Namespace) -> int:
     seed_catalog(endpoint, REGION, physical)
     # The Salesforce stand-in speaks HTTPS with its own certificate: trusting it is the one
     # environment difference (as AWS_ENDPOINT_URL is for AWS).
-    functions = Functions(physical, endpoint, REGION, {"REQUESTS_CA_BUNDLE": str(salesforce.cert_path)})
+    functions = Functions(
+        physical,
+        endpoint,
+        REGION,
+        {"REQUESTS_CA_BUNDLE": str(salesforce.cert_path)},
+        concurrency=args.concurrency,
+    )
     # Demo beneficiaries and enrollments arrive as production's do: a delta file, synced.
     drop_delta(endpoint, REGION, physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
     functions.invoke("plan_sync", {"source": "local.seed", "detail-type": "Scheduled Event"})

@@ -1,17 +1,21 @@
-"""Local Lambda functions: each manifest function in its own worker process, started on first use.
+"""Local Lambda functions: each manifest function in worker processes, started on first use.
 
-Like a Lambda execution environment, a worker has exactly its manifest environment, pays its
-cold start once, then stays warm and handles one invocation at a time.
+Like Lambda execution environments, a worker has exactly its manifest environment, pays its
+cold start once, then stays warm and handles one invocation at a time. As on Lambda, one
+function runs several invocations at once, each in its own worker (up to its concurrency),
+so races between concurrent requests happen here as they would deployed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -21,97 +25,175 @@ from infrastructure.manifest import Physical
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "123456789012"  # moto's default account: ARNs agree with the resources it creates
+DEFAULT_CONCURRENCY = 4
+STOP_GRACE_S = 2.0
 
 
 class InvocationError(RuntimeError):
     """The handler raised (or the worker died): Lambda would report a function error."""
 
 
-class LocalFunction:
-    def __init__(self, fn: manifest.Function, env: dict[str, str]) -> None:
-        self.fn = fn
-        self._env = env
-        self._process: subprocess.Popen[str] | None = None
-        self._lock = threading.Lock()
+def _concurrency(fn: manifest.Function, default: int = DEFAULT_CONCURRENCY) -> int:
+    """How many invocations of ``fn`` run at once: the default, or less where the manifest caps it."""
+    cap = getattr(fn.trigger, "max_concurrency", None)
+    return max(1, min(default, cap)) if cap else max(1, default)
 
-    def _start(self) -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "infrastructure.local.worker",
-                str(ROOT / self.fn.source_dir / "handler.py"),
-            ],
+
+class _Worker:
+    """One execution environment: a process running infrastructure.local.worker."""
+
+    def __init__(self, fn: manifest.Function, env: dict[str, str], handler: Path) -> None:
+        self.fn = fn
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "infrastructure.local.worker", str(handler)],
             cwd=ROOT,
-            env=self._env,
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        assert process.stdout is not None
-        ready = process.stdout.readline()
-        if not ready:
-            raise InvocationError(f"{self.fn.name}: the worker failed to start (see its log above)")
-        return process
+        assert self.process.stdout is not None
+        if not self.process.stdout.readline():
+            raise InvocationError(f"{fn.name}: the worker failed to start (see its log above)")
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        with self._lock:
-            if self._process is None or self._process.poll() is not None:
-                self._process = self._start()
-            process = self._process
-            assert process.stdin and process.stdout
-            context = {
-                "function_name": self.fn.name,
-                "memory_limit_in_mb": self.fn.memory_mb,
-                "invoked_function_arn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{self.fn.name}",
-                "aws_request_id": str(uuid.uuid4()),
-                "timeout_s": self.fn.timeout_s,
-            }
+        process = self.process
+        assert process.stdin and process.stdout
+        context = {
+            "function_name": self.fn.name,
+            "memory_limit_in_mb": self.fn.memory_mb,
+            "invoked_function_arn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{self.fn.name}",
+            "aws_request_id": str(uuid.uuid4()),
+            "timeout_s": self.fn.timeout_s,
+        }
+        try:
             process.stdin.write(json.dumps({"event": event, "context": context}) + "\n")
             process.stdin.flush()
-            # Lambda stops a function at its timeout; so does this (plus a second of grace).
-            readable, _, _ = select.select([process.stdout], [], [], self.fn.timeout_s + 1)
-            if not readable:
-                process.kill()
-                self._process = None
-                raise InvocationError(f"{self.fn.name}: Task timed out after {self.fn.timeout_s} seconds")
-            line = process.stdout.readline()
-            if not line:
-                self._process = None
-                raise InvocationError(f"{self.fn.name}: the worker exited during the invocation")
-            answer = json.loads(line)
-            if "error" in answer:
-                raise InvocationError(
-                    f"{self.fn.name}: {answer['error']['errorType']}: {answer['error']['errorMessage']}"
-                )
-            return answer["result"]
+        except (BrokenPipeError, ValueError) as exc:  # killed by a stop, or died
+            raise InvocationError(f"{self.fn.name}: the worker is gone") from exc
+        # Lambda stops a function at its timeout; so does this (plus a second of grace).
+        readable, _, _ = select.select([process.stdout], [], [], self.fn.timeout_s + 1)
+        if not readable:
+            process.kill()
+            raise InvocationError(f"{self.fn.name}: Task timed out after {self.fn.timeout_s} seconds")
+        line = process.stdout.readline()
+        if not line:
+            raise InvocationError(f"{self.fn.name}: the worker exited during the invocation")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise InvocationError(
+                f"{self.fn.name}: {answer['error']['errorType']}: {answer['error']['errorMessage']}"
+            )
+        return answer["result"]
+
+    def close(self) -> None:
+        """Ask the worker to exit (end of its input); ``reap`` waits for it."""
+        if self.alive and self.process.stdin:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+
+    def reap(self, deadline: float) -> None:
+        try:
+            self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class LocalFunction:
+    """A function's warm workers: an invocation takes an idle one or starts one, up to
+    ``concurrency``; beyond that it waits for one to be free (no function here has reserved
+    concurrency, so on AWS the account's limit of 1,000 would not throttle these either)."""
+
+    def __init__(
+        self,
+        fn: manifest.Function,
+        env: dict[str, str],
+        concurrency: int = DEFAULT_CONCURRENCY,
+        handler: Path | None = None,
+    ) -> None:
+        self.fn = fn
+        self.concurrency = concurrency
+        self._env = env
+        self._handler = handler or ROOT / fn.source_dir / "handler.py"
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._stopped = False
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        with self._slots:
+            worker = self._take()
+            try:
+                result = worker.invoke(event)
+            finally:
+                # A handler error leaves a healthy worker; a timeout or a crash leaves none.
+                self._release(worker)
+            return result
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._stopped:
+                raise InvocationError(f"{self.fn.name}: the offline stack is stopping")
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive:
+                    self._busy.add(worker)
+                    return worker
+        worker = _Worker(self.fn, self._env, self._handler)  # a cold start, outside the lock: others go on
+        with self._lock:
+            self._busy.add(worker)
+            if self._stopped:
+                worker.process.kill()
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+            if worker.alive and not self._stopped:
+                self._idle.append(worker)
+                return
+        worker.reap(time.monotonic())  # killed if still running: a worker is never left behind
+
+    @property
+    def workers(self) -> int:
+        """Live workers (idle or busy): at most ``concurrency``."""
+        with self._lock:
+            return sum(w.alive for w in (*self._idle, *self._busy))
+
+    def close(self) -> list[_Worker]:
+        """Stop taking invocations; idle workers are asked to exit, busy ones are killed
+        (a long sync run in flight would otherwise hold the stop for its whole timeout)."""
+        with self._lock:
+            self._stopped = True
+            idle, busy = list(self._idle), list(self._busy)
+            self._idle.clear()
+        for worker in busy:
+            worker.process.kill()
+        for worker in idle:
+            worker.close()
+        return idle + busy
 
     def stop(self) -> None:
-        # An invocation in flight (a long sync run) holds the lock: stopping kills its worker
-        # rather than waiting out the function's timeout, as Lambda would on a shutdown.
-        if not self._lock.acquire(timeout=1):
-            process = self._process
-            if process and process.poll() is None:
-                process.kill()
-            return
-        try:
-            if self._process and self._process.poll() is None:
-                assert self._process.stdin
-                self._process.stdin.close()
-                try:
-                    self._process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    self._process.kill()
-            self._process = None
-        finally:
-            self._lock.release()
+        for worker in self.close():
+            worker.reap(time.monotonic() + STOP_GRACE_S)
 
 
 class Functions:
     """All manifest functions, wired to one endpoint (moto) through AWS_ENDPOINT_URL only."""
 
     def __init__(
-        self, physical: Physical, aws_endpoint_url: str, region: str, extra_env: dict[str, str] | None = None
+        self,
+        physical: Physical,
+        aws_endpoint_url: str,
+        region: str,
+        extra_env: dict[str, str] | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         base = {
             **(extra_env or {}),
@@ -125,7 +207,9 @@ class Functions:
             "AWS_SECRET_ACCESS_KEY": "local",
         }
         self._functions = {
-            fn.name: LocalFunction(fn, {**base, **manifest.function_environment(fn, physical)})
+            fn.name: LocalFunction(
+                fn, {**base, **manifest.function_environment(fn, physical)}, _concurrency(fn, concurrency)
+            )
             for fn in manifest.FUNCTIONS
         }
 
@@ -136,5 +220,8 @@ class Functions:
         return self._functions[name].invoke(event)
 
     def stop(self) -> None:
-        for function in self._functions.values():
-            function.stop()
+        # Every worker is told first, then all are awaited against one deadline.
+        workers = [worker for function in self._functions.values() for worker in function.close()]
+        deadline = time.monotonic() + STOP_GRACE_S
+        for worker in workers:
+            worker.reap(deadline)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from salesportal.domain.underwriting import REFERRED_NOTE, declared
 from tests.support.api import body_of, claims, header_of
 from tests.support.funnel import AGENT, Funnel, failed_ids
+from tests.support.lambdas import load_handler
 
 OTHER = "0b7e9d4c-1111-4a2b-8c3d-000000000002"
 
@@ -104,13 +108,19 @@ def test_two_declared_conditions_are_declined_and_one_is_referred(funnel):
             funnel.quote()["quoteId"], declarations={"chronicCondition": True, "hazardousActivities": True}
         )
     )
-    one = body_of(funnel.apply(funnel.quote()["quoteId"], declarations={"chronicCondition": True}))
+    one = body_of(funnel.apply(funnel.quote()["quoteId"], declarations={"hospitalizedLast5Years": True}))
     funnel.underwrite(both["applicationId"])
     funnel.underwrite(one["applicationId"])
-    assert funnel.application(both["applicationId"])["status"] == "DECLINED"
+    declined = funnel.application(both["applicationId"])
+    assert declined["status"] == "DECLINED"
+    # What the customer reads: what they told us, and never that a person will look again.
+    assert declined["decision"]["reasons"] == [declared("chronicCondition"), declared("hazardousActivities")]
     referred = funnel.application(one["applicationId"])
     assert referred["status"] == "REFERRED"
-    assert "You declared chronicCondition; an underwriter must review it." in referred["decision"]["reasons"]
+    assert referred["decision"]["reasons"] == [
+        "You told us you were admitted to hospital in the last five years.",
+        REFERRED_NOTE,
+    ]
 
 
 def test_a_kyc_outage_is_retried_and_the_last_attempt_holds_the_application_for_review(funnel, stack):
@@ -179,3 +189,91 @@ def test_an_agent_approves_a_referred_application_with_an_adjustment_recorded_wi
 def test_customers_cannot_use_the_review_queue(funnel):
     response = funnel.call("review", "GET", "/admin/applications", caller=claims(funnel.sub))
     assert response["statusCode"] == 403
+
+
+def _referred(funnel):
+    application = body_of(funnel.apply(funnel.quote()["quoteId"], declarations={"chronicCondition": True}))
+    funnel.underwrite(application["applicationId"])
+    assert funnel.application(application["applicationId"])["status"] == "REFERRED"
+    return application["applicationId"]
+
+
+def _decide(funnel, application_id, body, caller=AGENT):
+    return funnel.call(
+        "review",
+        "PUT",
+        f"/admin/applications/{application_id}/decision",
+        "/admin/applications/{applicationId}/decision",
+        {"applicationId": application_id},
+        caller=caller,
+        body=body,
+    )
+
+
+@pytest.mark.parametrize("groups", ["customers,agents", "customers,admins"])
+def test_nobody_decides_an_application_they_applied_for(stack, groups):
+    staff = Funnel(stack, AGENT["sub"])  # an agent (or admin) who is also a customer
+    application_id = _referred(staff)
+    response = _decide(
+        staff,
+        application_id,
+        {"outcome": "APPROVE", "reason": "Looks fine to me.", "premiumAdjustmentBps": -2500},
+        caller=claims(AGENT["sub"], groups),
+    )
+    assert response["statusCode"] == 403
+    assert body_of(response)["error"]["code"] == "own_application"
+    assert staff.application(application_id)["status"] == "REFERRED"  # nothing decided
+    # Another agent may.
+    other = claims("7e4a1c2b-3d5f-4a6b-9c8d-0e1f2a3b4c5d", "agents")
+    assert (
+        _decide(staff, application_id, {"outcome": "DECLINE", "reason": "Too risky."}, caller=other)[
+            "statusCode"
+        ]
+        == 200
+    )
+
+
+@pytest.mark.parametrize("bps", [-2501, -5000, 10001])
+def test_an_adjustment_outside_the_configured_range_is_422_naming_the_field(funnel, bps):
+    application_id = _referred(funnel)
+    response = _decide(
+        funnel, application_id, {"outcome": "APPROVE", "reason": "Fine.", "premiumAdjustmentBps": bps}
+    )
+    assert response["statusCode"] == 422, response
+    error = body_of(response)["error"]
+    assert "premiumAdjustmentBps" in error["message"]
+    assert [d["field"] for d in error["details"]] == ["premiumAdjustmentBps"]
+    assert funnel.application(application_id)["status"] == "REFERRED"
+
+
+def test_a_narrower_configured_range_is_enforced(funnel, monkeypatch):
+    monkeypatch.setenv("PREMIUM_ADJUSTMENT_MIN_BPS", "-1000")
+    monkeypatch.setenv("PREMIUM_ADJUSTMENT_MAX_BPS", "2000")
+    application_id = _referred(funnel)
+    body = {"outcome": "APPROVE", "reason": "Fine.", "premiumAdjustmentBps": 2500}
+    response = _decide(funnel, application_id, body)
+    assert response["statusCode"] == 422
+    assert body_of(response)["error"]["details"][0]["field"] == "premiumAdjustmentBps"
+    assert _decide(funnel, application_id, {**body, "premiumAdjustmentBps": 2000})["statusCode"] == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"outcome": "APPROVE", "premiumAdjustmentBps": 1000},
+        {"outcome": "APPROVE", "reason": "   ", "premiumAdjustmentBps": 1000},
+        {"outcome": "DECLINE", "reason": "  \n "},
+    ],
+)
+def test_a_decision_without_a_reason_is_422_naming_the_field(funnel, body):
+    application_id = _referred(funnel)
+    response = _decide(funnel, application_id, body)
+    assert response["statusCode"] == 422
+    assert "reason" in {d["field"] for d in body_of(response)["error"]["details"]}
+    assert funnel.application(application_id)["status"] == "REFERRED"
+
+
+def test_the_openapi_states_the_adjustment_bounds():
+    document = json.loads(load_handler("review").app.get_openapi_json_schema())
+    schema = document["components"]["schemas"]["DecisionRequest"]["properties"]["premiumAdjustmentBps"]
+    assert (schema["minimum"], schema["maximum"]) == (-2500, 10000)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 import pytest
 
 from infrastructure import manifest
+from infrastructure.local.lambdas import ROOT, LocalFunction
 from infrastructure.local.moto_server import SerializedMotoServer
 from infrastructure.local.resources import create_table
 from infrastructure.local.runners import Runner, stream_record
@@ -174,3 +177,44 @@ def test_the_stream_runner_survives_a_cancelled_transaction_without_replaying(mo
     finally:
         runner.stop()
     assert _delivered(invoke) == ["before", "after"]  # nothing delivered twice
+
+
+RENDEZVOUS_HANDLER = '''
+import os, time
+from pathlib import Path
+
+def lambda_handler(event, context):
+    """Arrives, then waits until every expected invocation has arrived: only concurrent ones can."""
+    room = Path(event["room"])
+    (room / context.aws_request_id).touch()
+    deadline = time.monotonic() + event["timeout"]
+    while len(list(room.iterdir())) < event["expected"]:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the other invocations never ran alongside this one")
+        time.sleep(0.01)
+    return {"pid": os.getpid()}
+'''
+
+
+def test_a_function_runs_invocations_concurrently_up_to_its_concurrency(tmp_path):
+    handler = tmp_path / "handler.py"
+    handler.write_text(RENDEZVOUS_HANDLER)
+    room = tmp_path / "room"
+    room.mkdir()
+    fn = manifest.Function("rendezvous", "test", manifest.ApiTrigger(()), timeout_s=60)
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)}
+    function = LocalFunction(fn, env, concurrency=4, handler=handler)
+    event = {"room": str(room), "expected": 4, "timeout": 30}
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(lambda _: function.invoke(event), range(4)))
+        assert len({r["pid"] for r in results}) == 4  # four environments, all at once
+        assert function.workers == 4
+        # Beyond its concurrency, invocations wait for a free environment; no fifth one starts.
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            more = list(pool.map(lambda _: function.invoke({**event, "expected": 0}), range(6)))
+        assert {r["pid"] for r in more} <= {r["pid"] for r in results}
+    finally:
+        started = time.monotonic()
+        function.stop()
+        assert time.monotonic() - started < 5 and function.workers == 0

@@ -17,6 +17,10 @@ APPROVE_AT = 700  # bureau score at or above: approved without a person
 REFER_AT = 550  # from here up to APPROVE_AT: an underwriter decides
 # Band B is approved with a loading on the quoted premium (basis points).
 BAND_LOADING_BPS: Mapping[str, int] = {"A": 0, "B": 1000}
+# How far a reviewer may move a quoted premium (basis points): the API's bounds. A
+# deployment may narrow them (the review function's settings), never widen them.
+REVIEW_ADJUSTMENT_FLOOR_BPS = -2500
+REVIEW_ADJUSTMENT_CEILING_BPS = 10_000
 
 # What a customer reads for each bureau reason code; unknown codes get a generic line. Each
 # is a statement of fact, never of what happens next: the outcome decides that (a DECLINED

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from salesportal.domain.underwriting import REVIEW_ADJUSTMENT_CEILING_BPS, REVIEW_ADJUSTMENT_FLOOR_BPS
 from salesportal.models.common import ApiModel, InputModel, Money
 from salesportal.models.customers import Address
 
@@ -84,9 +85,17 @@ class ReviewItem(Application):
 
 class DecisionRequest(InputModel):
     outcome: Literal["APPROVE", "DECLINE"]
+    # Required on every decision (trimmed, so blanks are no reason): the customer and the
+    # audit trail both read it, and an adjusted premium must say why it moved.
     reason: str = Field(min_length=3, max_length=500, description="Why: kept with the decision")
     premium_adjustment_bps: int = Field(
-        default=0, ge=-5000, le=10000, description="Approve only: +1000 = premium +10 %"
+        default=0,
+        ge=REVIEW_ADJUSTMENT_FLOOR_BPS,
+        le=REVIEW_ADJUSTMENT_CEILING_BPS,
+        description=(
+            "Approve only: +1000 = premium +10 %. The API's bounds; a deployment may allow a "
+            "narrower range, refused with 422 like these."
+        ),
     )
 
     @model_validator(mode="after")
