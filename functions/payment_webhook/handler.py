@@ -3,6 +3,10 @@
 Public (the gateway has no Cognito token) but signed: the HMAC over the raw body is checked
 before anything is parsed or believed. Deduplicated twice over: Powertools idempotency on
 the event id, and state-guarded writes (a PROCESSING payment settles once).
+
+A notice always settles its payment: a charge that succeeded after its premium stopped
+being due (paid by another payment, policy cancelled or ended) is refunded in full at once
+and recorded REFUNDED (outcome ``refunded``); see ``workflows.paying``.
 """
 
 from __future__ import annotations
@@ -20,22 +24,36 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal import idempotency, secrets
 from salesportal.config import Settings, load
-from salesportal.data.sales import SalesRepository
-from salesportal.domain import billing
+from salesportal.data.sales import SalesRepository, StateChanged
 from salesportal.errors import BadRequest, Conflict
 from salesportal.http import header, json_response, rest_resolver
+from salesportal.integrations.payments import HttpPaymentGateway, PaymentGateway
 from salesportal.integrations.webhooks import InvalidSignature, verify
 from salesportal.observability import entrypoint, logger, metrics
+from salesportal.workflows import paying
 
 app = rest_resolver()
 ACTOR = "system:payment-gateway"
 _IDEMPOTENCY = IdempotencyConfig(event_key_jmespath="id", expires_after_seconds=7 * 24 * 3600)
 
 
+SUCCEEDED, FAILED = "payment_intent.succeeded", "payment_intent.payment_failed"
+
+
 class WebhookSettings(Settings):
     sales_table_name: str
     idempotency_table_name: str
     payment_gateway_secret_id: str
+    payments_base_url: str
+
+
+@cache
+def gateway() -> PaymentGateway:
+    """Late settlements are refunded from here."""
+    settings = load(WebhookSettings)
+    return HttpPaymentGateway(
+        settings.payments_base_url, secrets.get_json(settings.payment_gateway_secret_id)["apiKey"]
+    )
 
 
 @cache
@@ -55,53 +73,46 @@ def _apply(event: dict[str, Any]) -> dict[str, Any]:
     if not customer_id or not policy_id:
         logger.warning("webhook for a payment we did not make", extra={"event_id": event["id"]})
         return {"outcome": "ignored"}
-    sales = SalesRepository(load(WebhookSettings).sales_table_name)
-    payment = sales.get_payment(customer_id, policy_id, intent["id"])
-    policy = sales.get_policy(customer_id, policy_id)
-    if payment is None or policy is None:
+    if event["type"] not in (SUCCEEDED, FAILED):
+        return {"outcome": "ignored"}
+    settings = load(WebhookSettings)
+    ports = paying.Ports(
+        SalesRepository(settings.sales_table_name), gateway(), ACTOR, datetime.now(UTC).isoformat()
+    )
+    payment = paying.webhook_payment(ports, customer_id, policy_id, intent)
+    if payment is None:
         logger.warning(
             "webhook for an unknown payment", extra={"event_id": event["id"], "payment_id": intent["id"]}
         )
         return {"outcome": "unknown_payment"}
-    now = datetime.now(UTC).isoformat()
-    if event["type"] == "payment_intent.succeeded":
-        purpose = payment["purpose"]
-        fields = billing.paid_policy_fields(
-            policy, purpose, int(payment["amountCents"]), intent["id"], payment.get("paymentMethod"), now
-        )
-        settled = sales.settle_payment(
-            customer_id,
-            policy_id,
-            intent["id"],
-            {"status": "SUCCEEDED", "settledAt": now},
-            policy_fields=fields,
-            expected_policy=billing.expected_status(purpose),
-            actor=ACTOR,
-        )
-    elif event["type"] == "payment_intent.payment_failed":
-        error = intent.get("last_payment_error") or {}
-        settled = sales.settle_payment(
-            customer_id,
-            policy_id,
-            intent["id"],
-            {
-                "status": "FAILED",
-                "settledAt": now,
-                "declineCode": error.get("decline_code") or error.get("code") or "declined",
-                "declineMessage": error.get("message") or "The payment failed.",
-            },
-            policy_fields=None,
-            expected_policy=(),
-            actor=ACTOR,
-        )
+    if payment["status"] != "PROCESSING":
+        outcome = "already_settled"
+    elif event["type"] == SUCCEEDED:
+        settled = paying.settle_succeeded(ports, customer_id, policy_id, payment, settles=True)
+        outcome = {"paid": "settled", "refunded": "refunded"}.get(settled.kind, "already_settled")
     else:
-        return {"outcome": "ignored"}
-    metrics.add_metric(name="WebhooksApplied" if settled else "WebhooksAlreadyApplied", unit="Count", value=1)
+        error = intent.get("last_payment_error") or {}
+        decline = {
+            "declineCode": error.get("decline_code") or error.get("code") or "declined",
+            "declineMessage": error.get("message") or "The payment failed.",
+        }
+        try:
+            paying.settle_failed(ports, customer_id, policy_id, intent["id"], decline)
+            outcome = "settled"
+        except StateChanged:
+            outcome = "already_settled"
+    metrics.add_metric(
+        name={"settled": "WebhooksApplied", "refunded": "LateChargesRefunded"}.get(
+            outcome, "WebhooksAlreadyApplied"
+        ),
+        unit="Count",
+        value=1,
+    )
     logger.info(
         "payment webhook",
-        extra={"event_id": event["id"], "type": event["type"], "settled": settled, "policy_id": policy_id},
+        extra={"event_id": event["id"], "type": event["type"], "outcome": outcome, "policy_id": policy_id},
     )
-    return {"outcome": "settled" if settled else "already_settled"}
+    return {"outcome": outcome}
 
 
 @app.post("/payments/webhook")

@@ -3,7 +3,9 @@
 Safe to run twice on a day (a retried schedule, a manual ``make fire``): reminders are
 conditional puts keyed by policy, term and day count; a renewal is charged at most once a
 day, with a gateway idempotency key per attempt; transitions are conditional on the state
-they leave. One policy's failure does not stop the others; the run then fails at the end
+they leave. Dunning follows the customer's payment rules (``workflows.paying``): no charge
+while another for the policy is processing, the attempt claimed on the policy before the
+gateway is called, and a term does not lapse while its renewal payment is processing. One policy's failure does not stop the others; the run then fails at the end
 so the schedule's retries and alarm see it.
 """
 
@@ -17,7 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal import secrets
 from salesportal.config import Settings, load
-from salesportal.data.sales import SalesRepository, StateChanged
+from salesportal.data.sales import ABSENT, CHARGE, SalesRepository, StateChanged
 from salesportal.domain import billing
 from salesportal.domain import policies as lifecycle
 from salesportal.integrations.http import DependencyError
@@ -28,6 +30,7 @@ from salesportal.integrations.payments import (
     PaymentRejected,
 )
 from salesportal.observability import entrypoint, logger, metrics
+from salesportal.workflows import paying
 
 ACTOR = "system:renewals"
 LOOKAHEAD = timedelta(days=max(lifecycle.REMINDER_DAYS))
@@ -74,65 +77,58 @@ def _end_term(sales: SalesRepository, policy: dict[str, Any], outcome: str, now:
     logger.info("term ended", extra={"policy_id": policy_id, "outcome": outcome})
 
 
+def _ports(sales: SalesRepository, now: str) -> paying.Ports:
+    return paying.Ports(sales, gateway(), ACTOR, now)
+
+
+def _settle_unanswered(sales: SalesRepository, policy: dict[str, Any], now: str) -> dict[str, Any]:
+    """A charge on the policy whose answer never came (a timeout, a crash): learn it first,
+    by replaying its request, so nothing is charged or lapsed on a guess. The policy after."""
+    charge = policy.get(CHARGE)
+    if not charge or charge.get("paymentId"):
+        return policy
+    customer_id, policy_id = policy["customerId"], policy["policyId"]
+    paying.resolve(_ports(sales, now), customer_id, policy_id, policy, charge)
+    return sales.get_policy(customer_id, policy_id) or policy
+
+
 def _charge_renewal(sales: SalesRepository, policy: dict[str, Any], today: date, now: str) -> str:
+    """One dunning attempt, under the same one-charge-in-flight rule as a customer's payment:
+    the attempt (and its count) is claimed on the policy before the gateway is called."""
     customer_id, policy_id = policy["customerId"], policy["policyId"]
     due = lifecycle.amount_due(policy)
     renewal = policy["renewal"]
-    attempt = int(renewal.get("attempts", 0)) + 1
-    key = f"renewal:{policy_id}:{due.term_start}:attempt-{attempt}"
+    attempts = int(renewal.get("attempts", 0))
+    attempt = attempts + 1
+    charge = billing.charge_in_flight(
+        policy,
+        due,
+        gateway_key=f"renewal:{policy_id}:{due.term_start}:attempt-{attempt}",
+        client_key=f"renewal-{due.term_start}-attempt-{attempt}",
+        payment_method=policy["paymentMethod"],
+        description=f"Policy {policy['policyNumber']} renewal premium",
+        actor=ACTOR,
+        now=now,
+    )
+    counted = {
+        "renewal": {**renewal, "attempts": attempt, "lastAttemptOn": today.isoformat()},
+        "updatedAt": now,
+    }
+    # Two runs at once: only the one that read the current count claims the attempt.
+    if not paying.claim(
+        _ports(sales, now), customer_id, policy_id, charge, counted, {"renewal.attempts": attempts}
+    ) and not (
+        attempts == 0
+        and paying.claim(
+            _ports(sales, now), customer_id, policy_id, charge, counted, {"renewal.attempts": ABSENT}
+        )
+    ):
+        raise StateChanged(f"POLICY#{policy_id}")
     try:
-        intent = gateway().charge(
-            amount_cents=due.amount_cents,
-            currency=policy["annualPremium"].get("currency", "USD"),
-            payment_method=policy["paymentMethod"],
-            idempotency_key=key,
-            description=f"Policy {policy['policyNumber']} renewal premium",
-            metadata={
-                "customerId": customer_id,
-                "policyId": policy_id,
-                "purpose": "RENEWAL",
-                "termStart": due.term_start.isoformat(),
-            },
-        )
-    except (PaymentDeclined, PaymentRejected) as declined:
-        failed = billing.payment_item(
-            getattr(declined, "payment_intent_id", None) or f"renewal-{due.term_start}-{attempt}",
-            "FAILED",
-            due,
-            policy,
-            now,
-            declineCode=getattr(declined, "decline_code", None) or declined.code or "declined",
-            declineMessage=declined.message,
-            attempt=attempt,
-        )
-        sales.record_payment(customer_id, policy_id, failed, policy_fields=None, expected=(), actor=ACTOR)
-        sales.update_policy(
-            customer_id,
-            policy_id,
-            {
-                "renewal": {**renewal, "attempts": attempt, "lastAttemptOn": today.isoformat()},
-                "updatedAt": now,
-            },
-            expected=("ACTIVE",),
-            actor=ACTOR,
-        )
+        outcome = paying.make_charge(_ports(sales, now), customer_id, policy_id, policy, charge)
+    except (PaymentDeclined, PaymentRejected):
         return "declined"
-    status = "SUCCEEDED" if intent.status == "succeeded" else "PROCESSING"
-    payment = billing.payment_item(
-        intent.id, status, due, policy, now, attempt=attempt, paymentMethod=policy["paymentMethod"]
-    )
-    fields = (
-        billing.paid_policy_fields(policy, "RENEWAL", due.amount_cents, intent.id, None, now)
-        if status == "SUCCEEDED"
-        else {
-            "renewal": {**renewal, "attempts": attempt, "lastAttemptOn": today.isoformat()},
-            "updatedAt": now,
-        }
-    )
-    sales.record_payment(
-        customer_id, policy_id, payment, policy_fields=fields, expected=("ACTIVE",), actor=ACTOR
-    )
-    return "charged" if status == "SUCCEEDED" else "processing"
+    return {"paid": "charged", "processing": "processing"}.get(outcome.kind, "charged")
 
 
 def run(today: date) -> dict[str, int]:
@@ -145,6 +141,7 @@ def run(today: date) -> dict[str, int]:
     )
     for policy in [*ended, *upcoming]:
         try:
+            policy = _settle_unanswered(sales, policy, now)
             actions = lifecycle.daily_actions(policy, today)
             if actions.term_ended:
                 _end_term(sales, policy, actions.term_ended, now)

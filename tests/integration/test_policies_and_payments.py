@@ -258,3 +258,102 @@ def test_renewal_outside_the_window_is_409_naming_the_dates(funnel):
     )
     assert response["statusCode"] == 409
     assert body_of(response)["error"]["code"] == "outside_renewal_window"
+
+
+# -- one charge in flight at a time (issue 13, defects 1 and 2) ----------------------------
+def _settled_intent(stack, policy_id, status="succeeded", timeout_s=10.0):
+    """The policy's one intent once the gateway settled it (polls; the gateway settles on a timer)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        intents = [i for i in _intents_for(stack, policy_id) if i["status"] != "processing"]
+        if intents or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    (intent,) = intents
+    assert intent["status"] == status, intent
+    return intent
+
+
+def _event(intent, event_id, kind="payment_intent.succeeded"):
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": kind,
+        "created": int(time.time()),
+        "data": {"object": intent},
+    }
+
+
+def _payment_item(stack, funnel, policy_id, payment_id):
+    item = stack.client("dynamodb").get_item(
+        TableName=stack.physical.tables["sales"],
+        Key={"pk": {"S": f"CUSTOMER#{funnel.sub}"}, "sk": {"S": f"PAYMENT#{policy_id}#{payment_id}"}},
+    )["Item"]
+    return {k: next(iter(v.values())) for k, v in item.items()}
+
+
+def _refunds_for(stack, policy_id):
+    return [r for r in _ledger(stack)["refunds"] if r["metadata"].get("policyId") == policy_id]
+
+
+def test_a_new_key_while_a_payment_is_processing_is_409_and_charges_nothing(funnel, stack):
+    policy = funnel.issued_policy()
+    stack.standins.config.webhook_url = None  # the test delivers the event itself
+    first = funnel.pay(policy["policyId"], "tok_async", "processing-0001")
+    assert first["statusCode"] == 202
+    second = funnel.pay(policy["policyId"], "tok_visa", "processing-0002")
+    assert second["statusCode"] == 409, second
+    error = body_of(second)["error"]
+    assert error["code"] == "payment_processing"
+    assert error["details"]["paymentId"] == body_of(first)["paymentId"]
+    assert len(_intents_for(stack, policy["policyId"])) == 1  # nothing charged
+    # The same key again replays the first answer, still without a second charge.
+    assert body_of(funnel.pay(policy["policyId"], "tok_async", "processing-0001")) == body_of(first)
+    intent = _settled_intent(stack, policy["policyId"])
+    settled = _webhook(stack, _event(intent, "evt_processing_01"))
+    assert body_of(settled)["outcome"] == "settled"
+    assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
+    payment = _payment_item(stack, funnel, policy["policyId"], intent["id"])
+    assert payment["status"] == "SUCCEEDED"
+    # Settled: a new key finds nothing due and charges nothing.
+    after = funnel.pay(policy["policyId"], "tok_visa", "processing-0003")
+    assert after["statusCode"] == 409 and body_of(after)["error"]["code"] == "nothing_due"
+    assert len(_intents_for(stack, policy["policyId"])) == 1 and _refunds_for(stack, policy["policyId"]) == []
+
+
+def test_a_failed_processing_payment_frees_the_policy_for_another_attempt(funnel, stack):
+    policy = funnel.issued_policy()
+    stack.standins.config.webhook_url = None
+    assert funnel.pay(policy["policyId"], "tok_asyncDeclined", "processing-fail-1")["statusCode"] == 202
+    intent = _settled_intent(stack, policy["policyId"], status="requires_payment_method")
+    failed = _webhook(stack, _event(intent, "evt_processing_02", "payment_intent.payment_failed"))
+    assert body_of(failed)["outcome"] == "settled"
+    assert _payment_item(stack, funnel, policy["policyId"], intent["id"])["status"] == "FAILED"
+    assert funnel.pay(policy["policyId"], "tok_visa", "processing-fail-2")["statusCode"] == 201
+    assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
+
+
+def test_cancelling_during_a_processing_payment_refunds_it_in_full_when_it_settles(funnel, stack):
+    policy = funnel.issued_policy()
+    premium = policy["annualPremium"]
+    stack.standins.config.webhook_url = None
+    paying = funnel.pay(policy["policyId"], "tok_async", "cancel-processing-1")
+    assert paying["statusCode"] == 202
+    response = funnel.cancel(policy["policyId"])
+    assert response["statusCode"] == 200, response
+    cancellation = body_of(response)["cancellation"]
+    assert cancellation["refund"] == {"amountCents": 0, "currency": "USD"}
+    assert cancellation["pendingRefund"] == premium  # the customer is told the money comes back
+    intent = _settled_intent(stack, policy["policyId"])
+    late = _webhook(stack, _event(intent, "evt_cancel_processing_1"))
+    assert late["statusCode"] == 200 and body_of(late)["outcome"] == "refunded"
+    assert [r["amount"] for r in _refunds_for(stack, policy["policyId"])] == [premium["amountCents"]]
+    payment = _payment_item(stack, funnel, policy["policyId"], intent["id"])
+    assert payment["status"] == "REFUNDED" and payment["refundReason"] == "policy_cancelled"
+    # Redelivered under a new event id: settled already, refunded once.
+    again = _webhook(stack, _event(intent, "evt_cancel_processing_2"))
+    assert body_of(again)["outcome"] == "already_settled"
+    assert len(_refunds_for(stack, policy["policyId"])) == 1
+    after = funnel.policy(policy["policyId"])
+    assert after["status"] == "CANCELLED"
+    assert after["cancellation"]["refund"] == premium and after["cancellation"].get("pendingRefund") is None

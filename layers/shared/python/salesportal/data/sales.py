@@ -6,6 +6,8 @@ Access patterns:
 - a customer's applications / policies, newest first, paginated:
   Query pk=CUSTOMER#<sub>, begins_with(sk, "APPLICATION#" | "POLICY#"), ScanIndexForward=false
 - payments and refunds of a policy: sk=PAYMENT#<policyId>#<paymentId>, REFUND#<policyId>#<id>
+- the one charge in flight on a policy: its ``chargeInFlight`` attribute, claimed by a
+  conditional write before the gateway is called and cleared when the charge settles
 - renewal reminders sent: sk=REMINDER#<policyId>#<termEnd>#<daysBefore> (a conditional put
   is the "send once" guard; the stream turns it into a RenewalReminderCreated event)
 - the review queue, oldest first: Query index byStatus statusKey="APPLICATION#REFERRED",
@@ -23,15 +25,19 @@ they leave, so a retry or a race can never apply a transition twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from boto3.dynamodb.types import TypeSerializer
 
 from salesportal import aws
 from salesportal.data.dynamo import (
     decode_cursor,
     encode_cursor,
     from_item,
+    index_key,
     is_condition_failure,
+    prefix_bounds,
     set_expression,
     status_in,
     to_item,
@@ -56,6 +62,88 @@ _INTERNAL = {
     "statusSort",
 }
 MAX_PAGE = 50
+CHARGE = "chargeInFlight"
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Final = _Absent()
+"""In a guard: the attribute must not exist."""
+
+Guard = Mapping[str, Any]
+"""What a write is conditional on: a dotted attribute path -> its value, a tuple of allowed
+values, or ABSENT. Built from the state the caller read, so a write applies only if nothing
+that matters to it changed in between (optimistic concurrency without a version number)."""
+
+_serializer = TypeSerializer()
+
+
+def guard_expression(guard: Guard, names: dict[str, str], values: dict[str, Any]) -> str:
+    """``attribute_exists(pk) AND ...`` for ``guard``; placeholders ``#g``/``:g`` (apart from
+    ``set_expression``'s ``#f``/``#r`` and ``status_in``'s ``#c``)."""
+    parts = ["attribute_exists(pk)"]
+    for i, (path, want) in enumerate(guard.items()):
+        refs = []
+        for j, name in enumerate(path.split(".")):
+            names[f"#g{i}_{j}"] = name
+            refs.append(f"#g{i}_{j}")
+        ref = ".".join(refs)
+        if want is ABSENT:
+            parts.append(f"attribute_not_exists({ref})")
+        elif isinstance(want, tuple):
+            for k, option in enumerate(want):
+                values[f":g{i}_{k}"] = _serializer.serialize(option)
+            parts.append(f"{ref} IN ({', '.join(f':g{i}_{k}' for k in range(len(want)))})")
+        else:
+            values[f":g{i}"] = _serializer.serialize(want)
+            parts.append(f"{ref} = :g{i}")
+    return " AND ".join(parts)
+
+
+def due_guard(purpose: str, term_start: str) -> dict[str, Any]:
+    """The policy state in which the ``purpose`` premium for the term from ``term_start`` is due."""
+    if purpose == "INITIAL":
+        return {"status": "PENDING_PAYMENT", "termStart": term_start}
+    return {"status": "ACTIVE", "renewal.status": "PENDING_PAYMENT", "renewal.termStart": term_start}
+
+
+def charge_guard(policy: Mapping[str, Any]) -> dict[str, Any]:
+    """The policy's charge in flight as read: none, or that one (by its gateway key)."""
+    charge = policy.get(CHARGE)
+    if not charge:
+        return {CHARGE: ABSENT}
+    return {f"{CHARGE}.gatewayKey": charge["gatewayKey"]}
+
+
+def money_guard(policy: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything a cancellation's refunds are computed from, as read: status, the paid term,
+    the renewal and the charge in flight. A settlement in between makes the write fail."""
+    guard: dict[str, Any] = {"status": policy["status"], "termStart": policy["termStart"]}
+    guard["paymentIntentId"] = policy.get("paymentIntentId") or ABSENT
+    renewal = policy.get("renewal")
+    if renewal:
+        guard["renewal.status"] = renewal["status"]
+        guard["renewal.termStart"] = renewal["termStart"]
+        guard["renewal.paymentIntentId"] = renewal.get("paymentIntentId") or ABSENT
+    else:
+        guard["renewal"] = ABSENT
+    charge = policy.get(CHARGE)
+    guard.update(charge_guard(policy))
+    if charge:
+        guard[f"{CHARGE}.paymentId"] = charge.get("paymentId") or ABSENT
+    return guard
+
+
+@dataclass(frozen=True)
+class PolicyWrite:
+    """A conditional change to a policy inside a payment's transaction."""
+
+    fields: Mapping[str, Any]
+    guard: Guard
+    remove: tuple[str, ...] = field(default=())
 
 
 def _pk(customer_id: str) -> str:
@@ -127,7 +215,7 @@ class SalesRepository:
             "ScanIndexForward": False,
             "Limit": min(limit, MAX_PAGE),
         }
-        start = decode_cursor(token, expected={"pk": {"S": pk}})
+        start = decode_cursor(token, expected={"pk": {"S": pk}}, bounds={"sk": prefix_bounds(prefix)})
         if start:
             params["ExclusiveStartKey"] = start
         response = aws.client("dynamodb").query(**params)
@@ -175,6 +263,19 @@ class SalesRepository:
                 "ExpressionAttributeValues": values,
             }
         }
+
+    def _guarded_op(self, customer_id: str, sk: str, write: PolicyWrite, actor: str) -> dict[str, Any]:
+        expression, names, values = set_expression(_policy_changes(write.fields, actor), remove=write.remove)
+        update: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": _key(customer_id, sk),
+            "UpdateExpression": expression,
+            "ConditionExpression": guard_expression(write.guard, names, values),
+            "ExpressionAttributeNames": names,
+        }
+        if values:
+            update["ExpressionAttributeValues"] = values
+        return {"Update": update}
 
     def _put_op(self, item: Mapping[str, Any]) -> dict[str, Any]:
         return {
@@ -308,7 +409,9 @@ class SalesRepository:
             "ScanIndexForward": True,  # oldest first: the longest wait is decided first
             "Limit": min(limit, MAX_PAGE),
         }
-        start = decode_cursor(token, expected={"statusKey": {"S": key}})
+        start = decode_cursor(
+            token, expected={"statusKey": {"S": key}}, shape=index_key("statusKey", "statusSort")
+        )
         if start:
             params["ExclusiveStartKey"] = start
         response = aws.client("dynamodb").query(**params)
@@ -372,6 +475,17 @@ class SalesRepository:
             expected_status=expected,
             remove=remove,
         )
+
+    def write_policy(self, customer_id: str, policy_id: str, write: PolicyWrite, *, actor: str) -> bool:
+        """One guarded policy change; False when the policy was not in the state guarded."""
+        update = self._guarded_op(customer_id, f"POLICY#{policy_id}", write, actor)["Update"]
+        try:
+            aws.client("dynamodb").update_item(**update)
+        except Exception as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
 
     def policies_ending(self, status: str, first_day: str, last_day: str) -> list[dict[str, Any]]:
         """Every policy in ``status`` whose term ends in [first_day, last_day] (all pages)."""
@@ -462,6 +576,44 @@ class SalesRepository:
             )
         return self._transact(operations)
 
+    def record_charge(
+        self,
+        customer_id: str,
+        policy_id: str,
+        payment: Mapping[str, Any],
+        *,
+        settles: bool,
+        policy: PolicyWrite | None,
+        refund: Mapping[str, Any] | None = None,
+        actor: str,
+    ) -> bool:
+        """A charge's outcome in one transaction: the payment (new, or moving on from
+        PROCESSING when ``settles``), the policy change it causes and the refund it needed.
+        False when any guard failed: a replay, or a policy that moved on."""
+        if settles:
+            fields = {k: v for k, v in payment.items() if k != "paymentId"}
+            payment_op = self._transition_op(
+                customer_id,
+                f"PAYMENT#{policy_id}#{payment['paymentId']}",
+                {**fields, "lastModifiedBy": actor},
+                ("PROCESSING",),
+            )
+        else:
+            payment_op = self._put_op(
+                self._child(customer_id, "PAYMENT", policy_id, payment["paymentId"], payment, actor)
+            )
+        operations = [payment_op]
+        if policy is not None:
+            operations.append(self._guarded_op(customer_id, f"POLICY#{policy_id}", policy, actor))
+        if refund is not None:
+            operations.append(
+                self._put_op(self._child(customer_id, "REFUND", policy_id, refund["refundId"], refund, actor))
+            )
+        return self._transact(operations)
+
+    def refunds_of(self, customer_id: str, policy_id: str) -> list[dict[str, Any]]:
+        return self._list(customer_id, f"REFUND#{policy_id}#", MAX_PAGE, None).items
+
     def payments_of(self, customer_id: str, policy_id: str) -> list[dict[str, Any]]:
         return self._list(customer_id, f"PAYMENT#{policy_id}#", MAX_PAGE, None).items
 
@@ -472,12 +624,13 @@ class SalesRepository:
         refunds: list[Mapping[str, Any]],
         policy_fields: Mapping[str, Any],
         *,
-        expected: tuple[str, ...],
+        guard: Guard,
         actor: str,
     ) -> bool:
-        """The policy CANCELLED and its refund records, at once; False if the policy moved on."""
-        changes = _policy_changes({**policy_fields, "status": "CANCELLED"}, actor)
-        operations = [self._transition_op(customer_id, f"POLICY#{policy_id}", changes, expected)]
+        """The policy CANCELLED and its refund records, at once; False if the policy moved on
+        from the state ``guard`` describes (the one the refunds were computed from)."""
+        write = PolicyWrite({**policy_fields, "status": "CANCELLED"}, guard)
+        operations = [self._guarded_op(customer_id, f"POLICY#{policy_id}", write, actor)]
         operations += [
             self._put_op(self._child(customer_id, "REFUND", policy_id, r["refundId"], r, actor))
             for r in refunds

@@ -135,9 +135,14 @@ def daily_actions(policy: Mapping[str, Any], today: date) -> DailyActions:
         return DailyActions()
     end = date.fromisoformat(policy["termEnd"])
     renewal = policy.get("renewal") or {}
+    # A renewal payment still processing: never charge again beside it, and let the term
+    # end wait for its outcome (it may yet pay the renewal) rather than lapse a paying customer.
+    in_flight = bool(policy.get("chargeInFlight"))
     if today >= end:
         if renewal.get("status") == "PAID":
             return DailyActions(term_ended="ROLL")
+        if in_flight:
+            return DailyActions()
         return DailyActions(term_ended="LAPSE" if renewal else "EXPIRE")
     days_left = (end - today).days
     sent = {int(d) for d in policy.get("remindersSent", [])}
@@ -151,7 +156,8 @@ def daily_actions(policy: Mapping[str, Any], today: date) -> DailyActions:
         else None
     )
     charge = (
-        renewal.get("status") == "PENDING_PAYMENT"
+        not in_flight
+        and renewal.get("status") == "PENDING_PAYMENT"
         and bool(policy.get("paymentMethod"))
         and end - today <= DUNNING_STARTS
         and int(renewal.get("attempts", 0)) < DUNNING_ATTEMPTS

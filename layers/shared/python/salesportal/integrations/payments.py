@@ -46,11 +46,18 @@ class PaymentDeclined(Exception):
 
 
 class PaymentRejected(Exception):
-    """Our request was refused (a 4xx other than 402): bad parameters, key reuse, auth."""
+    """Our request was refused (a 4xx other than 402): bad parameters, key reuse, auth.
 
-    def __init__(self, code: str | None, message: str, param: str | None) -> None:
+    ``status`` 409 means the same idempotency key is being processed right now: the request
+    was not refused, its answer is just not known yet."""
+
+    def __init__(self, code: str | None, message: str, param: str | None, status: int = 400) -> None:
         super().__init__(message)
-        self.code, self.message, self.param = code, message, param
+        self.code, self.message, self.param, self.status = code, message, param, status
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status == 409
 
 
 class PaymentGateway(Protocol):
@@ -112,7 +119,9 @@ class HttpPaymentGateway(BearerApi):
                 message,
                 intent.get("id") if isinstance(intent, dict) else None,
             )
-        return PaymentRejected(error.get("code") or error.get("type"), message, error.get("param"))
+        return PaymentRejected(
+            error.get("code") or error.get("type"), message, error.get("param"), response.status_code
+        )
 
     def charge(
         self,

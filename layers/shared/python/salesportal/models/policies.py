@@ -21,7 +21,12 @@ class Renewal(ApiModel):
 class Cancellation(ApiModel):
     effective_date: date
     reason: str
-    refund: Money
+    refund: Money = Field(description="Refunded so far: the unused part of every paid term")
+    pending_refund: Money | None = Field(
+        default=None,
+        description="A payment still processing when the policy was cancelled: refunded in full "
+        "as soon as it goes through (nothing is refunded if it fails)",
+    )
     requested_at: datetime
 
 
@@ -53,11 +58,16 @@ class PaymentRequest(InputModel):
 class Payment(ApiModel):
     payment_id: str
     policy_id: str
-    status: Literal["SUCCEEDED", "PROCESSING", "FAILED"]
+    status: Literal["SUCCEEDED", "PROCESSING", "FAILED", "REFUNDED"] = Field(
+        description="REFUNDED: charged after the premium stopped being due, and refunded in full"
+    )
     purpose: Literal["INITIAL", "RENEWAL"]
     amount: Money
     decline_code: str | None = None
     decline_message: str | None = None
+    refund_reason: (
+        Literal["already_paid", "policy_cancelled", "policy_lapsed", "policy_expired", "not_due"] | None
+    ) = None
     created_at: datetime
 
 
