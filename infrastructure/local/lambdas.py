@@ -26,7 +26,7 @@ from infrastructure.manifest import Physical
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "123456789012"  # moto's default account: ARNs agree with the resources it creates
 DEFAULT_CONCURRENCY = 4
-STOP_GRACE_S = 2.0
+STOP_GRACE_S = 0.5
 
 
 class InvocationError(RuntimeError):
