@@ -58,3 +58,4 @@ clean:  ## Remove build output (keeps the virtual environment)
 	rm -rf build cdk.out .local .pytest_cache .mypy_cache .ruff_cache
 
 -include infrastructure/cdk/layer.mk
+-include web/web.mk

@@ -198,6 +198,7 @@ def up(args: argparse.Namespace) -> int:
         "portal_url": portal.url,
         "portal_built": portal.built,
         "hosted_ui_url": hosted_ui.url,
+        "portal_config": portal.config,
         "aws_endpoint_url": endpoint,
         "region": REGION,
         "user_pool_id": physical.user_pool_id,

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
+DEV_SERVER = "http://localhost:5173"
 
 
 def content_security_policy(connect: list[str]) -> str:
@@ -131,7 +132,9 @@ def start_portal(
     from infrastructure.local.hosted_ui import HostedUI, HostedUIServer, register_client
 
     portal = PortalServer(port=portal_port)
-    register_client(cognito, pool_id, client_id, [f"{portal.url}/callback"], [f"{portal.url}/"])
+    # The built portal, and Vite's dev server (make web-dev) on its fixed port.
+    origins = [portal.url, DEV_SERVER]
+    register_client(cognito, pool_id, client_id, [f"{o}/callback" for o in origins], [f"{o}/" for o in origins])
     hosted_ui = HostedUIServer(
         HostedUI(cognito, pool_id, region, invoke, jwks_url=jwks_url), port=hosted_ui_port
     )

@@ -1,0 +1,62 @@
+// Loading, error and empty states, the same on every page.
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { isApiError } from "../api/errors";
+import { t } from "../i18n";
+
+export function Loading({ label }: { label?: string }) {
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label ?? t("state.loading")}
+    </p>
+  );
+}
+
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const message = isApiError(error) || error instanceof Error ? error.message : String(error);
+  return (
+    <div className="error-box" role="alert">
+      <p>{t("state.error", { message })}</p>
+      {onRetry ? (
+        <button type="button" className="secondary" onClick={onRetry}>
+          {t("state.retry")}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children?: ReactNode }) {
+  return <p className="empty">{children ?? t("state.empty")}</p>;
+}
+
+/** A query's three states around what its data renders. */
+export function QueryState<T>({
+  query,
+  children,
+  isEmpty,
+  empty,
+}: {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
+  if (isEmpty?.(query.data)) return <Empty>{empty}</Empty>;
+  return <>{children(query.data)}</>;
+}
+
+/** The API's message for a failed form, with what it names shown beside the fields. */
+export function FormError({ error }: { error: unknown }) {
+  if (!error) return null;
+  const named = isApiError(error) && error.fieldProblems.length > 0;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <div className="error-box" role="alert">
+      <p>{named ? t("form.invalid") : message}</p>
+    </div>
+  );
+}

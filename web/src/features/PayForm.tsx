@@ -1,0 +1,150 @@
+// Paying a premium: the card is tokenized at the gateway, our API gets the token and one
+// Idempotency-Key per attempt, the same key again when the attempt is retried.
+import { useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { fromBody } from "../api/errors";
+import type { Money, Payment, Policy } from "../api/types";
+import { TextField } from "../components/Field";
+import { Loading } from "../components/States";
+import { useApi, useServices } from "../context";
+import { formatMoney, t } from "../i18n";
+import { endAttempt, newIdempotencyKey, saveAttempt, savedAttempt, type Attempt } from "../lib/attempt";
+import { CardError, tokenizeCard, type Card } from "../lib/payments";
+
+type Outcome =
+  | { kind: "idle" }
+  | { kind: "working" }
+  | { kind: "succeeded" }
+  | { kind: "processing" }
+  | { kind: "declined"; message: string }
+  | { kind: "outage"; message: string }
+  | { kind: "failed"; message: string };
+
+export function PayForm({ policy, due, onProcessing }: { policy: Policy; due: Money; onProcessing: () => void }) {
+  const api = useApi();
+  const { config } = useServices();
+  const queries = useQueryClient();
+  const [card, setCard] = useState<Card>({ number: "", expMonth: "", expYear: "", cvc: "" });
+  const [cardErrors, setCardErrors] = useState<Partial<Record<keyof Card, string>>>({});
+  const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
+  // An attempt cut short (outage, reload) is retried with its key and token, not a new card.
+  const [pending, setPending] = useState<Attempt | null>(() => savedAttempt(policy.policyId));
+
+  async function pay(attempt: Attempt) {
+    let response: Response;
+    let body: unknown;
+    try {
+      const result = await api.POST("/policies/{policyId}/payments", {
+        params: { path: { policyId: policy.policyId } },
+        headers: { "Idempotency-Key": attempt.key },
+        body: { paymentMethod: attempt.paymentMethod },
+      });
+      response = result.response;
+      body = result.error ?? result.data;
+    } catch {
+      setOutcome({ kind: "outage", message: t("pay.outage") });
+      return;
+    }
+    if (response.status === 201 || response.status === 202) {
+      endAttempt(policy.policyId);
+      setPending(null);
+      const payment = body as Payment;
+      if (response.status === 202 || payment.status === "PROCESSING") {
+        setOutcome({ kind: "processing" });
+        onProcessing();
+      } else {
+        setOutcome({ kind: "succeeded" });
+      }
+      await queries.invalidateQueries({ queryKey: ["policy", policy.policyId] });
+      void queries.invalidateQueries({ queryKey: ["policies"] });
+      return;
+    }
+    const error = fromBody(response.status, body);
+    if (response.status === 503 || response.status === 504 || error.code === "payment_in_progress") {
+      setOutcome({ kind: "outage", message: error.message || t("pay.outage") }); // the attempt stays
+      return;
+    }
+    endAttempt(policy.policyId);
+    setPending(null);
+    if (response.status === 402) {
+      setOutcome({ kind: "declined", message: t("pay.declined", { message: error.message }) });
+    } else {
+      setOutcome({ kind: "failed", message: error.message });
+      if (error.code === "nothing_due") void queries.invalidateQueries({ queryKey: ["policy", policy.policyId] });
+    }
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setOutcome({ kind: "working" });
+    setCardErrors({});
+    if (pending) {
+      await pay(pending);
+      return;
+    }
+    let token: string;
+    try {
+      token = await tokenizeCard(config, card);
+    } catch (error) {
+      if (error instanceof CardError && error.field) {
+        setCardErrors({ [error.field]: error.message });
+        setOutcome({ kind: "idle" });
+      } else {
+        setOutcome({ kind: "outage", message: t("pay.outage") });
+      }
+      return;
+    }
+    const attempt = { key: newIdempotencyKey(), paymentMethod: token };
+    saveAttempt(policy.policyId, attempt);
+    setPending(attempt);
+    setCard({ number: "", expMonth: "", expYear: "", cvc: "" });
+    await pay(attempt);
+  }
+
+  if (outcome.kind === "succeeded") {
+    return (
+      <p className="success" role="status">
+        {t("pay.succeeded")}
+      </p>
+    );
+  }
+  if (outcome.kind === "processing") {
+    return <Loading label={t("pay.processing")} />;
+  }
+  const amount = formatMoney(due);
+  return (
+    <form className="form card" onSubmit={(event) => void onSubmit(event)} noValidate aria-labelledby="pay-title">
+      <h2 id="pay-title">{t("pay.title")}</h2>
+      <p>{t("pay.amount", { amount })}</p>
+      {pending ? null : (
+        <>
+          <p className="muted">{t("pay.cardSafe")}</p>
+          <TextField label={t("pay.cardNumber")} name="cardnumber" required inputMode="numeric"
+            autoComplete="cc-number" value={card.number} onChange={(number) => setCard({ ...card, number })}
+            error={cardErrors.number} />
+          <div className="row">
+            <TextField label={t("pay.expMonth")} name="exp-month" required inputMode="numeric" maxLength={2}
+              autoComplete="cc-exp-month" value={card.expMonth} onChange={(expMonth) => setCard({ ...card, expMonth })}
+              error={cardErrors.expMonth} />
+            <TextField label={t("pay.expYear")} name="exp-year" required inputMode="numeric" maxLength={4}
+              autoComplete="cc-exp-year" value={card.expYear} onChange={(expYear) => setCard({ ...card, expYear })}
+              error={cardErrors.expYear} />
+            <TextField label={t("pay.cvc")} name="cvc" required inputMode="numeric" maxLength={4}
+              autoComplete="cc-csc" value={card.cvc} onChange={(cvc) => setCard({ ...card, cvc })}
+              error={cardErrors.cvc} />
+          </div>
+        </>
+      )}
+      <div aria-live="assertive">
+        {outcome.kind === "declined" || outcome.kind === "outage" || outcome.kind === "failed" ? (
+          <div className="error-box" role="alert" data-outcome={outcome.kind}>
+            <p>{outcome.message}</p>
+          </div>
+        ) : null}
+      </div>
+      <button type="submit" disabled={outcome.kind === "working"}>
+        {outcome.kind === "working" ? t("form.submitting") : pending ? t("pay.retry") : t("pay.submit", { amount })}
+      </button>
+    </form>
+  );
+}

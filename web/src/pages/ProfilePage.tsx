@@ -1,0 +1,75 @@
+// The customer's own profile and how they want to be contacted.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { unwrap } from "../api/client";
+import { ApiError } from "../api/errors";
+import type { Profile, ProfileUpdate } from "../api/types";
+import { Checkbox, TextField } from "../components/Field";
+import { Page } from "../components/Page";
+import { FormError, QueryState } from "../components/States";
+import { useApi } from "../context";
+import { t } from "../i18n";
+
+export default function ProfilePage() {
+  const api = useApi();
+  const profile = useQuery({ queryKey: ["me"], queryFn: () => unwrap(api.GET("/me")) });
+  return (
+    <Page title={t("profile.title")}>
+      <QueryState query={profile}>{(found) => <ProfileForm key={found.customerId} profile={found} />}</QueryState>
+    </Page>
+  );
+}
+
+function ProfileForm({ profile }: { profile: Profile }) {
+  const api = useApi();
+  const queries = useQueryClient();
+  const [form, setForm] = useState({
+    givenName: profile.givenName ?? "",
+    familyName: profile.familyName ?? "",
+    phone: profile.phone ?? "",
+    email: profile.contactPreferences?.email ?? true,
+    sms: profile.contactPreferences?.sms ?? false,
+  });
+  const save = useMutation({
+    mutationFn: (body: ProfileUpdate) =>
+      // If-Match: a change made elsewhere since this page loaded is not overwritten blindly.
+      unwrap(api.PUT("/me", { body, headers: { "If-Match": `"${profile.version}"` } })),
+    onSuccess: (saved) => queries.setQueryData(["me"], saved),
+  });
+  const error = save.error instanceof ApiError ? save.error : null;
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate({
+      givenName: form.givenName,
+      familyName: form.familyName,
+      phone: form.phone || null,
+      dateOfBirth: profile.dateOfBirth ?? null,
+      address: profile.address ?? null,
+      contactPreferences: { email: form.email, sms: form.sms },
+    });
+  }
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate>
+      <p>
+        {t("profile.email")}: <strong>{profile.email}</strong>
+      </p>
+      <TextField label={t("apply.givenName")} name="givenName" required autoComplete="given-name"
+        value={form.givenName} onChange={(givenName) => setForm({ ...form, givenName })} error={error?.messageFor("givenName")} />
+      <TextField label={t("apply.familyName")} name="familyName" required autoComplete="family-name"
+        value={form.familyName} onChange={(familyName) => setForm({ ...form, familyName })} error={error?.messageFor("familyName")} />
+      <TextField label={t("profile.phone")} name="phone" type="tel" autoComplete="tel" value={form.phone}
+        onChange={(phone) => setForm({ ...form, phone })} error={error?.messageFor("phone")} />
+      <fieldset>
+        <legend>{t("profile.contact")}</legend>
+        <Checkbox label={t("profile.byEmail")} name="email" checked={form.email} onChange={(email) => setForm({ ...form, email })} />
+        <Checkbox label={t("profile.bySms")} name="sms" checked={form.sms} onChange={(sms) => setForm({ ...form, sms })}
+          error={error?.messageFor("contactPreferences.sms")} />
+      </fieldset>
+      <FormError error={save.error} />
+      {save.isSuccess ? <p className="success" role="status">{t("profile.saved")}</p> : null}
+      <button type="submit" disabled={save.isPending}>
+        {save.isPending ? t("form.submitting") : t("profile.save")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,54 @@
+// The portal's routes; each page is its own chunk, loaded when first visited.
+import type { ComponentType } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { RequireAuth } from "./auth/RequireAuth";
+import { Layout } from "./components/Layout";
+import { ErrorMessage } from "./components/States";
+
+type PageModule = Promise<{ default: ComponentType }>;
+
+function page(load: () => PageModule, signedIn = false): Pick<RouteObject, "lazy"> {
+  return {
+    lazy: async () => {
+      const { default: Component } = await load();
+      return {
+        Component: signedIn
+          ? () => (
+              <RequireAuth>
+                <Component />
+              </RequireAuth>
+            )
+          : Component,
+      };
+    },
+  };
+}
+
+export const routes: RouteObject[] = [
+  {
+    path: "/",
+    Component: Layout,
+    errorElement: <ErrorMessage error="This page could not be loaded." />,
+    children: [
+      { index: true, ...page(() => import("./pages/ProductsPage")) },
+      { path: "products/:productId", ...page(() => import("./pages/QuotePage")) },
+      { path: "apply/:quoteId", ...page(() => import("./pages/ApplyPage"), true) },
+      { path: "applications", ...page(() => import("./pages/ApplicationsPage"), true) },
+      { path: "applications/:applicationId", ...page(() => import("./pages/ApplicationPage"), true) },
+      { path: "policies", ...page(() => import("./pages/PoliciesPage"), true) },
+      { path: "policies/:policyId", ...page(() => import("./pages/PolicyPage"), true) },
+      { path: "notifications", ...page(() => import("./pages/NotificationsPage"), true) },
+      { path: "profile", ...page(() => import("./pages/ProfilePage"), true) },
+      { path: "plans", ...page(() => import("./pages/PlansPage")) },
+      { path: "plans/:planId", ...page(() => import("./pages/PlanPage")) },
+      { path: "plans/:planId/compare", ...page(() => import("./pages/ComparePage"), true) },
+      { path: "enrollment", ...page(() => import("./pages/EnrollmentPage"), true) },
+      { path: "callback", ...page(() => import("./pages/CallbackPage")) },
+      { path: "*", ...page(() => import("./pages/NotFoundPage")) },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}
