@@ -13,15 +13,14 @@ from constructs import Construct
 
 from infrastructure import manifest
 from infrastructure.cdk.constructs.nag import acknowledge, acknowledge_regulatory
+from infrastructure.gateway_responses import (
+    CORS_ALLOW_HEADERS,
+    GATEWAY_RESPONSES,
+    STAGE_BURST_LIMIT,
+    STAGE_RATE_LIMIT,
+)
 
 STAGE = "v1"
-_ERROR_TEMPLATE = (
-    '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"details":null}}'
-)
-_CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "'*'",
-    "Access-Control-Allow-Headers": "'Authorization,Content-Type,Idempotency-Key,If-Match,If-None-Match'",
-}
 
 
 class Api(Construct):
@@ -51,8 +50,8 @@ class Api(Construct):
             cloud_watch_role_removal_policy=RemovalPolicy.DESTROY,
             deploy_options=apigw.StageOptions(
                 stage_name=STAGE,
-                throttling_rate_limit=100,
-                throttling_burst_limit=200,
+                throttling_rate_limit=STAGE_RATE_LIMIT,
+                throttling_burst_limit=STAGE_BURST_LIMIT,
                 logging_level=apigw.MethodLoggingLevel.ERROR,
                 data_trace_enabled=False,  # request bodies carry personal data
                 tracing_enabled=True,
@@ -72,13 +71,7 @@ class Api(Construct):
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=apigw.Cors.ALL_ORIGINS,
-                allow_headers=[
-                    "Authorization",
-                    "Content-Type",
-                    "Idempotency-Key",
-                    "If-Match",
-                    "If-None-Match",
-                ],
+                allow_headers=list(CORS_ALLOW_HEADERS),
                 expose_headers=["ETag", "Location"],
             ),
         )
@@ -87,12 +80,17 @@ class Api(Construct):
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
             "API Gateway's account-level CloudWatch role uses the AWS managed push-to-logs policy by design.",
         )
-        for response_type in (apigw.ResponseType.DEFAULT_4_XX, apigw.ResponseType.DEFAULT_5_XX):
+        # Answers made by API Gateway itself, in the API's error shape with CORS headers (the
+        # offline gateway sends the same, from the same table). WAF blocks without a custom
+        # response come as WAF_FILTERED; the WAF's rate rules answer their own 429 (waf.py).
+        for response_type, response in GATEWAY_RESPONSES.items():
             self.rest_api.add_gateway_response(
-                f"Gateway{response_type.response_type}",
-                type=response_type,
-                response_headers=_CORS_HEADERS,
-                templates={"application/json": _ERROR_TEMPLATE},
+                f"Gateway{response_type}",
+                type=apigw.ResponseType.of(response_type),
+                status_code=None if response.status is None else str(response.status),
+                # Header values are mapping expressions: a literal is quoted.
+                response_headers={name: f"'{value}'" for name, value in response.all_headers.items()},
+                templates={"application/json": response.body},
             )
         self.authorizer = apigw.CognitoUserPoolsAuthorizer(self, "Authorizer", cognito_user_pools=[user_pool])
         validator = self.rest_api.add_request_validator(

@@ -9,6 +9,7 @@ from constructs import Construct
 
 from infrastructure import manifest
 from infrastructure.cdk.constructs.nag import acknowledge_regulatory
+from infrastructure.gateway_responses import WAF_RATE_LIMITED, WAF_RATE_LIMITED_KEY
 
 MANAGED_GROUPS = (
     "AWSManagedRulesCommonRuleSet",
@@ -22,6 +23,22 @@ RATE_LIMIT_PER_5_MIN = 2000
 def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
     return wafv2.CfnWebACL.VisibilityConfigProperty(
         cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True
+    )
+
+
+def _rate_limited() -> wafv2.CfnWebACL.RuleActionProperty:
+    """Block with a 429 in the API's error shape (shared with the offline gateway), not a 403."""
+    return wafv2.CfnWebACL.RuleActionProperty(
+        block=wafv2.CfnWebACL.BlockActionProperty(
+            custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                response_code=WAF_RATE_LIMITED.status or 429,
+                custom_response_body_key=WAF_RATE_LIMITED_KEY,
+                response_headers=[
+                    wafv2.CfnWebACL.CustomHTTPHeaderProperty(name=name, value=value)
+                    for name, value in WAF_RATE_LIMITED.all_headers.items()
+                ],
+            )
+        )
     )
 
 
@@ -76,7 +93,7 @@ class Waf(Construct):
             wafv2.CfnWebACL.RuleProperty(
                 name="RateLimitPerIp",
                 priority=len(MANAGED_GROUPS),
-                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                action=_rate_limited(),
                 statement=wafv2.CfnWebACL.StatementProperty(
                     rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                         limit=RATE_LIMIT_PER_5_MIN, aggregate_key_type="IP"
@@ -92,7 +109,7 @@ class Waf(Construct):
                 wafv2.CfnWebACL.RuleProperty(
                     name=name,
                     priority=len(MANAGED_GROUPS) + 1 + offset,
-                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    action=_rate_limited(),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                             limit=route.rate_limit_per_5min,
@@ -110,6 +127,11 @@ class Waf(Construct):
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
             visibility_config=_visibility("salesportal-api"),
             rules=rules,
+            custom_response_bodies={
+                WAF_RATE_LIMITED_KEY: wafv2.CfnWebACL.CustomResponseBodyProperty(
+                    content_type="APPLICATION_JSON", content=WAF_RATE_LIMITED.body
+                )
+            },
         )
         acknowledge_regulatory(
             self.web_acl,
