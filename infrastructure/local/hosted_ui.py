@@ -16,6 +16,15 @@ registered app clients:
 - ``GET /logout`` sends the browser to one of the client's ``LogoutURLs``;
 - ``GET /.well-known/openid-configuration`` and ``GET /oauth2/userInfo``.
 
+A sign-in opens a hosted-UI session (an HttpOnly cookie, as Cognito's), so an authorization
+request from the same browser is answered at once until ``/logout`` ends it: a portal that
+keeps its tokens in memory signs back in after a reload without asking for the password.
+
+Two differences from moto are repaired, each as Cognito behaves: the triggers above, and the
+``auth_time`` of a refreshed ID token, which Cognito keeps from the sign-in (moto stamps the
+refresh time, and OIDC clients rightly refuse a renewed token whose ``auth_time`` moved). Such a
+token is re-signed with the pool's own key (moto's JWKS), so the API verifies it like any other.
+
 Cognito e-mails a confirmation code; offline the code is printed and kept in a mailbox that
 ``GET /_local/messages?to=<email>`` reads (the stand-in's only non-Cognito path).
 """
@@ -23,6 +32,7 @@ Cognito e-mails a confirmation code; offline the code is printed and kept in a m
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
 import json
@@ -31,13 +41,20 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+import jwt
 
 from infrastructure.local.users import post_confirmation_event, sign_in
 
 CODE_TTL_S = 300  # Cognito's authorization codes live five minutes
+SESSION_COOKIE = "cognito"
+SESSION_TTL_S = 3600  # Cognito's hosted-UI session lasts an hour
 OAUTH_PARAMS = (
     "client_id",
     "redirect_uri",
@@ -66,6 +83,14 @@ class _Grant:
     redirect_uri: str
     challenge: str | None
     tokens: dict[str, Any]
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class _Session:
+    """A browser's hosted-UI session: the refresh token that re-issues its tokens."""
+
+    refresh_token: str
     expires_at: float
 
 
@@ -112,6 +137,8 @@ class HostedUI:
         self._lock = threading.Lock()
         self._grants: dict[str, _Grant] = {}
         self._pending: dict[str, _Pending] = {}
+        self._sessions: dict[str, _Session] = {}
+        self._auth_times: dict[str, int] = {}  # refresh token -> auth_time of its sign-in
         self.mailbox: dict[str, list[str]] = {}
 
     @property
@@ -150,7 +177,7 @@ class HostedUI:
         if route == ("GET", "/oauth2/userInfo"):
             return self.user_info(headers, cors)
         if route == ("GET", "/oauth2/authorize"):
-            return self.authorize(query)
+            return self.authorize(query, _session_id(headers))
         if route in (("GET", "/login"), ("POST", "/login")):
             return self.login(query, form if method == "POST" else None)
         if route in (("GET", "/signup"), ("POST", "/signup")):
@@ -158,7 +185,7 @@ class HostedUI:
         if route in (("GET", "/confirm"), ("POST", "/confirm")):
             return self.confirm(query, form if method == "POST" else None)
         if route == ("GET", "/logout"):
-            return self.logout(query)
+            return self.logout(query, _session_id(headers))
         if route == ("GET", "/_local/messages"):
             with self._lock:
                 return _json(200, {"messages": list(self.mailbox.get(query.get("to", ""), []))})
@@ -208,11 +235,21 @@ class HostedUI:
         return client
 
     # -- pages -------------------------------------------------------------------------
-    def authorize(self, query: dict[str, str]) -> Answer:
+    def authorize(self, query: dict[str, str], session_id: str | None = None) -> Answer:
         try:
             self._check_request(query)
         except OAuthError as error:
             return _error_page(error)
+        with self._lock:
+            session = self._sessions.get(session_id or "")
+        if session is not None and session.expires_at > self._clock():
+            # Signed in already in this browser: a code at once, as Cognito's session cookie does.
+            try:
+                tokens = self._refreshed(query["client_id"], session.refresh_token)
+            except OAuthError:
+                pass  # the pool revoked it: ask for the password again
+            else:
+                return self._issue_code(query, {**tokens, "RefreshToken": session.refresh_token})
         return _redirect(f"/login?{_oauth_query(query)}")
 
     def login(self, query: dict[str, str], form: dict[str, str] | None) -> Answer:
@@ -299,7 +336,7 @@ class HostedUI:
         )
         return self._issue_code(params, tokens)
 
-    def logout(self, query: dict[str, str]) -> Answer:
+    def logout(self, query: dict[str, str], session_id: str | None = None) -> Answer:
         try:
             client = self._client(query.get("client_id", ""))
         except OAuthError as error:
@@ -309,7 +346,10 @@ class HostedUI:
             return _error_page(
                 OAuthError("invalid_request", "logout_uri is not a sign-out URL of this client.")
             )
-        return _redirect(target)
+        with self._lock:
+            self._sessions.pop(session_id or "", None)
+        answer = _redirect(target)
+        return Answer(answer.status, answer.body, {**answer.headers, "Set-Cookie": _cookie("", max_age=0)})
 
     def user_info(self, headers: dict[str, str], cors: dict[str, str]) -> Answer:
         auth = {k.lower(): v for k, v in headers.items()}.get("authorization", "")
@@ -324,7 +364,11 @@ class HostedUI:
     # -- codes and tokens --------------------------------------------------------------
     def _issue_code(self, params: dict[str, str], tokens: dict[str, Any]) -> Answer:
         code = secrets.token_urlsafe(32)
+        session_id = secrets.token_urlsafe(32)
+        claims = jwt.decode(tokens["IdToken"], options={"verify_signature": False})
         with self._lock:
+            self._auth_times.setdefault(tokens["RefreshToken"], int(claims["auth_time"]))
+            self._sessions[session_id] = _Session(tokens["RefreshToken"], self._clock() + SESSION_TTL_S)
             self._grants[code] = _Grant(
                 client_id=params["client_id"],
                 redirect_uri=params["redirect_uri"],
@@ -334,7 +378,8 @@ class HostedUI:
             )
         back = {"code": code, **({"state": params["state"]} if params.get("state") else {})}
         separator = "&" if "?" in params["redirect_uri"] else "?"
-        return _redirect(f"{params['redirect_uri']}{separator}{urlencode(back)}")
+        answer = _redirect(f"{params['redirect_uri']}{separator}{urlencode(back)}")
+        return Answer(answer.status, answer.body, {**answer.headers, "Set-Cookie": _cookie(session_id)})
 
     def token(self, form: dict[str, str]) -> dict[str, Any]:
         grant_type = form.get("grant_type")
@@ -369,17 +414,7 @@ class HostedUI:
     def _refresh(self, form: dict[str, str]) -> dict[str, Any]:
         client_id = form.get("client_id", "")
         self._client(client_id)
-        try:
-            result = self.cognito.initiate_auth(
-                ClientId=client_id,
-                AuthFlow="REFRESH_TOKEN_AUTH",
-                AuthParameters={"REFRESH_TOKEN": form.get("refresh_token", "")},
-            )["AuthenticationResult"]
-        except (
-            self.cognito.exceptions.NotAuthorizedException,
-            self.cognito.exceptions.ResourceNotFoundException,
-        ):
-            raise OAuthError("invalid_grant", "The refresh token is invalid or revoked.") from None
+        result = self._refreshed(client_id, form.get("refresh_token", ""))
         # Cognito's refresh answer has no new refresh token: the client keeps its own.
         return {
             "id_token": result["IdToken"],
@@ -387,6 +422,58 @@ class HostedUI:
             "expires_in": result.get("ExpiresIn", 3600),
             "token_type": "Bearer",
         }
+
+    def _refreshed(self, client_id: str, refresh_token: str) -> dict[str, Any]:
+        """New ID and access tokens from the pool, the ID token keeping its sign-in's auth_time."""
+        try:
+            result: dict[str, Any] = self.cognito.initiate_auth(
+                ClientId=client_id,
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": refresh_token},
+            )["AuthenticationResult"]
+        except (
+            self.cognito.exceptions.NotAuthorizedException,
+            self.cognito.exceptions.ResourceNotFoundException,
+        ):
+            raise OAuthError("invalid_grant", "The refresh token is invalid or revoked.") from None
+        with self._lock:
+            auth_time = self._auth_times.get(refresh_token)
+        if auth_time is not None:
+            result["IdToken"] = with_auth_time(result["IdToken"], auth_time)
+        return result
+
+
+@cache
+def _pool_signing_key() -> Any:
+    """The key moto signs every pool's tokens with (its JWKS serves the public half)."""
+    raw = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json.gz").read_bytes()
+    return jwt.PyJWK(json.loads(gzip.decompress(raw))).key
+
+
+def with_auth_time(id_token: str, auth_time: int) -> str:
+    """The same token with Cognito's auth_time (the sign-in's), signed with the pool's key."""
+    claims = jwt.decode(id_token, options={"verify_signature": False})
+    if claims.get("auth_time") == auth_time:
+        return id_token
+    header = jwt.get_unverified_header(id_token)
+    return jwt.encode(
+        {**claims, "auth_time": auth_time},
+        _pool_signing_key(),
+        algorithm="RS256",
+        headers={"kid": header["kid"]},
+    )
+
+
+def _session_id(headers: dict[str, str]) -> str | None:
+    raw = {k.lower(): v for k, v in headers.items()}.get("cookie")
+    if not raw:
+        return None
+    morsel = SimpleCookie(raw).get(SESSION_COOKIE)
+    return morsel.value if morsel else None
+
+
+def _cookie(value: str, max_age: int = SESSION_TTL_S) -> str:
+    return f"{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax"
 
 
 # -- HTML --------------------------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import re
 from collections.abc import Iterator
+from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -284,3 +286,48 @@ def test_discovery_names_the_pool_issuer_and_this_domains_endpoints(
     assert doc["issuer"].endswith(f"/{pool_id}")
     assert doc["token_endpoint"] == "http://ui.test/oauth2/token"
     assert doc["code_challenge_methods_supported"] == ["S256"]
+
+
+def test_refreshed_id_token_keeps_the_sign_in_auth_time(
+    ui: HostedUI, pool: tuple[Any, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import time
+    import types
+
+    from moto.cognitoidp import models
+
+    _, _, client_id = pool
+    first = json.loads(redeem(ui, client_id, code_from(sign_in(ui, client_id))).body)
+    signed_in_at = jwt.decode(first["id_token"], options={"verify_signature": False})["auth_time"]
+    later = time.time() + 600
+    monkeypatch.setattr(models, "time", types.SimpleNamespace(time=lambda: later))
+    form = urlencode(
+        {"grant_type": "refresh_token", "refresh_token": first["refresh_token"], "client_id": client_id}
+    )
+    renewed = json.loads(ui.handle("POST", "/oauth2/token", {}, form.encode()).body)["id_token"]
+    claims = jwt.decode(renewed, options={"verify_signature": False})
+    assert claims["iat"] == int(later)  # a new token...
+    assert claims["auth_time"] == signed_in_at  # ...of the same sign-in, as Cognito issues it
+    raw = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json.gz").read_bytes()
+    public = jwt.PyJWK(json.loads(gzip.decompress(raw))).key.public_key()
+    assert jwt.decode(renewed, public, algorithms=["RS256"], audience=client_id, leeway=3600)
+
+
+def test_a_signed_in_browser_is_answered_without_the_password_until_logout(
+    ui: HostedUI, pool: tuple[Any, str, str], triggers: Recorder
+) -> None:
+    _, _, client_id = pool
+    signed_in = sign_in(ui, client_id)
+    cookie = signed_in.headers["Set-Cookie"].split(";")[0]
+    assert "HttpOnly" in signed_in.headers["Set-Cookie"]
+    query = urlencode(authorize_query(client_id))
+    again = ui.handle("GET", f"/oauth2/authorize?{query}", {"Cookie": cookie}, b"")
+    assert redeem(ui, client_id, code_from(again)).status == 200
+    assert [name for name, _ in triggers.calls] == ["sign_in_recorder"]  # no second sign-in
+
+    logout = urlencode({"client_id": client_id, "logout_uri": f"{PORTAL}/"})
+    out = ui.handle("GET", f"/logout?{logout}", {"Cookie": cookie}, b"")
+    assert "Max-Age=0" in out.headers["Set-Cookie"]
+    after = ui.handle("GET", f"/oauth2/authorize?{query}", {"Cookie": cookie}, b"")
+    assert after.status == 302 and after.headers["Location"].startswith("/login?")
