@@ -160,6 +160,81 @@ def test_wrong_facts_are_one_403_and_repeated_failures_are_throttled(plans):
     assert _link(plans, funnel)["statusCode"] == 429  # even the right facts, until the window passes
 
 
+OKAFOR = {"beneficiaryId": "B-100002", "lastName": "Okafor", "birthDate": "1948-11-02"}
+
+
+def _refused(response):
+    return response["statusCode"] == 403 and body_of(response)["error"]["code"] == "link_refused"
+
+
+def _throttled(response):
+    """429 in the project's error body, saying when to come back (never after the window)."""
+    if response["statusCode"] != 429:
+        return False
+    assert body_of(response)["error"]["code"] == "too_many_attempts"
+    assert 1 <= int(header_of(response, "Retry-After")) <= 15 * 60
+    return True
+
+
+def test_relinking_ones_own_beneficiary_does_not_reset_the_failure_count(plans):
+    """Guessing someone else's SSN last four between re-links of one's own: still five tries."""
+    funnel = signed_up(plans, "dana.rivera@example.com")
+    assert _link(plans, funnel)["statusCode"] == 200
+    answers = []
+    for guess in range(12):
+        answers.append(_link(plans, funnel, **OKAFOR, ssnLast4=f"{guess + 10:04d}"))  # never 0002
+        assert _link(plans, funnel)["statusCode"] in (200, 429)  # re-linking one's own
+    assert [_refused(a) for a in answers[:5]] == [True] * 5
+    assert all(_throttled(a) for a in answers[5:])
+
+
+def test_a_success_does_not_reset_the_failure_count(plans):
+    funnel = signed_up(plans, "dana.rivera@example.com")
+    for guess in ("0001", "0002", "0003", "0004"):
+        assert _refused(_link(plans, funnel, ssnLast4=guess))
+    assert _link(plans, funnel)["statusCode"] == 200
+    assert _refused(_link(plans, funnel, ssnLast4="0005"))
+    assert _throttled(_link(plans, funnel, ssnLast4="0006"))
+    assert _throttled(_link(plans, funnel))  # even the right facts, until the window passes
+
+
+def test_failures_against_one_beneficiary_count_across_accounts(plans):
+    """Five accounts, one guess each at one beneficiary: the sixth, even right, waits."""
+    for n in range(5):
+        guesser = signed_up(plans, f"guesser{n}@example.com")
+        assert _refused(_link(plans, guesser, ssnLast4=f"{n:04d}"))
+    owner = signed_up(plans, "dana.rivera@example.com")
+    assert _throttled(_link(plans, owner))
+    # Another beneficiary is not held up by them.
+    assert _link(plans, owner, **OKAFOR, ssnLast4="0002")["statusCode"] == 200
+
+
+def _age_link_windows(stack, seconds):
+    """Move every stored link-attempt window ``seconds`` into the past (no sleeping in tests)."""
+    for table in ("customers", "enrollments"):
+        name = stack.physical.tables[table]
+        dynamodb = stack.client("dynamodb")
+        for item in dynamodb.scan(TableName=name)["Items"]:
+            if item["sk"]["S"] == "LINK_ATTEMPTS":
+                dynamodb.update_item(
+                    TableName=name,
+                    Key={"pk": item["pk"], "sk": item["sk"]},
+                    UpdateExpression="SET windowStart = windowStart - :s",
+                    ExpressionAttributeValues={":s": {"N": str(seconds)}},
+                )
+
+
+def test_the_count_starts_over_only_when_the_window_ends(plans):
+    funnel = signed_up(plans, "dana.rivera@example.com")
+    for guess in range(5):
+        assert _refused(_link(plans, funnel, ssnLast4=f"{guess:04d}"))
+    assert _throttled(_link(plans, funnel))
+    _age_link_windows(plans, 14 * 60)
+    assert _throttled(_link(plans, funnel))  # a minute to go
+    _age_link_windows(plans, 60)
+    assert _link(plans, funnel)["statusCode"] == 200
+
+
 def test_a_beneficiary_links_to_one_account_only(plans):
     first, second = signed_up(plans, "one@example.com"), signed_up(plans, "two@example.com")
     assert _link(plans, first)["statusCode"] == 200

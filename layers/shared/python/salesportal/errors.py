@@ -17,6 +17,7 @@ class AppError(Exception):
         if code:
             self.code = code
         self.details = details
+        self.headers: dict[str, str] = {}  # response headers the status calls for
 
     def body(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
@@ -60,6 +61,13 @@ class Unprocessable(AppError):
 
 class TooManyRequests(AppError):
     status, code = 429, "throttled"
+
+    def __init__(
+        self, message: str, *, code: str | None = None, details: Any = None, retry_after_s: int | None = None
+    ) -> None:
+        super().__init__(message, code=code, details=details)
+        if retry_after_s is not None:
+            self.headers["Retry-After"] = str(max(1, retry_after_s))
 
 
 class PaymentRequired(AppError):

@@ -104,7 +104,7 @@ def rest_resolver(minimum: Role | None = None) -> APIGatewayRestResolver:
     @app.exception_handler(AppError)  # type: ignore[untyped-decorator]
     def app_error(exc: AppError) -> Response[str]:
         logger.info("request refused", extra={"status": exc.status, "code": exc.code})
-        return _error_response(exc.status, exc.code, exc.message, exc.details)
+        return json_response(exc.status, exc.body(), headers=exc.headers or None)
 
     @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
     def validation_error(exc: RequestValidationError) -> Response[str]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from salesportal.data.attempts import AttemptCounter
 from salesportal.data.dynamo import (
     TableRepository,
     decode_cursor,
@@ -132,57 +133,25 @@ class CustomerRepository(TableRepository):
         return _public(from_item(response["Attributes"]))
 
     # -- drug-plan beneficiary link ---------------------------------------------------
-    # Access patterns: the link attempts of an account, GetItem/UpdateItem sk=LINK_ATTEMPTS
-    # (a counter per window, expiring by TTL-style epoch the reader checks).
+    # Access patterns: the account's failed link attempts, UpdateItem sk=LINK_ATTEMPTS (a
+    # race-safe counter per window: salesportal.data.attempts).
 
-    def link_failures(self, customer_id: str, window_start_epoch: int) -> int:
-        """Failed link attempts since ``window_start_epoch`` (older windows count as none)."""
-        item = (
-            self._client()
-            .get_item(
-                TableName=self.table_name,
-                Key=to_item({"pk": f"CUSTOMER#{customer_id}", "sk": "LINK_ATTEMPTS"}),
-            )
-            .get("Item")
+    def link_attempts(self, customer_id: str, *, limit: int, window_s: int) -> AttemptCounter:
+        """The account's link-attempt counter, an entity of its own: failed attempts to prove
+        a beneficiary belong in the audit trail (the table's stream)."""
+        return AttemptCounter(
+            self.table_name,
+            self.dynamodb,
+            key={"pk": f"CUSTOMER#{customer_id}", "sk": "LINK_ATTEMPTS"},
+            limit=limit,
+            seconds=window_s,
+            attributes={
+                "entityType": "beneficiary_link_attempts",
+                "entityId": customer_id,
+                "customerId": customer_id,
+                "lastModifiedBy": f"customer:{customer_id}",
+            },
         )
-        if not item:
-            return 0
-        attempts = from_item(item)
-        return int(attempts["failures"]) if int(attempts["windowStart"]) >= window_start_epoch else 0
-
-    def record_link_failure(self, customer_id: str, now_epoch: int, window_s: int) -> None:
-        """Count a failure; a window older than ``window_s`` starts over at one."""
-        client = self._client()
-        key = to_item({"pk": f"CUSTOMER#{customer_id}", "sk": "LINK_ATTEMPTS"})
-        try:
-            client.update_item(
-                TableName=self.table_name,
-                Key=key,
-                UpdateExpression="ADD failures :one SET lastModifiedBy = :actor",
-                ConditionExpression="windowStart >= :since",
-                ExpressionAttributeValues=to_item(
-                    {":one": 1, ":since": now_epoch - window_s, ":actor": f"customer:{customer_id}"}
-                ),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-            client.put_item(
-                TableName=self.table_name,
-                # An entity of its own: failed link attempts belong in the audit trail.
-                Item=to_item(
-                    {
-                        "pk": f"CUSTOMER#{customer_id}",
-                        "sk": "LINK_ATTEMPTS",
-                        "entityType": "beneficiary_link_attempts",
-                        "entityId": customer_id,
-                        "customerId": customer_id,
-                        "lastModifiedBy": f"customer:{customer_id}",
-                        "failures": 1,
-                        "windowStart": now_epoch,
-                    }
-                ),
-            )
 
     def set_beneficiary(self, customer_id: str, beneficiary_id: str, *, actor: str, now: datetime) -> None:
         self._client().update_item(
@@ -193,9 +162,6 @@ class CustomerRepository(TableRepository):
             ExpressionAttributeValues=to_item(
                 {":b": beneficiary_id, ":now": now.isoformat(), ":actor": actor}
             ),
-        )
-        self._client().delete_item(
-            TableName=self.table_name, Key=to_item({"pk": f"CUSTOMER#{customer_id}", "sk": "LINK_ATTEMPTS"})
         )
 
     # -- staff reads -------------------------------------------------------------------

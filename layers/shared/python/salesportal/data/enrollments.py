@@ -6,6 +6,8 @@ Access patterns:
   (sk = ENROLLMENT#<start_date>#<plan_id>, so they come in start order)
 - which account a beneficiary is linked to: GetItem sk=LINK (a conditional put: one account
   per beneficiary)
+- failed attempts to link a beneficiary, from any account: UpdateItem sk=LINK_ATTEMPTS (a
+  race-safe counter per window: salesportal.data.attempts)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from salesportal import aws
+from salesportal.data.attempts import AttemptCounter
 from salesportal.data.dynamo import from_item, is_condition_failure, to_item
 
 
@@ -78,6 +81,16 @@ class EnrollmentRepository:
                 return False
             raise
         return True
+
+    def link_attempts(self, beneficiary_id: str, *, limit: int, window_s: int) -> AttemptCounter:
+        """Attempts to prove this beneficiary, counted across accounts: many accounts each
+        guessing a little get no more guesses at one person than one account would."""
+        return AttemptCounter(
+            self.table_name,
+            key={"pk": f"BENEFICIARY#{beneficiary_id}", "sk": "LINK_ATTEMPTS"},
+            limit=limit,
+            seconds=window_s,
+        )
 
     # -- writes (the nightly sync) ------------------------------------------------------
     def put(self, key: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
