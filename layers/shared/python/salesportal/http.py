@@ -26,7 +26,7 @@ MAX_BODY_BYTES = 64 * 1024
 _CORS = CORSConfig(
     allow_origin="*",
     allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match"],
-    expose_headers=["ETag", "Location"],
+    expose_headers=["ETag", "Location", "Retry-After"],  # a 429 says when to come back
     max_age=600,
 )
 
