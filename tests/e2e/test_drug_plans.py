@@ -4,8 +4,10 @@ the nightly delta sync fired by hand (twice), and a mail request reaching the Fu
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -56,6 +58,36 @@ def test_link_then_enrollment_then_comparison(local_stack):
     assert {f["key"] for f in comparison["features"]} >= {"gap_coverage", "insulin_savings"}
 
 
+def test_concurrent_wrong_link_guesses_stop_at_the_limit(local_stack):
+    """Twelve wrong guesses at once from one account (the offline stack runs invocations of
+    one function side by side, as Lambda does): five are judged, the rest wait out the window."""
+    email, password = local_stack.new_customer(f"racer-{uuid.uuid4().hex[:6]}@example.com")
+    token = local_stack.sign_in(email, password)["IdToken"]
+    beneficiary = f"B-{uuid.uuid4().hex[:10]}"  # a counter of its own for this run
+    barrier = threading.Barrier(12)
+
+    def guess(n: int) -> httpx.Response:
+        body = {"beneficiaryId": beneficiary, "lastName": "Okafor", "birthDate": "1948-11-02"}
+        barrier.wait(timeout=60)
+        return local_stack.request(
+            "POST",
+            "/me/beneficiary-link",
+            token=token,
+            http=http,
+            headers={"Origin": "http://localhost:5173"},  # a browser's request: CORS headers answer
+            json={**body, "ssnLast4": f"{n:04d}"},
+        )
+
+    with local_stack.client_from() as http, ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(guess, range(12)))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [403] * 5 + [429] * 7, [a.text for a in answers]
+    for throttled in (a for a in answers if a.status_code == 429):
+        assert throttled.json()["error"]["code"] == "too_many_attempts"
+        assert 1 <= int(throttled.headers["Retry-After"]) <= 15 * 60
+        assert "Retry-After" in throttled.headers["Access-Control-Expose-Headers"]
+
+
 def _fire(local_stack):
     response = local_stack.http.post(
         f"{local_stack.info['control_url']}/schedules/plan-delta-sync", timeout=120
@@ -89,12 +121,9 @@ def test_a_mail_request_reaches_the_fulfillment_stand_in_once(local_stack):
         "name": f"Test {uuid.uuid4().hex[:6]}",
         "address": {"line1": "1 Main St", "city": "Austin", "state": "TX", "postalCode": "78701"},
     }
-    first = local_stack.request(
-        "POST", "/plans/DEMO-BASIC/mail-requests", json=body, headers={"X-Forwarded-For": "198.51.100.7"}
-    )
-    second = local_stack.request(
-        "POST", "/plans/DEMO-BASIC/mail-requests", json=body, headers={"X-Forwarded-For": "198.51.100.7"}
-    )
+    with local_stack.client_from() as client:  # a caller of its own: the route's limit is per address
+        first = local_stack.request("POST", "/plans/DEMO-BASIC/mail-requests", json=body, http=client)
+        second = local_stack.request("POST", "/plans/DEMO-BASIC/mail-requests", json=body, http=client)
     assert first.status_code == second.status_code == 202
     request_id = first.json()["requestId"]
     ledger_url = f"{local_stack.info['standins']['control_url']}/ledger"
@@ -115,16 +144,10 @@ def test_mail_requests_have_a_stricter_rate_limit(local_stack):
         "name": "Rate Tester",
         "address": {"line1": "1 Main St", "city": "Austin", "state": "TX", "postalCode": "78701"},
     }
-    statuses = [
-        local_stack.request(
-            "POST", "/plans/DEMO-BASIC/mail-requests", json=body, headers={"X-Forwarded-For": "203.0.113.99"}
-        ).status_code
-        for _ in range(8)
-    ]
-    assert 429 in statuses and statuses[0] == 202
-    assert (
-        local_stack.request(
-            "GET", "/plans?zip=78701", headers={"X-Forwarded-For": "203.0.113.99"}
-        ).status_code
-        == 200
-    )
+    with local_stack.client_from() as client:  # a caller of its own: the route's limit is per address
+        statuses = [
+            local_stack.request("POST", "/plans/DEMO-BASIC/mail-requests", json=body, http=client).status_code
+            for _ in range(8)
+        ]
+        assert 429 in statuses and statuses[0] == 202
+        assert local_stack.request("GET", "/plans?zip=78701", http=client).status_code == 200
