@@ -1,9 +1,11 @@
 """The local API Gateway: HTTP in, REST proxy events out, with the authorizer and WAF in front.
 
-Behaves like the deployed stage (``/v1``): the WAF rules and the rate limit run first, then
-routing from the manifest, then the Cognito user-pool authorizer on every non-public route
-(RS256 signature against the pool's JWKS, issuer, audience, expiry, ``token_use=id``), then
-the function named by the manifest receives a real-shaped proxy event.
+Behaves like the deployed stage (``/v1``): the WAF rules and its per-address rate limits run
+first, then the stage's throttle, then routing from the manifest, then the Cognito user-pool
+authorizer on every non-public route (RS256 signature against the pool's JWKS, issuer,
+audience, expiry, ``token_use=id``), then the function named by the manifest receives a
+real-shaped proxy event. What the gateway answers itself comes from the same table as the
+template's gateway responses (infrastructure.gateway_responses): same status, body, headers.
 """
 
 from __future__ import annotations
@@ -23,11 +25,22 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 
 from infrastructure import manifest
+from infrastructure.gateway_responses import (
+    CORS_ALLOW_HEADERS,
+    GATEWAY_RESPONSES,
+    STAGE_BURST_LIMIT,
+    STAGE_RATE_LIMIT,
+    WAF_RATE_LIMITED,
+    ErrorResponse,
+)
 from infrastructure.local.lambdas import ACCOUNT
 from infrastructure.local.waf import RateLimiter, blocked_reason
 
 STAGE = "v1"
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+# API Gateway keeps an idle keep-alive connection for minutes; clients' pools close theirs first.
+IDLE_TIMEOUT_S = 300
+BODY_TIMEOUT_S = 10  # a client that promises a body and never sends it is cut off
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,8 @@ class Gateway:
         self.authorizer = authorizer
         self.rate_limiter = rate_limiter
         self.control = control
+        # The stage's throttle: every caller together, as API Gateway counts it.
+        self.stage_limiter = RateLimiter(STAGE_RATE_LIMIT, STAGE_BURST_LIMIT)
         self.routes = compile_routes()
         # The manifest's stricter per-route limits, as the WAF's scoped rate rules apply them.
         self.route_limiters = {
@@ -126,51 +141,43 @@ class Gateway:
             status, payload = self.control(method, url.path, body)
             return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
         if len(body) > MAX_BODY_BYTES:
-            return _json(413, {"message": "Request Too Long"})
+            return gateway_response("REQUEST_TOO_LARGE")
         text = body.decode("utf-8", errors="replace") if body else None
-        reason = blocked_reason(url.path, url.query, text)
-        if reason:
-            return _json(
-                403,
-                {
-                    "error": {
-                        "code": "waf_blocked",
-                        "message": f"Request blocked by WAF ({reason}).",
-                        "details": None,
-                    }
-                },
-            )
-        # Like a WAF rate-based rule with a forwarded-IP config: the client behind a proxy.
-        client = headers.get("X-Forwarded-For", source_ip).split(",")[0].strip()
-        if not self.rate_limiter.allow(client):
-            status, head, payload = _json(429, {"message": "Too Many Requests"})
-            return status, {**head, "Retry-After": "1"}, payload
+        if blocked_reason(url.path, url.query, text):
+            return gateway_response("WAF_FILTERED")
+        # The WAF's rate rules aggregate on the connection's address (aggregate_key_type IP),
+        # never on a header the client writes: a new X-Forwarded-For per request is the same
+        # caller. (The proxy event still shows the header, as API Gateway passes it on.)
+        client = source_ip
         prefix = f"/{STAGE}"
-        if not (url.path == prefix or url.path.startswith(prefix + "/")):
-            return _json(403, {"message": "Missing Authentication Token"})
+        staged = url.path == prefix or url.path.startswith(prefix + "/")
         path = url.path[len(prefix) :] or "/"
+        found = match(self.routes, method, path) if staged else None
+        # The scoped rules match method and path on the stage, so they apply to known routes only.
+        strict = self.route_limiters.get((found[0].method, found[0].resource)) if found else None
+        if not self.rate_limiter.allow(client) or (strict is not None and not strict.allow(client)):
+            return render(WAF_RATE_LIMITED)
+        if not self.stage_limiter.allow("stage"):
+            return gateway_response("THROTTLED")
+        if not staged:
+            return gateway_response("MISSING_AUTHENTICATION_TOKEN")
         if method == "OPTIONS":
             return 204, _cors_preflight(), b""
-        found = match(self.routes, method, path)
         if found is None:
             # API Gateway answers an unknown resource or method this way, before any auth.
-            return _json(403, {"message": "Missing Authentication Token"})
+            return gateway_response("MISSING_AUTHENTICATION_TOKEN")
         route, path_params = found
-        strict = self.route_limiters.get((route.method, route.resource))
-        if strict is not None and not strict.allow(client):
-            status, head, payload = _json(429, {"message": "Too Many Requests"})
-            return status, {**head, "Retry-After": "15"}, payload
         claims = None
         if route.access is not manifest.Access.PUBLIC:
             lower = {k.lower(): v for k, v in headers.items()}
             claims = self.authorizer.claims(lower.get("authorization"))
             if claims is None:
-                return _json(401, {"message": "Unauthorized"})
+                return gateway_response("UNAUTHORIZED")
         event = proxy_event(method, path, route, path_params, url.query, headers, text, source_ip, claims)
         try:
             result = self.invoke(route.function, event)
         except Exception:
-            return _json(502, {"message": "Internal server error"})
+            return gateway_response("DEFAULT_5XX", 502)  # a function error: Lambda's 502
         return _response(result)
 
 
@@ -218,22 +225,32 @@ def proxy_event(
     }
 
 
-def _json(status: int, payload: Any) -> tuple[int, dict[str, str], bytes]:
-    return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
+Answer = tuple[int, dict[str, str], bytes]
+
+
+def render(response: ErrorResponse, status: int | None = None) -> Answer:
+    """The answer API Gateway (or the WAF) sends for ``response``: its template, byte for byte."""
+    code = response.status or status
+    assert code is not None, "a DEFAULT_* response needs the status of the error that occurred"
+    return code, {"Content-Type": "application/json", **response.all_headers}, response.body.encode()
+
+
+def gateway_response(response_type: str, status: int | None = None) -> Answer:
+    return render(GATEWAY_RESPONSES[response_type], status)
 
 
 def _cors_preflight() -> dict[str, str]:
     return {
         "Access-Control-Allow-Origin": "*",
         "Access-Control-Allow-Methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
-        "Access-Control-Allow-Headers": "Authorization,Content-Type,Idempotency-Key,If-Match,If-None-Match",
+        "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
         "Access-Control-Max-Age": "600",
     }
 
 
-def _response(result: Any) -> tuple[int, dict[str, str], bytes]:
+def _response(result: Any) -> Answer:
     if not isinstance(result, dict) or "statusCode" not in result:
-        return _json(502, {"message": "Internal server error"})
+        return gateway_response("DEFAULT_5XX", 502)  # a malformed proxy response
     headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
     for key, values in (result.get("multiValueHeaders") or {}).items():
         headers[key] = ",".join(str(v) for v in values)
@@ -247,20 +264,21 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True  # headers and body go out as two writes: avoid 40 ms stalls
 
-        timeout = 3  # a client that promises a body and never sends it gets cut off
+        timeout = IDLE_TIMEOUT_S  # between requests on a keep-alive connection
 
         def _handle(self) -> None:
             try:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length < 0:
                     raise ValueError(length)
+                self.connection.settimeout(BODY_TIMEOUT_S)
                 body = self.rfile.read(length) if length else b""
                 if len(body) < length:
                     raise ValueError("body shorter than Content-Length")
             except (ValueError, TimeoutError):
                 # API Gateway (CloudFront in front of it) refuses such a request outright.
                 self.close_connection = True
-                status, headers, payload = _json(400, {"message": "Bad Request"})
+                status, headers, payload = gateway_response("DEFAULT_4XX", 400)
             else:
                 status, headers, payload = gateway.handle(
                     self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
@@ -272,6 +290,7 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(payload)
+            self.connection.settimeout(IDLE_TIMEOUT_S)
 
         def __getattr__(self, name: str) -> Any:
             # Every method reaches the gateway (API Gateway answers unknown ones with 403).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 import subprocess
@@ -20,6 +21,14 @@ from infrastructure.local.users import random_password
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 60
+_addresses = itertools.count(10)
+
+
+def fresh_address() -> str:
+    """Another caller's address: Linux routes all of 127.0.0.0/8 to loopback, and the
+    gateway's rate limits count connections by address, as the WAF's rules do."""
+    n = next(_addresses)
+    return f"127.{n // 40000 + 100}.{n // 200 % 200}.{n % 200 + 10}"
 
 
 @dataclass
@@ -69,14 +78,28 @@ class LocalStack:
         return email, password
 
     def request(
-        self, method: str, path: str, *, role: str | None = None, token: str | None = None, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        role: str | None = None,
+        token: str | None = None,
+        http: httpx.Client | None = None,
+        **kwargs: Any,
     ) -> httpx.Response:
+        """A request to the API; ``http`` (from ``client_from``) sends it as another caller."""
         headers = dict(kwargs.pop("headers", {}) or {})
         if role:
             headers["Authorization"] = self.token(role)
         if token:
             headers["Authorization"] = token
-        return self.http.request(method, f"{self.api_url}{path}", headers=headers, **kwargs)
+        return (http or self.http).request(method, f"{self.api_url}{path}", headers=headers, **kwargs)
+
+    @staticmethod
+    def client_from(address: str | None = None) -> httpx.Client:
+        """A client whose connections come from ``address`` (a fresh one by default)."""
+        transport = httpx.HTTPTransport(local_address=address or fresh_address())
+        return httpx.Client(timeout=30, transport=transport)
 
 
 def start_stack(state_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:

@@ -119,19 +119,19 @@ def test_waf_blocks_sql_injection_and_scripts(local_stack):
 
 
 def test_rate_limit_answers_429_per_client(local_stack):
-    client = {"X-Forwarded-For": "198.51.100.77"}
+    # A caller is the connection's address, as for the WAF's rate rule.
     responses = []
-    for _ in range(1000):  # the bucket (100, refilling 50/s) empties well before this
-        responses.append(local_stack.request("GET", "/health", headers=client))
-        if responses[-1].status_code == 429:
-            break
+    with local_stack.client_from() as client:
+        for _ in range(1000):  # the bucket (100, refilling 50/s) empties well before this
+            responses.append(local_stack.request("GET", "/health", http=client))
+            if responses[-1].status_code == 429:
+                break
     assert responses[0].status_code == 200
     limited = responses[-1]
     assert limited.status_code == 429 and limited.headers["Retry-After"]
     # Other clients are unaffected.
-    assert (
-        local_stack.request("GET", "/health", headers={"X-Forwarded-For": "198.51.100.78"}).status_code == 200
-    )
+    with local_stack.client_from() as other:
+        assert local_stack.request("GET", "/health", http=other).status_code == 200
 
 
 def test_unknown_routes_answer_like_api_gateway(local_stack):
