@@ -21,7 +21,6 @@ TITLE = "salesportal API"
 SECURITY_SCHEME = "CognitoUserPool"
 
 
-_ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 _ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
@@ -31,18 +30,93 @@ _ERROR_SCHEMA = {
             "required": ["code", "message"],
             "properties": {
                 "code": {"type": "string", "description": "Stable, machine-readable"},
-                "message": {"type": "string"},
-                "details": {},
+                "message": {"type": "string", "description": "For a person to read"},
+                "details": {"description": "What exactly was wrong, e.g. one entry per invalid field"},
             },
         }
     },
 }
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying",
+        "schema": {"type": "string", "pattern": "^[0-9]+$"},
+    }
+}
+
+# What every operation may answer besides its own statuses, and why. Gateway answers come
+# from infrastructure/gateway_responses.py (the same bodies, in the same Error shape).
+EVERY_OPERATION = {
+    403: "Blocked by the web application firewall (waf_blocked)",
+    429: "Throttled: the rate limit per client address, the stage's or the route's own (Retry-After)",
+}
+AUTHORIZED = {
+    401: "Missing, expired or invalid token (the Cognito authorizer)",
+    403: "The caller's role is below the operation's access level",
+}
+WITH_BODY = {
+    400: "The body is not valid JSON (malformed_json)",
+    413: "The body is larger than the API accepts (payload_too_large)",
+    415: "The body is not application/json (unsupported_media_type)",
+    422: "The body breaks the schema: details names each field (validation_error)",
+}
+WITH_QUERY = {400: "A query parameter is invalid: details names it (invalid_parameter)"}
+WITH_PATH = {422: "A path parameter breaks its pattern (validation_error)"}
 
 
-def _resolver(fn: manifest.Function) -> Any:
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": _layer().ERROR_SCHEMA}}},
+    }
+
+
+def _refusals(operation: dict[str, Any], access: manifest.Access) -> dict[int, str]:
+    """The shared refusals an operation can answer, from its access level and its inputs."""
+    refusals: dict[int, list[str]] = {}
+    locations = {p.get("in") for p in operation.get("parameters", [])}
+    shared = [EVERY_OPERATION]
+    if access is not manifest.Access.PUBLIC:
+        shared.append(AUTHORIZED)
+    if "requestBody" in operation:
+        shared.append(WITH_BODY)
+    if "query" in locations:
+        shared.append(WITH_QUERY)
+    if "path" in locations:
+        shared.append(WITH_PATH)
+    for table in shared:
+        for status, why in table.items():
+            refusals.setdefault(status, []).append(why)
+    return {status: "; ".join(whys) for status, whys in refusals.items()}
+
+
+def _responses(operation: dict[str, Any], access: manifest.Access) -> dict[str, Any]:
+    """The route's own answers plus the shared refusals, each refusal with the Error body."""
+    own = {str(k): v for k, v in operation.get("responses", {}).items()}
+    # Powertools' validation answer is not ours: salesportal.http answers 422 in the Error shape.
+    if "HTTPValidationError" in json.dumps(own.get("422", {})):
+        own.pop("422")
+    responses = dict(own)
+    for status, why in _refusals(operation, access).items():
+        key = str(status)
+        if key in own:
+            responses[key] = {**own[key], "description": f"{own[key]['description']}; {why}"}
+        else:
+            responses[key] = _error(why)
+    if "429" in responses:
+        responses["429"] = {**responses["429"], "headers": RETRY_AFTER}
+    return dict(sorted(responses.items()))
+
+
+def _layer() -> Any:
+    """The shared layer's route contract (importable once the layer is on the path)."""
     layer = str(ROOT / "layers" / "shared" / "python")
     if layer not in sys.path:
         sys.path.insert(0, layer)
+    return importlib.import_module("salesportal.contract")
+
+
+def _resolver(fn: manifest.Function) -> Any:
+    _layer()
     spec = importlib.util.spec_from_file_location(
         f"openapi_{fn.name}.handler", ROOT / fn.source_dir / "handler.py"
     )
@@ -53,13 +127,26 @@ def _resolver(fn: manifest.Function) -> Any:
     return module.app
 
 
+def _operation(operation: dict[str, Any], fn: manifest.Function, route: manifest.Route) -> dict[str, Any]:
+    contract = _layer()
+    operation = {**operation, "tags": [fn.name], "x-access": route.access.value}
+    # Headers the handler reads itself become declared parameters.
+    headers = operation.pop(contract.REQUEST_HEADERS, [])
+    if headers:
+        operation["parameters"] = [*operation.get("parameters", []), *headers]
+    if route.access is not manifest.Access.PUBLIC:
+        operation["security"] = [{SECURITY_SCHEME: []}]
+    operation["responses"] = _responses(operation, route.access)
+    return operation
+
+
 def build() -> dict[str, Any]:
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": TITLE,
             "version": "1.0.0",
-            "description": "Insurance sales portal. Money is integer cents.",
+            "description": "Insurance sales portal. Money is integer cents. Every refusal is an Error.",
         },
         "servers": [{"url": "/v1"}],
         "paths": {},
@@ -89,22 +176,9 @@ def build() -> dict[str, Any]:
                 raise SystemExit(
                     f"{fn.name}: manifest route {route.method} {route.path} is not in its handler"
                 )
-            operation = {**operation, "tags": [fn.name], "x-access": route.access.value}
-            # Every refusal leaves through salesportal.http's one error map, in one shape.
-            operation["responses"] = {
-                **operation.get("responses", {}),
-                "422": {"description": "Invalid input, naming the fields", "content": _ERROR_CONTENT},
-                "4XX": {"description": "Refused: the error names the problem", "content": _ERROR_CONTENT},
-            }
-            if route.access is not manifest.Access.PUBLIC:
-                operation["security"] = [{SECURITY_SCHEME: []}]
-                operation.setdefault("responses", {}).update(
-                    {
-                        "401": {"description": "Missing or invalid token"},
-                        "403": {"description": "Role too low"},
-                    }
-                )
-            document["paths"].setdefault(route.path, {})[route.method.lower()] = operation
+            document["paths"].setdefault(route.path, {})[route.method.lower()] = _operation(
+                operation, fn, route
+            )
     return document
 
 

@@ -18,6 +18,7 @@ from ulid import ULID
 
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.ai_queries import AiQueryRepository
 from salesportal.data.customers import CustomerRepository
 from salesportal.errors import NotFound
@@ -35,7 +36,13 @@ class AiQueriesSettings(Settings):
     customers_table_name: str
 
 
-@app.post("/ai/queries")
+@app.post(
+    "/ai/queries",
+    responses={
+        202: success("Queued; poll Location for the answer", headers=LOCATION),
+        **refusals({404: "No such customer to ask about (customer_not_found)"}),
+    },
+)
 def ask(body: AiQueryRequest) -> Response[AiQuery]:
     principal = caller(app, Role.AGENT)
     settings = load(AiQueriesSettings)
@@ -68,7 +75,13 @@ def ask(body: AiQueryRequest) -> Response[AiQuery]:
     )
 
 
-@app.get("/ai/queries/<queryId>")
+@app.get(
+    "/ai/queries/<queryId>",
+    responses={
+        200: success("The query and, once answered, its answer"),
+        **refusals({404: "No such query, or expired"}),
+    },
+)
 def get_query(query_id: Annotated[str, Path(alias="queryId", pattern=ULID_PATTERN)]) -> AiQuery:
     principal = caller(app, Role.AGENT)
     item = AiQueryRepository(load(AiQueriesSettings).ai_queries_table_name).get(query_id)

@@ -6,7 +6,6 @@ the range, and each of its days.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -20,6 +19,7 @@ from salesportal.domain.analytics import daily, range_problem, summary
 from salesportal.errors import BadRequest
 from salesportal.http import caller, rest_resolver
 from salesportal.models.analytics import Analytics
+from salesportal.models.common import IsoDate
 from salesportal.observability import entrypoint
 
 app = rest_resolver(Role.ADMIN)
@@ -32,8 +32,8 @@ class AnalyticsSettings(Settings):
 
 @app.get("/admin/analytics")
 def analytics(
-    first: Annotated[date, Query(alias="from", description="First day (UTC), YYYY-MM-DD")],
-    last: Annotated[date, Query(alias="to", description="Last day (UTC), inclusive")],
+    first: Annotated[IsoDate, Query(alias="from", description="First day (UTC), YYYY-MM-DD")],
+    last: Annotated[IsoDate, Query(alias="to", description="Last day (UTC), inclusive")],
 ) -> Analytics:
     caller(app, Role.ADMIN)
     problem = range_problem(first, last, MAX_DAYS)

@@ -19,6 +19,7 @@ from ulid import ULID
 
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.sales import SalesRepository
 from salesportal.domain import policies as lifecycle
 from salesportal.errors import Conflict, Gone, NotFound, Unprocessable
@@ -52,7 +53,19 @@ def _own_application(customer_id: str, application_id: str) -> dict[str, Any]:
     return item
 
 
-@app.post("/applications")
+@app.post(
+    "/applications",
+    responses={
+        202: success("Submitted for underwriting (or already submitted from this quote)", headers=LOCATION),
+        **refusals(
+            {
+                404: "No such quote (quote_not_found)",
+                410: "The quote expired; ask for a new one (quote_expired)",
+                422: "The identity does not match the quote (validation_error)",
+            }
+        ),
+    },
+)
 def submit(body: ApplicationRequest) -> Response[Application]:
     principal = caller(app, Role.CUSTOMER)
     now = datetime.now(UTC)
@@ -123,13 +136,25 @@ def list_applications(
     )
 
 
-@app.get("/applications/<applicationId>")
+@app.get(
+    "/applications/<applicationId>",
+    responses={200: success("The application"), **refusals({404: "No such application"})},
+)
 def get_application(application_id: ApplicationId) -> Application:
     principal = caller(app, Role.CUSTOMER)
     return Application.model_validate(_own_application(principal.sub, application_id))
 
 
-@app.post("/applications/<applicationId>/acceptance")
+@app.post(
+    "/applications/<applicationId>/acceptance",
+    responses={
+        201: success("The policy issued from the approved terms", headers=LOCATION),
+        200: success("Already accepted: the policy issued then", headers=LOCATION),
+        **refusals(
+            {404: "No such application", 409: "The application is not APPROVED (or its offer lapsed)"}
+        ),
+    },
+)
 def accept(application_id: ApplicationId) -> Response[Policy]:
     principal = caller(app, Role.CUSTOMER)
     sales = _sales()

@@ -9,6 +9,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
+from salesportal.contract import refusals, success
 from salesportal.data.catalog import CatalogRepository
 from salesportal.errors import NotFound
 from salesportal.http import rest_resolver
@@ -35,7 +36,10 @@ def list_products(
     return ProductPage(items=[Product.model_validate(i) for i in items], next_token=token)
 
 
-@app.get("/products/<productId>")
+@app.get(
+    "/products/<productId>",
+    responses={200: success("The product"), **refusals({404: "No such product (product_not_found)"})},
+)
 def get_product(
     product_id: Annotated[str, Path(alias="productId", pattern=r"^[a-z0-9-]{1,64}$")],
 ) -> Product:

@@ -5,7 +5,6 @@ Lists come from indexes, never a Scan: by last change (``updatedSince``) or by e
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -14,11 +13,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
 from salesportal.errors import NotFound
 from salesportal.http import caller, rest_resolver
 from salesportal.models.ai import CUSTOMER_ID, CustomerRecord, CustomerSummary
-from salesportal.models.common import Page
+from salesportal.models.common import IsoDateTime, Page
 from salesportal.observability import entrypoint
 
 app = rest_resolver(Role.AGENT)
@@ -39,7 +39,9 @@ def _summary(item: dict[str, Any]) -> CustomerSummary:
 @app.get("/customers")
 def list_customers(
     email: Annotated[str | None, Query(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] = None,
-    updated_since: Annotated[datetime | None, Query(alias="updatedSince")] = None,
+    updated_since: Annotated[
+        IsoDateTime | None, Query(alias="updatedSince", description="Changed at or after (RFC 3339)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[CustomerSummary]:
@@ -53,7 +55,13 @@ def list_customers(
     return Page[CustomerSummary](items=[_summary(i) for i in items], next_token=token)
 
 
-@app.get("/customers/<customerId>")
+@app.get(
+    "/customers/<customerId>",
+    responses={
+        200: success("The customer record"),
+        **refusals({404: "No such customer (customer_not_found)"}),
+    },
+)
 def get_customer(
     customer_id: Annotated[str, Path(alias="customerId", pattern=CUSTOMER_ID)],
 ) -> CustomerRecord:

@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.enrollments import EnrollmentRepository, current
 from salesportal.data.plans import PlanRepository
@@ -54,7 +55,13 @@ def _current_enrollment(customer_id: str) -> tuple[dict[str, Any], dict[str, Any
     return beneficiary, enrollment, plan
 
 
-@app.get("/me/enrollment")
+@app.get(
+    "/me/enrollment",
+    responses={
+        200: success("The current enrollment and its plan"),
+        **refusals({404: "Not linked to a beneficiary, no current enrollment, or its plan is gone"}),
+    },
+)
 def my_enrollment() -> Enrollment:
     principal = caller(app, Role.CUSTOMER)
     beneficiary, enrollment, plan = _current_enrollment(principal.sub)
@@ -74,7 +81,13 @@ def _delta(costs: dict[str, int]) -> CostDelta:
     )
 
 
-@app.get("/plans/<planId>/comparison")
+@app.get(
+    "/plans/<planId>/comparison",
+    responses={
+        200: success("That plan beside the current one"),
+        **refusals({404: "No such plan, or no current enrollment to compare with"}),
+    },
+)
 def comparison(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Comparison:
     principal = caller(app, Role.CUSTOMER)
     beneficiary, _enrollment, current_plan = _current_enrollment(principal.sub)

@@ -34,6 +34,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal import idempotency, secrets
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import LOCATION, reads_headers, refusals, request_header, success
 from salesportal.data.sales import SalesRepository
 from salesportal.errors import (
     BadRequest,
@@ -170,7 +171,31 @@ def _pay(request: dict[str, Any]) -> dict[str, Any]:
     return {"status": 201, "payment": payment}
 
 
-@app.post("/policies/<policyId>/payments")
+@app.post(
+    "/policies/<policyId>/payments",
+    responses={
+        201: success("Paid", model=Payment, headers=LOCATION),
+        202: success("Processing: the gateway confirms it later (webhook)", model=Payment, headers=LOCATION),
+        **refusals(
+            {
+                400: "Idempotency-Key missing or malformed",
+                402: "The card was declined (payment_declined)",
+                404: "No such policy (policy_not_found)",
+                409: "Nothing due, or a payment is processing or in progress",
+                422: "Idempotency-Key reused for another payment, or the gateway refused the method",
+                503: "The gateway did not answer; retry with the same Idempotency-Key",
+            }
+        ),
+    },
+    openapi_extensions=reads_headers(
+        request_header(
+            "Idempotency-Key",
+            "One key per payment attempt: a retry with the same key never charges twice",
+            pattern=IDEMPOTENCY_KEY,
+            required=True,
+        )
+    ),
+)
 def pay(policy_id: PolicyId, body: PaymentRequest) -> Response[str]:
     principal = caller(app, Role.CUSTOMER)
     key = header(app, "Idempotency-Key")
@@ -206,7 +231,20 @@ def pay(policy_id: PolicyId, body: PaymentRequest) -> Response[str]:
     return json_response(result["status"], body_out, {"Location": f"/v1/policies/{policy_id}"})
 
 
-@app.post("/policies/<policyId>/cancellation")
+@app.post(
+    "/policies/<policyId>/cancellation",
+    responses={
+        200: success("The cancelled policy and its refund"),
+        **refusals(
+            {
+                404: "No such policy (policy_not_found)",
+                409: "Not cancellable in its state",
+                422: "The effective date is not allowed",
+                503: "The gateway did not answer; nothing was cancelled; retry",
+            }
+        ),
+    },
+)
 def cancel(policy_id: PolicyId, body: CancellationRequest) -> Policy:
     principal = caller(app, Role.CUSTOMER)
     try:

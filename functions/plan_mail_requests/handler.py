@@ -20,6 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal import aws
 from salesportal.config import Settings, load
+from salesportal.contract import refusals, success
 from salesportal.data.plans import PlanRepository
 from salesportal.errors import NotFound
 from salesportal.http import rest_resolver
@@ -45,7 +46,13 @@ def request_id(plan_id: str, request: MailRequest, day: str) -> str:
     return hashlib.sha256(f"{plan_id}|{recipient}|{day}".encode()).hexdigest()[:32]
 
 
-@app.post("/plans/<planId>/mail-requests")
+@app.post(
+    "/plans/<planId>/mail-requests",
+    responses={
+        202: success("Queued for the fulfillment house to mail"),
+        **refusals({404: "No such plan (plan_not_found)"}),
+    },
+)
 def request_mail(
     plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)], body: MailRequest
 ) -> Response[MailRequestAccepted]:

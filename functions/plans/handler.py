@@ -13,18 +13,34 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import StringConstraints
 
 from salesportal.config import Settings, load
+from salesportal.contract import (
+    CACHE_CONTROL,
+    ETAG,
+    not_modified,
+    reads_headers,
+    refusals,
+    request_header,
+    success,
+)
 from salesportal.data.plans import PlanRepository
-from salesportal.domain.plans import feature_filters
+from salesportal.domain.plans import FEATURES, feature_filters
 from salesportal.errors import NotFound
 from salesportal.http import cacheable, rest_resolver
-from salesportal.models.plans import PLAN_ID, PlanPage, plan_detail, plan_summary
+from salesportal.models.plans import PLAN_ID, Plan, PlanPage, plan_detail, plan_summary
 from salesportal.observability import entrypoint, logger
 
 app = rest_resolver()
 SEARCH_MAX_AGE_S = 300  # plans change nightly; five minutes keeps a hot ZIP off the table
 PLAN_MAX_AGE_S = 900
+_CACHED = {**ETAG, **CACHE_CONTROL}
+# A known feature key, then optionally "=" and the value it must have.
+FEATURE = "^(" + "|".join(sorted(FEATURES)) + r")(=[\s\S]*)?$"
+IF_NONE_MATCH = request_header(
+    "If-None-Match", "ETags the client holds; a current one (or *) gets 304 without a body"
+)
 
 
 class PlansSettings(Settings):
@@ -35,10 +51,20 @@ def _plans() -> PlanRepository:
     return PlanRepository(load(PlansSettings).catalog_table_name)
 
 
-@app.get("/plans")
+@app.get(
+    "/plans",
+    responses={
+        200: success("Plans sold in the ZIP that pass every filter", model=PlanPage, headers=_CACHED),
+        304: not_modified(_CACHED),
+    },
+    openapi_extensions=reads_headers(IF_NONE_MATCH),
+)
 def search(
     zip_code: Annotated[str, Query(alias="zip", pattern=r"^\d{5}$", description="Five-digit ZIP code")],
-    feature: Annotated[list[str] | None, Query(description="A feature key, or key=value; repeatable")] = None,
+    feature: Annotated[
+        list[Annotated[str, StringConstraints(pattern=FEATURE)]] | None,
+        Query(description="A feature key, or key=value; repeatable"),
+    ] = None,
     max_monthly_cost: Annotated[
         int | None, Query(alias="maxMonthlyCost", ge=0, le=100_000_00, description="In cents")
     ] = None,
@@ -55,7 +81,15 @@ def search(
     return cacheable(app, body.model_dump(mode="json", by_alias=True), max_age_s=SEARCH_MAX_AGE_S)
 
 
-@app.get("/plans/<planId>")
+@app.get(
+    "/plans/<planId>",
+    responses={
+        200: success("The plan, its features and costs", model=Plan, headers=_CACHED),
+        304: not_modified(_CACHED),
+        **refusals({404: "No such plan (plan_not_found)"}),
+    },
+    openapi_extensions=reads_headers(IF_NONE_MATCH),
+)
 def get_plan(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Response[str]:
     item = _plans().get(plan_id)
     if item is None:

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal import aws
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import refusals, success
 from salesportal.data.catalog import CatalogRepository
 from salesportal.data.sales import SalesRepository, StateChanged
 from salesportal.domain import policies as lifecycle
@@ -63,13 +64,22 @@ def list_policies(
     return Page[Policy](items=[Policy.model_validate(i) for i in page.items], next_token=page.next_token)
 
 
-@app.get("/policies/<policyId>")
+@app.get(
+    "/policies/<policyId>",
+    responses={200: success("The policy"), **refusals({404: "No such policy (policy_not_found)"})},
+)
 def get_policy(policy_id: PolicyId) -> Policy:
     principal = caller(app, Role.CUSTOMER)
     return Policy.model_validate(_own_policy(principal.sub, policy_id))
 
 
-@app.get("/policies/<policyId>/document")
+@app.get(
+    "/policies/<policyId>/document",
+    responses={
+        200: success("A short-lived link to the policy document"),
+        **refusals({404: "No such policy (policy_not_found)", 409: "The document is not ready yet"}),
+    },
+)
 def document_link(policy_id: PolicyId) -> DocumentLink:
     principal = caller(app, Role.CUSTOMER)
     policy = _own_policy(principal.sub, policy_id)
@@ -89,7 +99,15 @@ def document_link(policy_id: PolicyId) -> DocumentLink:
     return DocumentLink(url=url, expires_at=expires)
 
 
-@app.post("/policies/<policyId>/renewal")
+@app.post(
+    "/policies/<policyId>/renewal",
+    responses={
+        200: success("The policy with its renewal offer"),
+        **refusals(
+            {404: "No such policy (policy_not_found)", 409: "Not renewable now: state, window or product"}
+        ),
+    },
+)
 def renew(policy_id: PolicyId) -> Policy:
     principal = caller(app, Role.CUSTOMER)
     settings = load(PoliciesSettings)

@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import ETAG, reads_headers, refusals, request_header, success
 from salesportal.data.customers import CustomerRepository
 from salesportal.domain import profile as rules
 from salesportal.errors import BadRequest, NotFound
@@ -23,6 +24,7 @@ from salesportal.models.customers import Profile, ProfileUpdate
 from salesportal.observability import entrypoint
 
 app = rest_resolver(Role.CUSTOMER)
+IF_MATCH = r'^(\*|(W/)?"?[0-9]{1,18}"?)$'  # what _expected_version accepts
 
 
 class ProfileSettings(Settings):
@@ -53,7 +55,13 @@ def _expected_version() -> int | None:
         raise BadRequest("If-Match must be an ETag returned by GET /me.", code="invalid_if_match") from exc
 
 
-@app.get("/me")
+@app.get(
+    "/me",
+    responses={
+        200: success("Your profile; ETag is its version", headers=ETAG),
+        **refusals({404: "No profile exists for this account yet (profile_not_found)"}),
+    },
+)
 def get_me() -> Response[Profile]:
     principal = caller(app, Role.CUSTOMER)
     item = _customers().get(principal.sub)
@@ -62,7 +70,27 @@ def get_me() -> Response[Profile]:
     return _respond(item)
 
 
-@app.put("/me")
+@app.put(
+    "/me",
+    responses={
+        200: success("The profile as stored; ETag is its new version", headers=ETAG),
+        **refusals(
+            {
+                400: "If-Match is not an ETag of this API (invalid_if_match)",
+                404: "No profile exists for this account yet (profile_not_found)",
+                412: "If-Match names a version that is no longer current (precondition_failed)",
+                422: "A rule beyond the schema: age 18 to 120 today, SMS needs a phone (validation_error)",
+            }
+        ),
+    },
+    openapi_extensions=reads_headers(
+        request_header(
+            "If-Match",
+            "The ETag from GET /me: the update applies only to that version (* or absent: any)",
+            pattern=IF_MATCH,
+        )
+    ),
+)
 def put_me(body: ProfileUpdate) -> Response[Profile]:
     principal = caller(app, Role.CUSTOMER)
     now = datetime.now(UTC)

@@ -17,6 +17,7 @@ from ulid import ULID
 
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.catalog import CatalogRepository
 from salesportal.data.sales import SalesRepository
 from salesportal.domain import quoting
@@ -53,7 +54,13 @@ def _breakdown(premium: Premium) -> PremiumBreakdown:
     )
 
 
-@app.post("/quotes")
+@app.post(
+    "/quotes",
+    responses={
+        201: success("Quoted; Location names the quote", headers=LOCATION),
+        **refusals({422: "The product, option, state or age cannot be quoted (validation_error)"}),
+    },
+)
 def create_quote(body: QuoteRequest) -> Response[Quote]:
     principal = caller(app, Role.CUSTOMER)
     settings = load(QuotesSettings)
@@ -99,7 +106,10 @@ def create_quote(body: QuoteRequest) -> Response[Quote]:
     )
 
 
-@app.get("/quotes/<quoteId>")
+@app.get(
+    "/quotes/<quoteId>",
+    responses={200: success("The quote"), **refusals({404: "No such quote (quote_not_found)"})},
+)
 def get_quote(quote_id: Annotated[str, Path(alias="quoteId", pattern=r"^[0-9A-HJKMNP-TV-Z]{26}$")]) -> Quote:
     principal = caller(app, Role.CUSTOMER)
     item = SalesRepository(load(QuotesSettings).sales_table_name).get_quote(principal.sub, quote_id)

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import refusals, success
 from salesportal.data.sales import SalesRepository, StateChanged
 from salesportal.domain.underwriting import (
     REVIEW_ADJUSTMENT_CEILING_BPS,
@@ -88,7 +89,20 @@ def _not_reviewable(status: str) -> Conflict:
     )
 
 
-@app.put("/admin/applications/<applicationId>/decision")
+@app.put(
+    "/admin/applications/<applicationId>/decision",
+    responses={
+        200: success("The decided application"),
+        **refusals(
+            {
+                403: "Nobody decides an application they applied for (own_application)",
+                404: "No such application (application_not_found)",
+                409: "Not REFERRED or UNDER_REVIEW, or decided meanwhile (invalid_application_state)",
+                422: "The premium adjustment is outside the configured range (validation_error)",
+            }
+        ),
+    },
+)
 def decide(
     application_id: Annotated[str, Path(alias="applicationId", pattern=ULID_PATTERN)], body: DecisionRequest
 ) -> ReviewItem:

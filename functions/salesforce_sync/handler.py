@@ -21,6 +21,7 @@ from ulid import ULID
 from salesportal import aws
 from salesportal.auth import Role
 from salesportal.config import Settings, load
+from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.control import ControlRepository
 from salesportal.errors import NotFound, ServiceUnavailable
 from salesportal.http import caller, rest_resolver
@@ -35,7 +36,13 @@ class SyncSettings(Settings):
     salesforce_sync_queue_url: str
 
 
-@app.post("/salesforce/sync")
+@app.post(
+    "/salesforce/sync",
+    responses={
+        202: success("Queued; poll Location for the run", headers=LOCATION),
+        **refusals({503: "The run could not be queued; retry shortly (service_unavailable)"}),
+    },
+)
 def start(body: SyncRequest) -> Response[SyncRun]:
     principal = caller(app, Role.ADMIN)
     settings = load(SyncSettings)
@@ -70,7 +77,10 @@ def start(body: SyncRequest) -> Response[SyncRun]:
     )
 
 
-@app.get("/salesforce/sync/<runId>")
+@app.get(
+    "/salesforce/sync/<runId>",
+    responses={200: success("The run"), **refusals({404: "No such run (sync_run_not_found)"})},
+)
 def get_run(run_id: Annotated[str, Path(alias="runId", pattern=RUN_ID)]) -> SyncRun:
     caller(app, Role.ADMIN)
     run = ControlRepository(load(SyncSettings).control_table_name).salesforce_run(run_id)

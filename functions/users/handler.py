@@ -21,6 +21,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.auth import Principal, Role
 from salesportal.config import Settings, load
+from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.users import UserDirectory
 from salesportal.errors import Conflict
@@ -67,13 +68,24 @@ def list_users(
     return Page[User](items=[User.model_validate(u) for u in users], next_token=token)
 
 
-@app.get("/admin/users/<userId>")
+@app.get(
+    "/admin/users/<userId>",
+    responses={200: success("The user"), **refusals({404: "No such user"})},
+)
 def get_user(user_id: UserId) -> User:
     caller(app, Role.ADMIN)
     return User.model_validate(_directory().get(user_id))
 
 
-@app.put("/admin/users/<userId>/roles")
+@app.put(
+    "/admin/users/<userId>/roles",
+    responses={
+        200: success("The user with the new roles"),
+        **refusals(
+            {404: "No such user", 409: "An admin cannot remove their own admin role (own_admin_role)"}
+        ),
+    },
+)
 def set_roles(user_id: UserId, body: RolesUpdate) -> User:
     admin = caller(app, Role.ADMIN)
     if user_id == admin.sub and ADMINS not in body.groups:
@@ -115,12 +127,21 @@ def _set_enabled(user_id: str, enabled: bool) -> User:
     return User.model_validate({**user, "enabled": enabled})
 
 
-@app.post("/admin/users/<userId>/disable")
+@app.post(
+    "/admin/users/<userId>/disable",
+    responses={
+        200: success("The disabled user"),
+        **refusals({404: "No such user", 409: "An admin cannot disable their own account (own_account)"}),
+    },
+)
 def disable(user_id: UserId) -> User:
     return _set_enabled(user_id, False)
 
 
-@app.post("/admin/users/<userId>/enable")
+@app.post(
+    "/admin/users/<userId>/enable",
+    responses={200: success("The enabled user"), **refusals({404: "No such user"})},
+)
 def enable(user_id: UserId) -> User:
     return _set_enabled(user_id, True)
 

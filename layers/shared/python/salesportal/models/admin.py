@@ -30,7 +30,10 @@ class User(ApiModel):
 
 class RolesUpdate(InputModel):
     groups: list[Group] = Field(
-        min_length=1, max_length=3, description="The user's groups, replacing all others"
+        min_length=1,
+        max_length=3,
+        description="The user's groups, replacing all others",
+        json_schema_extra={"uniqueItems": True},  # _distinct refuses repeats
     )
 
     @field_validator("groups")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from salesportal.domain.underwriting import REVIEW_ADJUSTMENT_CEILING_BPS, REVIEW_ADJUSTMENT_FLOOR_BPS
-from salesportal.models.common import ApiModel, InputModel, Money
+from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
 from salesportal.models.customers import Address
 
 ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
@@ -20,7 +20,7 @@ class Identity(InputModel):
 
     given_name: str = Field(min_length=1, max_length=50)
     family_name: str = Field(min_length=1, max_length=50)
-    date_of_birth: date
+    date_of_birth: IsoDate
     ssn_last4: str = Field(pattern=r"^\d{4}$", description="Last four digits of the SSN")
     address: Address
 

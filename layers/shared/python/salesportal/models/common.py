@@ -2,10 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 from pydantic.alias_generators import to_camel
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# RFC 3339's date-time (what OpenAPI's format means): a zone is required; "Z" or an offset.
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _date_text(value: Any) -> Any:
+    """Only YYYY-MM-DD text (or a date, from Python callers): lax parsing would take 0 or
+    "86400" as days since 1970, and the schema promises a string in date format."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        return value
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+def _date_time_text(value: Any) -> Any:
+    """Only RFC 3339 text with a zone (or an aware datetime): lax parsing would read "0.5" as
+    a Unix time, and a time without a zone means nothing to compare stored UTC stamps with."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    if isinstance(value, str) and _DATE_TIME.fullmatch(value):
+        return value
+    raise ValueError("must be a date-time as YYYY-MM-DDThh:mm:ss with Z or an offset")
+
+
+# Input types for the wire's text forms; strict models parse them from strings only.
+IsoDate = Annotated[date, Strict(False), BeforeValidator(_date_text)]
+IsoDateTime = Annotated[
+    datetime,
+    Strict(False),
+    BeforeValidator(_date_time_text),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 
 
 class ApiModel(BaseModel):
@@ -15,10 +51,16 @@ class ApiModel(BaseModel):
 
 
 class InputModel(ApiModel):
-    """Input model: unknown fields are an error, strings are trimmed."""
+    """Input model: unknown fields are an error, strings are trimmed, and types are strict: a
+    number is no string, 1 is no boolean, "5" no integer, as the schema says (dates and times
+    are text: IsoDate, IsoDateTime)."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        strict=True,
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
-from salesportal.models.common import ApiModel, InputModel
+from salesportal.models.common import ApiModel, InputModel, IsoDate
 
 US_STATE = r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])$"
 
@@ -30,7 +30,7 @@ class ProfileUpdate(InputModel):
     given_name: str = Field(min_length=1, max_length=50)
     family_name: str = Field(min_length=1, max_length=50)
     phone: str | None = Field(default=None, pattern=r"^\+[1-9]\d{7,14}$", description="E.164")
-    date_of_birth: date | None = None
+    date_of_birth: IsoDate | None = None
     address: Address | None = None
     contact_preferences: ContactPreferences = ContactPreferences()
 

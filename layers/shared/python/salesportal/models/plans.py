@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from salesportal.domain.plans import estimated_annual_cents
-from salesportal.models.common import ApiModel, InputModel, Money
+from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
 from salesportal.models.customers import Address
 
 PLAN_ID = r"^[A-Za-z0-9_-]{1,40}$"
@@ -96,7 +96,7 @@ class Comparison(ApiModel):
 class BeneficiaryLinkRequest(InputModel):
     beneficiary_id: str = Field(pattern=r"^[A-Za-z0-9-]{1,40}$")
     last_name: str = Field(min_length=1, max_length=60)
-    birth_date: date
+    birth_date: IsoDate
     ssn_last4: str = Field(pattern=r"^\d{4}$")
 
 

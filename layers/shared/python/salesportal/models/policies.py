@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from salesportal.models.common import ApiModel, InputModel, Money
+from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
 
 
 class Renewal(ApiModel):
@@ -72,7 +72,7 @@ class Payment(ApiModel):
 
 
 class CancellationRequest(InputModel):
-    effective_date: date | None = Field(default=None, description="Defaults to today (UTC)")
+    effective_date: IsoDate | None = Field(default=None, description="Defaults to today (UTC)")
     reason: Literal["NO_LONGER_NEEDED", "FOUND_BETTER_PRICE", "AFFORDABILITY", "OTHER"]
     note: str | None = Field(default=None, max_length=500)
 
@@ -80,3 +80,8 @@ class CancellationRequest(InputModel):
 class DocumentLink(ApiModel):
     url: str
     expires_at: datetime
+
+
+class WebhookReceipt(ApiModel):
+    received: Literal[True] = True
+    outcome: Literal["settled", "refunded", "already_settled", "unknown_payment", "ignored"]

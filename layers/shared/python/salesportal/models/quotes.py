@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from salesportal.models.common import ApiModel, InputModel, Money
+from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
 from salesportal.models.customers import US_STATE
 
 RiskKey = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{1,32}$")]
@@ -18,7 +18,7 @@ class QuoteRequest(InputModel):
     product_id: str = Field(pattern=r"^[a-z0-9-]{1,64}$")
     coverage_option_code: str = Field(pattern=r"^[A-Z0-9-]{1,32}$")
     state: str = Field(pattern=US_STATE, description="Two-letter US state code where the risk is")
-    date_of_birth: date
+    date_of_birth: IsoDate
     risk_factors: dict[RiskKey, RiskLevel] = Field(
         default_factory=dict, max_length=10, description='Product-specific, e.g. {"smoker": "false"}'
     )
