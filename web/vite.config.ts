@@ -9,7 +9,7 @@ export default defineConfig({
     target: "es2022",
     sourcemap: false,
     // Budget: the initial JavaScript stays under 150 KB gzip (reported by make web).
-    chunkSizeWarningLimit: 400,
+    chunkSizeWarningLimit: 450,
   },
   server: {
     port: 5173,

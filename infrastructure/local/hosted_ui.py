@@ -500,15 +500,16 @@ def _document(title: str, content: str) -> bytes:
     ).encode()
 
 
-def _page(status: int, title: str, content: str) -> Answer:
+def _page(status: int, title: str, content: str, app_origin: str = "") -> Answer:
+    # A form's redirect counts as its target under form-action: the app's callback is one.
     return Answer(
         status,
         _document(title, content),
         {
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-            "frame-ancestors 'none'",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+            f"form-action 'self' {app_origin}; frame-ancestors 'none'".replace("  ", " "),
             "X-Frame-Options": "DENY",
         },
     )
@@ -553,6 +554,7 @@ def _login_page(
 <input id="password" name="password" type="password" autocomplete="current-password" required{_described(error)}>
 <button type="submit">Sign in</button></form>
 <p class="alt">New here? <a href="/signup?{html.escape(query)}">Create an account</a></p>""",
+        _origin(params.get("redirect_uri", "")),
     )
 
 
@@ -573,6 +575,7 @@ def _signup_page(
 <p id="password-rules">At least 12 characters with upper- and lower-case letters, a digit and a symbol.</p>
 <button type="submit">Create account</button></form>
 <p class="alt">Have an account? <a href="/login?{html.escape(query)}">Sign in</a></p>""",
+        _origin(params.get("redirect_uri", "")),
     )
 
 
@@ -589,7 +592,13 @@ def _confirm_page(
 <label for="code">Verification code</label>
 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required{_described(error)}>
 <button type="submit">Confirm account</button></form>""",
+        _origin(params.get("redirect_uri", "")),
     )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def _oauth_query(params: dict[str, str], **extra: str) -> str:

@@ -205,7 +205,10 @@ def test_authorize_shows_the_login_form_with_labelled_fields(
     query = urlencode(authorize_query(client_id))
     answer = ui.handle("GET", f"/oauth2/authorize?{query}", {}, b"")
     assert answer.status == 302 and answer.headers["Location"].startswith("/login?")
-    page = ui.handle("GET", answer.headers["Location"], {}, b"").body.decode()
+    shown = ui.handle("GET", answer.headers["Location"], {}, b"")
+    page = shown.body.decode()
+    # The form's answer redirects to the app: CSP's form-action must allow its origin.
+    assert f"form-action 'self' {PORTAL};" in shown.headers["Content-Security-Policy"]
     assert '<label for="username">' in page and '<label for="password">' in page
     assert 'lang="en"' in page
 

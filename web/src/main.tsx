@@ -22,6 +22,10 @@ async function start(): Promise<void> {
     return;
   }
   const session = createSession(config);
+  // Tokens live in memory, so a reload has none: an open session signs straight back in.
+  if (location.pathname !== "/callback" && (await session.resume(`${location.pathname}${location.search}`))) {
+    return;
+  }
   const api = createApi(config.apiUrl, session.idToken);
   const queries = new QueryClient({
     defaultOptions: {

@@ -3,7 +3,7 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Layout } from "./components/Layout";
-import { ErrorMessage } from "./components/States";
+import { ErrorMessage, Loading } from "./components/States";
 
 type PageModule = Promise<{ default: ComponentType }>;
 
@@ -29,6 +29,7 @@ export const routes: RouteObject[] = [
     path: "/",
     Component: Layout,
     errorElement: <ErrorMessage error="This page could not be loaded." />,
+    hydrateFallbackElement: <Loading />,
     children: [
       { index: true, ...page(() => import("./pages/ProductsPage")) },
       { path: "products/:productId", ...page(() => import("./pages/QuotePage")) },

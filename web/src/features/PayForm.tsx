@@ -20,7 +20,14 @@ type Outcome =
   | { kind: "outage"; message: string }
   | { kind: "failed"; message: string };
 
-export function PayForm({ policy, due, onProcessing }: { policy: Policy; due: Money; onProcessing: () => void }) {
+interface PayFormProps {
+  policy: Policy;
+  due: Money;
+  onProcessing: () => void;
+  onPaid: () => void;
+}
+
+export function PayForm({ policy, due, onProcessing, onPaid }: PayFormProps) {
   const api = useApi();
   const { config } = useServices();
   const queries = useQueryClient();
@@ -54,6 +61,7 @@ export function PayForm({ policy, due, onProcessing }: { policy: Policy; due: Mo
         onProcessing();
       } else {
         setOutcome({ kind: "succeeded" });
+        onPaid();
       }
       await queries.invalidateQueries({ queryKey: ["policy", policy.policyId] });
       void queries.invalidateQueries({ queryKey: ["policies"] });

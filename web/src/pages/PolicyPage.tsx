@@ -19,20 +19,35 @@ export default function PolicyPage() {
   const { policyId = "" } = useParams();
   const api = useApi();
   const [awaitingPayment, setAwaitingPayment] = useState(false);
+  const [paid, setPaid] = useState(false);
   const policy = useQuery({
     queryKey: ["policy", policyId],
     queryFn: () => unwrap(api.GET("/policies/{policyId}", { params: { path: { policyId } } })),
     refetchInterval: (query) => policyPollMs(query.state.data, awaitingPayment),
   });
   useEffect(() => {
-    if (policy.data && !due(policy.data)) setAwaitingPayment(false); // settled by the webhook
-  }, [policy.data]);
+    if (policy.data && !due(policy.data) && awaitingPayment) {
+      setAwaitingPayment(false); // settled by the gateway's webhook
+      setPaid(true);
+    }
+  }, [policy.data, awaitingPayment]);
   const title = policy.data ? t("policy.title", { number: policy.data.policyNumber }) : t("policies.title");
   return (
     <Page title={title}>
       <QueryState query={policy}>
         {(found) => (
-<PolicyDetail policy={found} onProcessing={() => setAwaitingPayment(true)} />
+<>
+            {paid ? (
+              <p className="success" role="status">
+                {t("pay.succeeded")}
+              </p>
+            ) : null}
+            <PolicyDetail
+              policy={found}
+              onProcessing={() => setAwaitingPayment(true)}
+              onPaid={() => setPaid(true)}
+            />
+          </>
         )}
       </QueryState>
     </Page>
@@ -50,7 +65,15 @@ function inRenewalWindow(policy: Policy): boolean {
   return policy.status === "ACTIVE" && !policy.renewal && today() >= opens.toISOString().slice(0, 10);
 }
 
-function PolicyDetail({ policy, onProcessing }: { policy: Policy; onProcessing: () => void }) {
+function PolicyDetail({
+  policy,
+  onProcessing,
+  onPaid,
+}: {
+  policy: Policy;
+  onProcessing: () => void;
+  onPaid: () => void;
+}) {
   const amountDue = due(policy);
   return (
     <>
@@ -90,7 +113,7 @@ function PolicyDetail({ policy, onProcessing }: { policy: Policy; onProcessing: 
         ) : null}
       </dl>
       {policy.status === "ACTIVE" || policy.status === "CANCELLED" ? <Document policy={policy} /> : null}
-      {amountDue ? <PayForm policy={policy} due={amountDue} onProcessing={onProcessing} /> : null}
+      {amountDue ? <PayForm policy={policy} due={amountDue} onProcessing={onProcessing} onPaid={onPaid} /> : null}
       {inRenewalWindow(policy) ? <Renew policy={policy} /> : null}
       {policy.status === "ACTIVE" || policy.status === "PENDING_PAYMENT" ? <CancelForm policy={policy} /> : null}
     </>
