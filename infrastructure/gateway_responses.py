@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 # The headers a browser may send (the preflight's answer) and the CORS headers every
-# gateway-made answer carries, or a browser hides a 401 or 429 from the portal's code.
+# gateway-made answer carries, or a browser hides a 401 or 429 from the portal's code (and
+# its Retry-After, unless exposed).
 CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match")
 CORS_HEADERS: Mapping[str, str] = MappingProxyType(
     {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS)}
@@ -47,7 +48,8 @@ class ErrorResponse:
 
     @property
     def all_headers(self) -> dict[str, str]:
-        return {**CORS_HEADERS, **self.headers}
+        exposed = {"Access-Control-Expose-Headers": "Retry-After"} if "Retry-After" in self.headers else {}
+        return {**CORS_HEADERS, **exposed, **self.headers}
 
 
 # API Gateway's response types (https://docs.aws.amazon.com/apigateway/latest/developerguide/

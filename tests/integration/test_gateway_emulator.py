@@ -102,6 +102,7 @@ def test_the_rate_limit_answers_the_wafs_429_in_the_error_shape(gateway):
     assert statuses == [200] * BURST
     assert_answers(limited, WAF_RATE_LIMITED)
     assert limited.headers["Retry-After"]
+    assert limited.headers["Access-Control-Expose-Headers"] == "Retry-After"  # a browser may read it
 
 
 def test_a_new_forwarded_for_per_request_does_not_escape_the_rate_limit(gateway):
