@@ -25,6 +25,7 @@ from salesportal.observability import entrypoint
 
 app = rest_resolver(Role.CUSTOMER)
 IF_MATCH = r'^(\*|(W/)?"?[0-9]{1,18}"?)$'  # what _expected_version accepts
+_MAX_VERSION_DIGITS = 18
 
 
 class ProfileSettings(Settings):
@@ -49,10 +50,12 @@ def _expected_version() -> int | None:
     raw = header(app, "If-Match")
     if raw is None or raw.strip() == "*":
         return None
-    try:
-        return int(raw.strip().removeprefix("W/").strip('"'))
-    except ValueError as exc:
-        raise BadRequest("If-Match must be an ETag returned by GET /me.", code="invalid_if_match") from exc
+    # Versions count up from 1: more than 18 digits was never an ETag of ours, and would reach
+    # DynamoDB as a number beyond its 38 digits (a 500). int() alone also takes "+1" and "1_0".
+    digits = raw.strip().removeprefix("W/").strip('"')
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= _MAX_VERSION_DIGITS):
+        raise BadRequest("If-Match must be an ETag returned by GET /me.", code="invalid_if_match")
+    return int(digits)
 
 
 @app.get(

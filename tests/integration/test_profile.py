@@ -121,6 +121,19 @@ def test_matching_if_match_succeeds(stack):
 
 
 @pytest.mark.parametrize(
+    "presented",
+    ['"' + "9" * 40 + '"', "9" * 40, 'W/"' + "1" * 39 + '"', '"+1"', '"1_0"', '"-1"', '"\u0661"', '"abc"'],
+)
+def test_an_if_match_that_no_get_returned_is_400_and_changes_nothing(stack, presented):
+    # A 40-digit version would reach DynamoDB as a number beyond its 38 digits: a 500 before.
+    sub = _sign_up(stack)
+    response = _put(stack, sub, {**UPDATE, "givenName": "Other"}, headers={"If-Match": presented})
+    assert response["statusCode"] == 400, response
+    assert body_of(response)["error"]["code"] == "invalid_if_match"
+    assert body_of(_get(stack, sub))["givenName"] != "Other"
+
+
+@pytest.mark.parametrize(
     ("body", "field"),
     [
         ({**UPDATE, "ssn": "123-45-6789"}, "ssn"),

@@ -6,8 +6,11 @@ leaves through ``_error_response`` in the shape ``{"error": {"code", "message", 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,10 +19,16 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from salesportal.auth import Principal, Role, require
-from salesportal.errors import AppError, PayloadTooLarge, UnsupportedMediaType
+from salesportal.errors import AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType
 from salesportal.observability import logger
 
 MAX_BODY_BYTES = 64 * 1024
+# No request body of this API nests more than a few levels; Python's decoder gives up with a
+# RecursionError near 1,000 and pydantic and the serializers recurse too, so refuse far earlier.
+MAX_JSON_DEPTH = 32
+# Longer than any amount, count or version a client sends, and no more digits than DynamoDB keeps;
+# Python refuses to convert integers of more than 4,300 (a ValueError, not a JSON error).
+MAX_NUMBER_CHARS = 38
 
 # Bearer tokens, not cookies, carry identity, so any origin may call; the SPA's origin is
 # pinned at the edge (WAF / CloudFront) rather than here.
@@ -57,8 +66,59 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _malformed(message: str, code: str = "malformed_json") -> BadRequest:
+    return BadRequest(message, code=code)
+
+
+def _number(text: str) -> int | float:
+    if len(text.lstrip("-")) > MAX_NUMBER_CHARS:
+        raise _malformed(
+            f"A number in the request body is longer than {MAX_NUMBER_CHARS} characters.", "number_too_long"
+        )
+    value = float(text) if any(c in text for c in ".eE") else int(text)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _malformed("A number in the request body is out of range.", "number_too_long")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise _malformed(f"{name} is not a JSON value.")
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests, walked without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def parse_json(text: str | bytes) -> Any:
+    """A request body as JSON, or BadRequest: the one parser every body goes through.
+
+    Beyond syntax it bounds what would otherwise surface as a 500 further in: nesting
+    (RecursionError in the decoder, pydantic or a serializer) and number length (Python's
+    integer-conversion limit, floats that overflow to infinity, DynamoDB's 38 digits).
+    """
+    try:
+        value = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
+    except RecursionError:
+        raise _malformed(
+            f"The request body nests deeper than {MAX_JSON_DEPTH} levels.", "json_too_deep"
+        ) from None
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError is a ValueError
+        raise _malformed("The request body is not valid JSON.") from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise _malformed(f"The request body nests deeper than {MAX_JSON_DEPTH} levels.", "json_too_deep")
+    return value
+
+
 def _refusal(event: Mapping[str, Any]) -> AppError | None:
-    """What is wrong with a request body before anything parses it, if anything."""
+    """What is wrong with a request body before any handler or validator reads it, if anything."""
     body = event.get("body")
     if body is None or body == "":
         return None
@@ -68,11 +128,17 @@ def _refusal(event: Mapping[str, Any]) -> AppError | None:
     media_type = (headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type != "application/json":
         return UnsupportedMediaType("Send the request body as application/json.")
+    try:
+        parse_json(base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else body)
+    except binascii.Error:
+        return _malformed("The request body is not valid base64.")
+    except AppError as refused:
+        return refused
     return None
 
 
 class _Resolver(APIGatewayRestResolver):
-    """Checks the caller's role, then refuses oversize and non-JSON bodies, before Powertools
+    """Checks the caller's role, then refuses oversize, non-JSON and unbounded bodies, before Powertools
     validates anything (its validation runs before any middleware): a caller without the
     role gets 401/403, never a 422 that describes the API to them."""
 
@@ -98,7 +164,9 @@ class _Resolver(APIGatewayRestResolver):
 def rest_resolver(minimum: Role | None = None) -> APIGatewayRestResolver:
     """The resolver of one API function. ``minimum`` is the role every route of the function
     needs (the manifest's access level; None for public routes), checked before anything else."""
-    app = _Resolver(enable_validation=True, cors=_CORS)
+    # Bodies were vetted in resolve(); Powertools' own parse (in its validation middleware)
+    # and any handler's go through the same parser, so no read of a body escapes its bounds.
+    app = _Resolver(enable_validation=True, cors=_CORS, json_body_deserializer=parse_json)
     app.minimum = minimum
 
     @app.exception_handler(AppError)  # type: ignore[untyped-decorator]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from salesportal import aws
-from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, to_item
+from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, prefix_bounds, to_item
 
 MAX_PAGE = 50
 
@@ -56,7 +56,9 @@ class ActivityRepository:
             "ScanIndexForward": False,
             "Limit": min(limit, MAX_PAGE),
         }
-        start = decode_cursor(token, expected={"pk": {"S": pk}})
+        start = decode_cursor(
+            token, expected={"pk": {"S": pk}}, bounds={"sk": prefix_bounds("NOTIFICATION#")}
+        )
         if start:
             params["ExclusiveStartKey"] = start
         response = aws.client("dynamodb").query(**params)

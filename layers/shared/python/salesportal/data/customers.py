@@ -23,6 +23,7 @@ from salesportal.data.dynamo import (
     decode_cursor,
     encode_cursor,
     from_item,
+    index_key,
     set_expression,
     to_item,
 )
@@ -184,7 +185,12 @@ class CustomerRepository(TableRepository):
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        start = decode_cursor(token, expected={"entityType": {"S": ENTITY}})
+        start = decode_cursor(
+            token,
+            expected={"entityType": {"S": ENTITY}},
+            shape=index_key("entityType", "updatedAt"),
+            bounds={"updatedAt": (since, None)} if since else None,
+        )
         if start:
             params["ExclusiveStartKey"] = start
         response = self._client().query(**params)

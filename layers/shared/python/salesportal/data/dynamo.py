@@ -62,24 +62,85 @@ def encode_cursor(last_evaluated_key: Mapping[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(token: str | None, *, expected: Mapping[str, Any]) -> dict[str, Any] | None:
+# The key every table here has (infrastructure/manifest.py): what a base-table query's
+# LastEvaluatedKey holds. A query on an index adds that index's key attributes.
+TABLE_KEY: Mapping[str, str] = {"pk": "S", "sk": "S"}
+# DynamoDB's limits for a key attribute (a sort key's is the lower): a longer or empty value
+# in ExclusiveStartKey is a ValidationException, i.e. a 500, not the client's 400.
+_MAX_KEY_BYTES = 1024
+_HIGHEST = "\U0010ffff"
+
+Bounds = tuple[str | None, str | None]
+
+
+def index_key(partition: str, sort: str | None = None) -> dict[str, str]:
+    """The attributes of a LastEvaluatedKey from a query on an index (all strings here)."""
+    return {**TABLE_KEY, partition: "S", **({sort: "S"} if sort else {})}
+
+
+def prefix_bounds(prefix: str) -> Bounds:
+    """The range ``begins_with(attribute, prefix)`` selects."""
+    return prefix, prefix + _HIGHEST
+
+
+def _invalid(message: str = "nextToken is not a valid pagination token.") -> BadRequest:
+    return BadRequest(message, code="invalid_next_token")
+
+
+def decode_cursor(
+    token: str | None,
+    *,
+    expected: Mapping[str, Any],
+    shape: Mapping[str, str] = TABLE_KEY,
+    bounds: Mapping[str, Bounds] | None = None,
+) -> dict[str, Any] | None:
     """A token back to ExclusiveStartKey; refuses tokens that do not belong to this query.
 
     ``expected`` holds the key attributes the token must carry unchanged (the partition
     being queried), so a crafted token cannot move a query into someone else's partition.
+    ``shape`` names every attribute the key must have and its type (``TABLE_KEY``, or
+    ``index_key(...)`` for a query on an index), and ``bounds`` the inclusive range the
+    query's key condition allows for an attribute: DynamoDB answers a start key that lacks
+    an attribute, has one too many, the wrong type or a value outside the condition with a
+    ValidationException, which would reach the client as a 500 instead of this 400.
     """
     if not token:
         return None
     try:
         padded = token + "=" * (-len(token) % 4)
         key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest("nextToken is not a valid pagination token.", code="invalid_next_token") from exc
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise _invalid() from exc
     if not isinstance(key, dict) or any(key.get(k) != v for k, v in expected.items()):
-        raise BadRequest("nextToken does not belong to this listing.", code="invalid_next_token")
-    if not all(isinstance(v, dict) and len(v) == 1 for v in key.values()):
-        raise BadRequest("nextToken is not a valid pagination token.", code="invalid_next_token")
+        raise _invalid("nextToken does not belong to this listing.")
+    if set(key) != set(shape):
+        raise _invalid()
+    for name, kind in shape.items():
+        value = key[name]
+        if not isinstance(value, dict) or list(value) != [kind] or not _valid_key_value(kind, value[kind]):
+            raise _invalid()
+    for name, (lowest, highest) in (bounds or {}).items():
+        value = key[name][shape[name]]
+        if (lowest is not None and value < lowest) or (highest is not None and value > highest):
+            raise _invalid("nextToken does not belong to this listing.")
     return key
+
+
+def _valid_key_value(kind: str, value: Any) -> bool:
+    if not isinstance(value, str) or not value:
+        return False
+    try:  # a lone surrogate decodes from JSON but is no UTF-8: botocore could not send it
+        if len(value.encode("utf-8")) > _MAX_KEY_BYTES:
+            return False
+    except UnicodeEncodeError:
+        return False
+    if kind == "N":
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return False
+        return number.is_finite() and len(number.as_tuple().digits) <= 38
+    return kind == "S"
 
 
 def set_expression(

@@ -125,7 +125,7 @@ class PlanRepository:
             "ExpressionAttributeValues": to_item(values),
             "Limit": max(limit * 4, 50),
         }
-        start = decode_cursor(token, expected={"pk": {"S": pk}})
+        start = decode_cursor(token, expected={"pk": {"S": pk}}, bounds={"sk": ("COST#", upper)})
         if start:
             params["ExclusiveStartKey"] = start
         response = aws.client("dynamodb").query(**params)
