@@ -26,7 +26,6 @@ from infrastructure.manifest import Physical
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "123456789012"  # moto's default account: ARNs agree with the resources it creates
 DEFAULT_CONCURRENCY = 4
-STOP_GRACE_S = 0.5
 
 
 class InvocationError(RuntimeError):
@@ -90,17 +89,18 @@ class _Worker:
             )
         return answer["result"]
 
-    def close(self) -> None:
-        """Ask the worker to exit (end of its input); ``reap`` waits for it."""
-        if self.alive and self.process.stdin:
-            with contextlib.suppress(OSError):
-                self.process.stdin.close()
+    def kill(self) -> None:
+        """Ends the environment at once: a worker keeps nothing worth a graceful exit (its
+        logs are unbuffered), and a stop should not wait out a long invocation either."""
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
 
     def reap(self, deadline: float) -> None:
+        """Wait for the process until ``deadline``, then kill it; never leaves a zombie."""
         try:
             self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            self.kill()
             self.process.wait()
 
 
@@ -149,7 +149,7 @@ class LocalFunction:
         with self._lock:
             self._busy.add(worker)
             if self._stopped:
-                worker.process.kill()
+                worker.kill()
         return worker
 
     def _release(self, worker: _Worker) -> None:
@@ -167,21 +167,19 @@ class LocalFunction:
             return sum(w.alive for w in (*self._idle, *self._busy))
 
     def close(self) -> list[_Worker]:
-        """Stop taking invocations; idle workers are asked to exit, busy ones are killed
-        (a long sync run in flight would otherwise hold the stop for its whole timeout)."""
+        """Take no more invocations and kill every worker, busy ones too (an invocation in
+        flight ends as it would in an environment shut down); ``reap`` them after."""
         with self._lock:
             self._stopped = True
-            idle, busy = list(self._idle), list(self._busy)
+            workers = [*self._idle, *self._busy]
             self._idle.clear()
-        for worker in busy:
-            worker.process.kill()
-        for worker in idle:
-            worker.close()
-        return idle + busy
+        for worker in workers:
+            worker.kill()
+        return workers
 
     def stop(self) -> None:
         for worker in self.close():
-            worker.reap(time.monotonic() + STOP_GRACE_S)
+            worker.reap(time.monotonic() + 1)
 
 
 class Functions:
@@ -220,8 +218,8 @@ class Functions:
         return self._functions[name].invoke(event)
 
     def stop(self) -> None:
-        # Every worker is told first, then all are awaited against one deadline.
+        # Every worker of every function is killed first, then all are awaited together.
         workers = [worker for function in self._functions.values() for worker in function.close()]
-        deadline = time.monotonic() + STOP_GRACE_S
+        deadline = time.monotonic() + 1
         for worker in workers:
             worker.reap(deadline)
