@@ -82,8 +82,12 @@ class Bucket:
 
 @dataclass(frozen=True)
 class Secret:
+    """A JSON object of credentials. The deployment creates it with ``fields`` set to a
+    placeholder; ``make secrets`` sets the values (README: Secrets)."""
+
     name: str
     description: str
+    fields: tuple[str, ...] = ("apiKey",)
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,9 @@ class Function:
     timeout_s: int = 10
     # X-Ray costs ~400 ms of cold start (DESIGN.md §8): only where a trace answers a question.
     tracing: bool = False
+    # Dependency layers beyond "core" (infrastructure.layers.LAYERS), for the few functions that
+    # import their packages: nobody else unpacks a PDF library or an SDK they never use.
+    layers: tuple[str, ...] = ()
 
     @property
     def handler(self) -> str:
@@ -307,13 +314,15 @@ BUCKETS: tuple[Bucket, ...] = (
     # Plan-delta files from the system of record (incoming/), quarantined rows and run reports.
     Bucket("plan-inbox"),
 )
+# Every field of a secret the deployment creates holds this until set (= salesportal.secrets.PLACEHOLDER).
+SECRET_PLACEHOLDER = "REPLACE_ME"  # noqa: S105 (a marker, not a credential)
 SECRETS: tuple[Secret, ...] = (
-    Secret("payment-gateway", 'Payment gateway credentials: {"apiKey", "webhookSecret"}'),
-    Secret("kyc", 'Identity verification credentials: {"apiKey"}'),
-    Secret("underwriting-bureau", 'Underwriting bureau credentials: {"apiKey"}'),
-    Secret("fulfillment", 'Fulfillment API credentials: {"apiKey"}'),
-    Secret("openai", 'OpenAI API credentials: {"apiKey"}'),
-    Secret("salesforce", 'Salesforce connected app (client credentials): {"clientId", "clientSecret"}'),
+    Secret("payment-gateway", "Payment gateway credentials", ("apiKey", "webhookSecret")),
+    Secret("kyc", "Identity verification credentials"),
+    Secret("underwriting-bureau", "Underwriting bureau credentials"),
+    Secret("fulfillment", "Fulfillment API credentials"),
+    Secret("openai", "OpenAI API credentials"),
+    Secret("salesforce", "Salesforce connected app (client credentials)", ("clientId", "clientSecret")),
 )
 SERVICES: tuple[Service, ...] = (
     Service("payments", "payment-gateway", "Stripe-style payment intents and refunds"),
@@ -414,6 +423,7 @@ FUNCTIONS: tuple[Function, ...] = (
         Grants(tables=_frozen({"sales": RW}), buckets=_frozen({"documents": W})),
         memory_mb=512,
         timeout_s=30,
+        layers=("pdf",),
     ),
     Function(
         "policies",
@@ -538,6 +548,7 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
         memory_mb=1024,
         timeout_s=900,
+        layers=("crypto",),
     ),
     Function(
         "ai_queries",
@@ -562,6 +573,7 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
         memory_mb=512,
         timeout_s=60,
+        layers=("openai",),
     ),
     Function(
         "customers",
@@ -581,6 +593,7 @@ FUNCTIONS: tuple[Function, ...] = (
         SALESFORCE_SYNC_GRANTS,
         memory_mb=512,
         timeout_s=600,
+        layers=("salesforce",),
     ),
     Function(
         "salesforce_sync",
@@ -601,6 +614,7 @@ FUNCTIONS: tuple[Function, ...] = (
         SALESFORCE_SYNC_GRANTS,
         memory_mb=512,
         timeout_s=600,
+        layers=("salesforce",),
     ),
     Function(
         "users",
@@ -696,6 +710,13 @@ def queue(name: str) -> Queue:
     for q in QUEUES:
         if q.name == name:
             return q
+    raise KeyError(name)
+
+
+def secret(name: str) -> Secret:
+    for s in SECRETS:
+        if s.name == name:
+            return s
     raise KeyError(name)
 
 

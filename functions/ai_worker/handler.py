@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from salesportal import secrets
 from salesportal.config import Settings, load
 from salesportal.data.ai_queries import AiQueryRepository, StateChanged
 from salesportal.data.customers import CustomerRepository
@@ -29,7 +29,6 @@ from salesportal.queues import delay_next_attempt
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 ACTOR = "system:ai-worker"
-SECRET_MAX_AGE_S = 300
 MAX_BACKOFF_S = 600
 SYSTEM_PROMPT = (
     "You are the assistant of an insurance sales team. Answer the staff member's question "
@@ -66,9 +65,7 @@ def _client_for(api_key: str) -> Any:
 
 
 def openai_client() -> Any:
-    secret = parameters.get_secret(
-        load(AiWorkerSettings).openai_secret_id, transform="json", max_age=SECRET_MAX_AGE_S
-    )
+    secret = secrets.get_json(load(AiWorkerSettings).openai_secret_id, "apiKey")
     return _client_for(str(secret["apiKey"]))  # a rotated key builds a new client
 
 

@@ -33,8 +33,7 @@ from datetime import UTC, datetime
 from time import monotonic as clock
 from typing import Any, Literal
 
-from aws_lambda_powertools.utilities import parameters
-
+from salesportal import secrets
 from salesportal.data.control import ControlRepository
 from salesportal.data.customers import CustomerRepository
 from salesportal.domain.crm import (
@@ -52,7 +51,6 @@ Direction = Literal["pull", "push", "both"]
 ACTOR = "system:salesforce"
 EPOCH = "2000-01-01T00:00:00+00:00"
 BUDGET_RESERVE = 200  # API calls left for everything else in the org; the next run resumes
-SECRET_MAX_AGE_S = 300
 MAX_LISTED = 50  # conflicts and errors kept on a run record (the counts are complete)
 # A run's terminal states; a redelivered message for one of these does nothing.
 FINISHED = frozenset(
@@ -128,7 +126,7 @@ class Connection:
     secret_id: str
 
     def salesforce(self) -> SalesforceClient:
-        secret = parameters.get_secret(self.secret_id, transform="json", max_age=SECRET_MAX_AGE_S)
+        secret = secrets.get_json(self.secret_id, "clientId", "clientSecret")
         return SalesforceClient(self.base_url, secret["clientId"], secret["clientSecret"])
 
 
