@@ -3,10 +3,11 @@
 Files land under ``incoming/`` as JSON Lines (``{"entity", "op", "data"}`` per line, any
 entity) or CSV (one entity per file, named ``<entity>-….csv``, with an ``op`` column). Each
 file is streamed line by line (a 200,000-row file never sits in memory whole), every row
-validated before it is applied, bad rows written with their reason to ``quarantine/`` (the
-SSN masked), a report to ``reports/`` and the control table, and ``PlanDeltaApplied``
-published. A ledger keyed by object key and ETag makes a file apply once; the rows are
-idempotent besides, so a re-run after a crash converges.
+validated before it is applied, bad rows written with their reason to ``quarantine/`` (every
+nine-digit run masked, in whichever column or broken line it stands: salesportal.pii), a
+report to ``reports/`` and the control table, and ``PlanDeltaApplied`` published. A ledger
+keyed by object key and ETag makes a file apply once; the rows are idempotent besides, so a
+re-run after a crash converges.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from salesportal.data.plans import PlanRepository
 from salesportal.domain.outbox import DomainEvent
 from salesportal.domain.plan_delta import ENTITIES, RowError, masked, parse
 from salesportal.observability import entrypoint, logger, metrics
-from salesportal.pii import SsnSealer
+from salesportal.pii import SsnSealer, mask
 
 INCOMING, QUARANTINE, REPORTS = "incoming/", "quarantine/", "reports/"
+RAW_KEPT = 500  # characters of an unparseable line kept for the operator, masked first
 Row = tuple[int, Any, Any, dict[str, Any], str | None]  # line, entity, op, data, parse error
 
 
@@ -58,17 +60,19 @@ def read_rows(key: str, body: Any) -> Iterator[Row]:
         for number, line in enumerate(_lines(body), 1):
             if not line.strip():
                 continue
+            # The line is quoted only masked, and masked before it is cut: a cut first could
+            # leave an SSN's first digits at the end, shorter than a run and so unmasked.
             try:
                 row = json.loads(line)
-            except ValueError:
-                yield number, None, None, {"raw": line[:500]}, "not valid JSON"
+            except (ValueError, RecursionError):  # also too deep, or a number too long for int
+                yield number, None, None, {"raw": mask(line)[:RAW_KEPT]}, "not valid JSON"
                 continue
             if not isinstance(row, dict) or not isinstance(row.get("data", {}), dict):
                 yield (
                     number,
                     None,
                     None,
-                    {"raw": line[:500]},
+                    {"raw": mask(line)[:RAW_KEPT]},
                     'a line must be {"entity", "op", "data": {...}}',
                 )
                 continue
@@ -115,7 +119,8 @@ def apply_file(key: str, etag: str, run_id: str, now: str) -> dict[str, Any]:
             applier.apply(change)
             applied[f"{change.entity}:{change.op}"] += 1
         except RowError as exc:
-            quarantined.append({"line": number, "reason": str(exc), "row": masked(data)})
+            # The reason may quote the row (an unknown entity, a bad value): masked as the row is.
+            quarantined.append({"line": number, "reason": mask(str(exc)), "row": masked(data)})
     totals = applier.flush()
 
     stem = f"{PurePosixPath(key).stem}-{etag.strip(chr(34))[:12]}"

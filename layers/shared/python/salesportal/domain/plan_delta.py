@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from salesportal.domain.plans import FEATURES, cents
+from salesportal.pii import holds_ssn, redacted
 
 Entity = Literal["beneficiary", "beneficiary_to_plan", "plan", "plan_feature", "plan_to_zip"]
 Op = Literal["upsert", "delete"]
@@ -31,7 +32,8 @@ ZIP = r"^\d{5}$"
 
 
 class RowError(ValueError):
-    """Why a row was quarantined, in words an operator can act on (never with the SSN)."""
+    """Why a row was quarantined, in words an operator can act on. The words may quote raw
+    input (an unknown entity, a bad value), so they are masked before they are written."""
 
 
 class _Row(BaseModel):
@@ -152,6 +154,11 @@ _MODELS: Mapping[tuple[str, str], type[_Row]] = {
     ("beneficiary_to_plan", "delete"): EnrollmentKey,
 }
 
+# The fields each row model keeps, bar the SSN: where a stray SSN would be stored.
+_KEPT: Mapping[type[_Row], tuple[str, ...]] = {
+    model: tuple(name for name in model.model_fields if name != "ssn") for model in set(_MODELS.values())
+}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -186,13 +193,29 @@ def parse(entity: Any, op: Any, data: Mapping[str, Any]) -> Change:
         raise RowError(_describe(exc)) from None
     except ValueError as exc:
         raise RowError(str(exc)) from None
+    _no_stray_ssn(model, data)
     return Change(entity, op, row)
 
 
+def _no_stray_ssn(model: type[_Row], data: Mapping[str, Any]) -> None:
+    """Refuses a row that would store nine digits in a row outside its ``ssn``: an SSN in
+    the wrong column (a shifted CSV, a mis-mapped export) would otherwise be written in clear.
+    Ids, ZIPs, dates, ages and amounts never hold so many digits; free text rarely does (a
+    phone number in a description), and then an operator's look beats an SSN in clear. Reads
+    the raw values of the fields the row keeps (what is stored, before trimming and typing)."""
+    values = {name: str(data[name]) for name in _KEPT[model] if name in data}
+    if not holds_ssn("|".join(values.values())):  # one search per row; "|" ends a run
+        return
+    name = next(name for name, value in values.items() if holds_ssn(value))
+    raise RowError(f"{name}: holds nine digits in a row, as an SSN does; an SSN goes only in ssn")
+
+
 def masked(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A raw row as it may be written to the quarantine: the SSN reduced to its last four."""
+    """A raw row as it may be written to the quarantine: the SSN reduced to its last four,
+    and any nine digits in a row anywhere else (an SSN in another column) masked too."""
     out = dict(data)
     if "ssn" in out and out["ssn"] is not None:
         digits = "".join(ch for ch in str(out["ssn"]) if ch.isdigit())
         out["ssn"] = f"***-**-{digits[-4:]}" if len(digits) >= 4 else "***"
-    return out
+    masked_row: dict[str, Any] = redacted(out)
+    return masked_row
