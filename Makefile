@@ -1,31 +1,61 @@
 # salesportal — every target creates the virtual environment it needs when it is missing.
 SHELL := /bin/bash
-PYTHON ?= python3
-VENV := .venv
+# Tests run on the Python the functions deploy on (python3.13 on Lambda): the first python3.13
+# found that really is 3.13 (pyenv shims answer to the name without one installed).
+PYTHON ?= $(shell for p in python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13); do \
+	$$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null && command -v $$p && break; done)
+VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
-export PYTHONDONTWRITEBYTECODE := 1
+UV := $(VENV)/bin/uv
+STAMP := $(VENV)/.installed-$(shell cat requirements/dev.txt | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.package-lock.json
+# The running offline stack (make local writes it; make fire reads it)
+STACK ?= .local/stack.json
+# CDK's CLI and jsii (which synthesizes under pytest too) run the Node LTS pinned in
+# package.json, not whatever node the machine has.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+# Bytecode is compiled on first import (compiling the whole venv at install would take minutes),
+# into the venv, not beside the sources (CDK packages functions/ and layers/ as they are).
+export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help venv local test test-fast synth bench lint format openapi fire clean
+.PHONY: help venv node lock local test test-fast synth bench lint format openapi fire clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check '.[dev]'
+$(STAMP): requirements/dev.txt requirements/uv.txt
+	@test -e $(PY) || { test -n "$(PYTHON)" || { echo "Python 3.13 not found (the Lambda runtime's version, which" \
+		"the tests run on): install it, or pass PYTHON=/path/to/python3.13" >&2; exit 1; }; \
+		echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@$(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || { echo "$(VENV) is not Python 3.13," \
+		"the version the functions deploy on: remove it (rm -rf $(VENV)) and run make venv again" >&2; exit 1; }
+	@test -x $(UV) || $(PY) -m pip install --disable-pip-version-check --no-deps --require-hashes -r requirements/uv.txt
+	$(UV) pip sync --python $(PY) --require-hashes requirements/dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
-venv: $(STAMP)  ## Create or update the virtual environment
+venv: $(STAMP)  ## Create or update the virtual environment (Python 3.13) from requirements/dev.txt
 
-local: venv  ## Start the whole system offline on 127.0.0.1 (Ctrl-C stops it)
-	$(PY) -m infrastructure.local
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+
+node: $(NODE_STAMP)  ## Install the pinned CDK CLI and Node.js LTS from package-lock.json
+
+lock: venv  ## Lock pyproject.toml's dependencies into requirements/*.txt (UPGRADE=1: newest allowed)
+	$(UV) pip compile --quiet pyproject.toml --python-version 3.13 --python-platform aarch64-manylinux_2_34 \
+		--only-binary :all: --generate-hashes $(if $(UPGRADE),--upgrade) -o requirements/lambda.txt
+	$(UV) pip compile --quiet pyproject.toml --extra dev --universal --python-version 3.13 --generate-hashes \
+		$(if $(UPGRADE),--upgrade) -c requirements/lambda.txt -o requirements/dev.txt
+	sed -n 's/^uv==\([^ ]*\).*/uv==\1/p' requirements/dev.txt | $(UV) pip compile --quiet - --universal \
+		--python-version 3.13 --generate-hashes --no-header --no-annotate -o requirements/uv.txt
+
+local: venv  ## Start the whole system offline on 127.0.0.1 (Ctrl-C stops it); ARGS="--api-port 0" etc.
+	$(PY) -m infrastructure.local --state-dir $(dir $(STACK)) $(ARGS)
 
 fire: venv  ## Fire a schedule of the running offline stack now: make fire SCHEDULE=<name>
-	$(PY) -m infrastructure.local fire $(SCHEDULE)
+	$(PY) -m infrastructure.local fire $(SCHEDULE) --state-dir $(dir $(STACK))
 
-test: venv  ## Lint, then every test suite (unit, integration, infrastructure, e2e), offline
+test: venv node  ## Lint, then every test suite (unit, integration, infrastructure, e2e), offline
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -34,7 +64,7 @@ test: venv  ## Lint, then every test suite (unit, integration, infrastructure, e
 test-fast: venv  ## Unit and integration tests only
 	$(PY) -m pytest -q tests/unit tests/integration
 
-synth: venv layer  ## Synthesize the CloudFormation template into cdk.out/ (offline)
+synth: venv node layer  ## Synthesize the CloudFormation template into cdk.out/ (offline)
 	$(PY) -m infrastructure.cdk.app
 
 bench: venv  ## Benchmarks: import time, warm latency, AWS calls per request

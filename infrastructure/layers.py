@@ -3,8 +3,9 @@
 One table, read by the layer build (``make layer``), the CDK app and the manifest. ``core`` goes
 to every function; each other layer only to the functions that import its packages, so a
 function does not unpack (or count against Lambda's 250 MB) what it never uses. A package's
-own dependencies follow it into its layer unless ``core`` already has them; versions come
-from the one lock file (requirements/lambda.txt), so layers never disagree.
+own dependencies follow it into its layer unless ``core`` already has them (two layers may
+then hold the same files); versions come from the one lock file (requirements/lambda.txt),
+so layers never disagree.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "pdf": ("fpdf2",),
     "openai": ("openai",),
     "salesforce": ("simple-salesforce",),
-    # cryptography: the plan-delta sync seals beneficiary SSNs (salesportal.pii).
+    # cryptography: the plan-delta sync seals beneficiary SSNs (salesportal.pii). The
+    # salesforce layer carries its own copy (simple-salesforce requires pyjwt[crypto]).
     "crypto": ("cryptography",),
 }
 

@@ -1,12 +1,10 @@
-# The third-party dependency layer for arm64 Lambdas, built without Docker from wheels only.
-LAYER_DIR := build/layers/deps
+# The third-party dependency layers (infrastructure/layers.py) for arm64 python3.13 Lambdas,
+# built from requirements/lambda.txt without Docker, reproducibly: build/layers/<name>/python.
+LAYER_STAMP := build/layers/.built-$(shell cat requirements/lambda.txt infrastructure/layers.py | cksum | cut -d' ' -f1)
 
-layer: $(LAYER_DIR)/.built  ## Build the arm64 dependency layer into build/layers/deps
+.PHONY: layer
+layer: $(LAYER_STAMP)  ## Build the arm64 dependency layers into build/layers/<name> (sizes, hashes)
 
-$(LAYER_DIR)/.built: pyproject.toml | venv
-	rm -rf $(LAYER_DIR) && mkdir -p $(LAYER_DIR)/python
-	$(PY) infrastructure/cdk/runtime_requirements.py > $(LAYER_DIR)/requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check \
-		--platform manylinux2014_aarch64 --implementation cp --python-version 3.14 \
-		--only-binary=:all: --target $(LAYER_DIR)/python -r $(LAYER_DIR)/requirements.txt
-	touch $@
+$(LAYER_STAMP): requirements/lambda.txt infrastructure/layers.py infrastructure/cdk/build_layers.py | venv
+	$(PY) -m infrastructure.cdk.build_layers
+	@rm -f build/layers/.built-* && touch $@
