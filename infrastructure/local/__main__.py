@@ -16,14 +16,17 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import boto3
 
 from infrastructure import manifest
 
 REGION = "us-east-1"
+# Ctrl-C to exit: the parts are told to stop at once, workers get 0.5 s (infrastructure.local.lambdas).
+STOP_DEADLINE_S = 4.0
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -56,13 +59,22 @@ def fire(args: argparse.Namespace) -> int:
         ]
         print(f"usage: fire <schedule>; schedules: {', '.join(names) or 'none yet'}")
         return 2
-    stack = json.loads((args.state_dir / "stack.json").read_text())
+    stack_file = args.state_dir / "stack.json"
+    if not stack_file.exists():
+        print(f"No offline stack is running ({stack_file} is missing): start one with `make local`.")
+        return 1
+    stack = json.loads(stack_file.read_text())
     request = urllib.request.Request(f"{stack['control_url']}/schedules/{args.schedule}", method="POST")
     try:
         with urllib.request.urlopen(request, timeout=900) as response:
             print(response.read().decode())
     except urllib.error.HTTPError as error:
         print(error.read().decode())
+        return 1
+    except urllib.error.URLError as error:  # a stack.json left by a stack that was killed
+        print(
+            f"The offline stack in {stack_file} does not answer ({error.reason}): start one with `make local`."
+        )
         return 1
     return 0
 
@@ -84,6 +96,11 @@ def up(args: argparse.Namespace) -> int:
     from infrastructure.local.waf import RateLimiter
 
     started = time.monotonic()
+    stack_file = args.state_dir / "stack.json"
+    stack_file.unlink(missing_ok=True)  # left by a stack that was killed: not this one, not ready
+    # Until the stack is up there is nothing to stop in order: Ctrl-C exits at once.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: os._exit(130))
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto logs every request otherwise
     os.environ.update(AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local", AWS_DEFAULT_REGION=REGION)
     moto = SerializedMotoServer("127.0.0.1", args.aws_port)
@@ -220,26 +237,54 @@ def up(args: argparse.Namespace) -> int:
     # Written whole then renamed: a reader polling for the file never sees half of it.
     partial = args.state_dir / "stack.json.partial"
     partial.write_text(json.dumps(stack, indent=2) + "\n")
-    partial.replace(args.state_dir / "stack.json")
+    partial.replace(stack_file)
     _banner(stack, time.monotonic() - started, args.state_dir)
 
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())
     stopping.wait()
+    _stop(
+        stack_file,
+        {
+            "api": server.shutdown,
+            "portal": portal.stop,
+            "hosted UI": hosted_ui.stop,
+            "event sources": runner.stop,
+            "functions": functions.stop,
+            "stand-ins": standins.stop,
+            "salesforce": salesforce.stop,
+            "moto": moto.stop,
+        },
+    )
+
+
+def _stop(stack_file: Path, parts: dict[str, Callable[[], object]]) -> NoReturn:
+    """Ctrl-C: the stack is gone for readers at once (its stack.json first), and every part is
+    told to stop at the same time: a poller inside an invocation returns when the functions
+    stop kills its worker, instead of each part waiting out its own deadline in turn. What
+    has not stopped after STOP_DEADLINE_S is named and abandoned; a second Ctrl-C exits now."""
     print("\n[local] stopping…", flush=True)
-    server.shutdown()
-    portal.stop()
-    hosted_ui.stop()
-    runner.stop()
-    functions.stop()
-    standins.stop()
-    salesforce.stop()
-    moto.stop()
-    print("[local] stopped", flush=True)
+    stack_file.unlink(missing_ok=True)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: os._exit(130))
+    threads = [threading.Thread(target=stop, name=name, daemon=True) for name, stop in parts.items()]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + STOP_DEADLINE_S
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    hanging = [thread.name for thread in threads if thread.is_alive()]
+    if hanging:
+        print(
+            f"[local] still stopping after {STOP_DEADLINE_S:.0f} s: {', '.join(hanging)}; exiting anyway",
+            flush=True,
+        )
+    else:
+        print("[local] stopped", flush=True)
     sys.stderr.flush()
     # Everything is stopped; freeing moto's heap object by object at exit takes seconds.
-    os._exit(0)
+    os._exit(1 if hanging else 0)
 
 
 def _log_done(items: int, plans: int) -> None:

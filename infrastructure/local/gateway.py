@@ -15,6 +15,7 @@ import json
 import re
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -138,7 +139,12 @@ class Gateway:
     ) -> tuple[int, dict[str, str], bytes]:
         url = urlsplit(raw_path)
         if url.path.startswith("/_local/") and self.control:
-            status, payload = self.control(method, url.path, body)
+            try:
+                status, payload = self.control(method, url.path, body)
+            except Exception as exc:  # e.g. a Cognito trigger timed out: answer, never hang up
+                traceback.print_exc()
+                error = {"code": "control_failed", "message": f"{type(exc).__name__}: {exc}", "details": None}
+                status, payload = 500, {"error": error}
             return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
         if len(body) > MAX_BODY_BYTES:
             return gateway_response("REQUEST_TOO_LARGE")

@@ -148,10 +148,12 @@ def stop_stack(process: subprocess.Popen[bytes]) -> int:
 
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    process, info = start_stack(tmp_path_factory.mktemp("stack"))
+    state_dir = tmp_path_factory.mktemp("stack")
+    process, info = start_stack(state_dir)
     with httpx.Client(timeout=30) as http:
         yield LocalStack(info, http)
     assert stop_stack(process) == 0, "the offline stack did not stop cleanly"
+    assert not (state_dir / "stack.json").exists(), "the stopped stack left its stack.json behind"
 
 
 @pytest.fixture(scope="session")

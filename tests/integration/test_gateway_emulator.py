@@ -142,3 +142,19 @@ def test_an_idle_keep_alive_connection_stays_open(gateway):
         assert connection.sock is socket  # the same connection, not a reconnect
     finally:
         connection.close()
+
+
+def test_a_failing_control_step_answers_500_instead_of_hanging_up():
+    def control(method: str, path: str, body: bytes) -> tuple[int, Any]:
+        raise TimeoutError("post_confirmation: Task timed out after 5 seconds")
+
+    authorizer = Authorizer("http://127.0.0.1:9/jwks.json", "https://issuer.example", "client")
+    server = serve(Gateway(_invoke, authorizer, RateLimiter(rate=1.0, burst=5), control), "127.0.0.1", 0)
+    try:
+        response = httpx.post(f"http://127.0.0.1:{server.server_address[1]}/_local/users", json={})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "control_failed"
+    assert "Task timed out" in response.json()["error"]["message"]
