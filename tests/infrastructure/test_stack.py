@@ -270,7 +270,7 @@ def test_each_function_runs_python_3_12_plus_on_arm64_with_its_manifest_environm
     assert (int(major), int(minor)) >= (3, 12)
     assert props["Architectures"] == ["arm64"]
     assert props["MemorySize"] == fn.memory_mb and props["Timeout"] == fn.timeout_s
-    assert props["Handler"] == "handler.lambda_handler" and len(props["Layers"]) == 2
+    assert props["Handler"] == "handler.lambda_handler"
     physical = manifest.Physical.placeholders()
     assert set(props["Environment"]["Variables"]) == set(manifest.function_environment(fn, physical))
 
@@ -413,7 +413,8 @@ def test_routes_with_a_stricter_limit_get_their_own_scoped_waf_rate_rule(synthes
     assert len(scoped) == len(limited) == 1
     (rule,), (route,) = scoped, limited
     statement = rule["Statement"]["RateBasedStatement"]
-    assert statement["Limit"] == route.rate_limit_per_5min and rule["Action"] == {"Block": {}}
+    assert statement["Limit"] == route.rate_limit_per_5min
+    assert rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
     matchers = statement["ScopeDownStatement"]["AndStatement"]["Statements"]
     assert matchers[0]["ByteMatchStatement"]["SearchString"] == "POST"
     assert matchers[1]["RegexMatchStatement"]["RegexString"] == "^/v1/plans/[^/]+/mail-requests$"
@@ -446,3 +447,19 @@ def test_one_dashboard_shows_the_api_functions_queues_and_business(synthesized):
     for title in ("API latency p50 / p99", "Lambda errors", "Oldest message per queue", "Business events"):
         assert title in body
     assert "QuotesCreated" in body and "ApproximateNumberOfMessagesVisible" in body
+
+
+def test_the_api_preflight_admits_only_the_configured_origins(synthesized):
+    origins = list(synthesized.stack.settings.allowed_origins)
+    assert origins == ["http://localhost:5173"]  # the callback URLs' origin, by default
+    preflights = [
+        m["Properties"]
+        for m in synthesized.of_type("AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == "OPTIONS"
+    ]
+    assert preflights
+    for props in preflights:
+        (response,) = props["Integration"]["IntegrationResponses"]
+        assert response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"] == (
+            f"'{origins[0]}'"
+        )

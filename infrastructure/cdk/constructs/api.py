@@ -32,6 +32,7 @@ class Api(Construct):
         user_pool: cognito.IUserPool,
         functions: dict[str, lambda_.Function],
         logs_key: kms.IKey,
+        allowed_origins: list[str],
     ) -> None:
         super().__init__(scope, construct_id)
         access_logs = logs.LogGroup(
@@ -70,7 +71,9 @@ class Api(Construct):
                 ),
             ),
             default_cors_preflight_options=apigw.CorsOptions(
-                allow_origins=apigw.Cors.ALL_ORIGINS,
+                # The portal's origins (context allowedOrigins): another site's script cannot
+                # send a browser's preflighted request here.
+                allow_origins=allowed_origins,
                 allow_headers=list(CORS_ALLOW_HEADERS),
                 expose_headers=["ETag", "Location"],
             ),

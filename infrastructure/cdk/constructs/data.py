@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, SecretValue, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -44,9 +44,19 @@ class Data(Construct):
         self.key.grant_encrypt_decrypt(iam.ServicePrincipal(f"logs.{Stack.of(self).region}.amazonaws.com"))
         self.tables = {t.name: self._table(t) for t in manifest.TABLES}
         self.buckets = {b.name: self._bucket(b) for b in manifest.BUCKETS}
+        # Created with their shape, every field a placeholder: a function reading one before
+        # `make secrets` has set it fails with SecretNotConfigured naming it (alarmed), not with
+        # a parse error. CloudFormation writes the value only when this property changes, so a
+        # deploy never resets a set secret, unless its fields in the manifest change.
         self.secrets = {
             s.name: secretsmanager.Secret(
-                self, f"Secret-{s.name}", description=s.description, encryption_key=self.key
+                self,
+                f"Secret-{s.name}",
+                description=f"{s.description}: JSON {{{', '.join(repr(f) for f in s.fields)}}} (make secrets)",
+                encryption_key=self.key,
+                secret_object_value={
+                    field: SecretValue.unsafe_plain_text(manifest.SECRET_PLACEHOLDER) for field in s.fields
+                },
             )
             for s in manifest.SECRETS
         }

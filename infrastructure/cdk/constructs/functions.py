@@ -17,12 +17,14 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infrastructure import manifest
-from infrastructure.cdk.constructs.nag import acknowledge, acknowledge_regulatory
+from infrastructure.cdk.constructs.nag import acknowledge, acknowledge_regulatory, flattened
 from infrastructure.cdk.constructs.queues import QueueWithDlq
+from infrastructure.layers import CORE, LAYERS
 from infrastructure.manifest import Perm, Physical
 
 ROOT = Path(__file__).resolve().parents[3]
-RUNTIME = lambda_.Runtime.PYTHON_3_14
+# The Python the tests run on (the Makefile's venv) and the layers are built for (build_layers).
+RUNTIME = lambda_.Runtime.PYTHON_3_13
 _ASSET_EXCLUDE = ["__pycache__", "*.pyc"]
 
 _READ = [
@@ -74,7 +76,7 @@ class Functions(Construct):
         construct_id: str,
         *,
         resources: Resources,
-        deps_layer_path: str,
+        layers_dir: Path,
         service_urls: dict[str, str],
         notification_sender: str,
     ) -> None:
@@ -88,14 +90,20 @@ class Functions(Construct):
             compatible_architectures=[lambda_.Architecture.ARM_64],
             description="salesportal shared code",
         )
-        self.deps_layer = lambda_.LayerVersion(
-            self,
-            "DependenciesLayer",
-            code=lambda_.Code.from_asset(deps_layer_path),
-            compatible_runtimes=[RUNTIME],
-            compatible_architectures=[lambda_.Architecture.ARM_64],
-            description="Third-party dependencies from pyproject.toml (make layer)",
-        )
+        # One layer per entry of infrastructure.layers (built by `make layer`): core for every
+        # function, the others only where the manifest names them.
+        self.dependency_layers = {
+            name: lambda_.LayerVersion(
+                self,
+                f"Layer-{name}",
+                code=lambda_.Code.from_asset(str(layers_dir / name)),
+                compatible_runtimes=[RUNTIME],
+                compatible_architectures=[lambda_.Architecture.ARM_64],
+                description=f"Third-party dependencies: {', '.join(packages)}",
+            )
+            for name, packages in LAYERS.items()
+            if name == CORE or any(name in fn.layers for fn in manifest.FUNCTIONS)
+        }
         physical = Physical(
             tables={n: t.table_name for n, t in resources.tables.items()},
             queue_urls={n: q.queue.queue_url for n, q in resources.queues.items()},
@@ -135,13 +143,23 @@ class Functions(Construct):
             # Every invocation is traced by the Lambda service (no cold-start cost); the X-Ray SDK
             # inside the handler (~400 ms of cold start) only where the manifest says tracing=True.
             tracing=lambda_.Tracing.ACTIVE,
-            layers=[self.shared_layer, self.deps_layer],
+            layers=[
+                self.shared_layer,
+                self.dependency_layers[CORE],
+                *(self.dependency_layers[name] for name in fn.layers),
+            ],
             environment=manifest.function_environment(fn, physical),
             log_group=log_group,
             role=role,
         )
         self._grant(fn, role)
         self._acknowledge_regulatory(fn, function, role)
+        acknowledge(
+            function,
+            "AwsSolutions-L1",
+            "Tested on python3.13, the runtime we deploy: the tests run on it and the dependency "
+            "layers are built for it; a newer runtime comes with its own test run and lock.",
+        )
         return function
 
     @staticmethod
@@ -197,10 +215,9 @@ class Functions(Construct):
             if perm in (Perm.WRITE, Perm.READ_WRITE, Perm.APPEND):
                 actions.append("s3:PutObject")
             role.add_to_policy(iam.PolicyStatement(actions=actions, resources=[bucket.arn_for_objects("*")]))
-            logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)  # type: ignore[arg-type]
             acknowledge(
                 role,
-                f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/*]",
+                f"AwsSolutions-IAM5[Resource::{flattened(role, bucket.arn_for_objects('*'))}]",
                 f"{fn.name} reads or writes objects of the {name} bucket only, by key; object keys "
                 "are per policy and not known in advance.",
             )
@@ -230,18 +247,23 @@ class Functions(Construct):
         if fn.grants.user_pool_actions:
             # The pool's ARN cannot be referenced from its own trigger (a circular dependency),
             # so the statement names the pools of this account and region.
-            pools = Stack.of(self).format_arn(service="cognito-idp", resource="userpool", resource_name="*")
             role.add_to_policy(
-                iam.PolicyStatement(actions=list(fn.grants.user_pool_actions), resources=[pools])
+                iam.PolicyStatement(
+                    actions=list(fn.grants.user_pool_actions), resources=[self._user_pools_arn()]
+                )
             )
         self._acknowledge_wildcards(fn, role)
+
+    def _user_pools_arn(self) -> str:
+        return Stack.of(self).format_arn(service="cognito-idp", resource="userpool", resource_name="*")
 
     def _acknowledge_wildcards(self, fn: manifest.Function, role: iam.Role) -> None:
         """The wildcards AWS leaves no way around, each acknowledged as the one finding it is."""
         if fn.grants.user_pool_actions:
+            pools = self._user_pools_arn()
             acknowledge(
                 role,
-                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]",
+                f"AwsSolutions-IAM5[Resource::{flattened(role, pools)}]",
                 f"{fn.name} is a Cognito trigger: its pool cannot be named without a circular dependency; "
                 f"the statement allows only {', '.join(fn.grants.user_pool_actions)}.",
             )

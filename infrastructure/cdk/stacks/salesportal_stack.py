@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
@@ -18,16 +19,24 @@ from infrastructure.cdk.constructs.monitoring import SYNC_RUNNERS, Monitoring
 from infrastructure.cdk.constructs.queues import QueueWithDlq
 from infrastructure.cdk.constructs.schedules import ScheduledFunction
 from infrastructure.cdk.constructs.waf import Waf
+from infrastructure.cdk.context import Context
 
 
 class SalesPortalStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, *, deps_layer_path: str, **kwargs: Any) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, settings: Context, layers_dir: Path, **kwargs: Any
+    ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        callback_urls = self.node.try_get_context("callbackUrls") or ["http://localhost:5173/callback"]
-        logout_urls = self.node.try_get_context("logoutUrls") or ["http://localhost:5173/"]
+        self.settings = settings
 
         data = Data(self, "Data")
-        monitoring = Monitoring(self, "Monitoring", key=data.key)
+        monitoring = Monitoring(
+            self,
+            "Monitoring",
+            key=data.key,
+            alarm_email=settings.alarm_email,
+            budget_monthly_usd=settings.budget_monthly_usd,
+        )
         queues = {
             q.name: QueueWithDlq(self, f"Queue-{q.name}", spec=q, key=data.key, alarm_topic=monitoring.topic)
             for q in manifest.QUEUES
@@ -36,7 +45,9 @@ class SalesPortalStack(Stack):
         for q in manifest.QUEUES:
             if q.subscribes_to:
                 events.subscribe(q, queues[q.name].queue, data.key)
-        auth = Auth(self, "Auth", callback_urls=callback_urls, logout_urls=logout_urls)
+        auth = Auth(
+            self, "Auth", callback_urls=list(settings.callback_urls), logout_urls=list(settings.logout_urls)
+        )
         functions = Functions(
             self,
             "Functions",
@@ -50,10 +61,11 @@ class SalesPortalStack(Stack):
                 pii_key=data.pii_key,
                 logs_key=data.key,
             ),
-            deps_layer_path=deps_layer_path,
-            service_urls=self._service_urls(),
-            notification_sender=self.node.try_get_context("notificationSender")
-            or "no-reply@salesportal.example.com",
+            layers_dir=layers_dir,
+            # Deployment configuration, not code: the same handlers talk to a sandbox or to
+            # production depending only on these URLs and the credentials in Secrets Manager.
+            service_urls={s.name: settings.service_url(s.name) for s in manifest.SERVICES},
+            notification_sender=settings.notification_sender,
         )
         schedule_dlq = None
         for fn in manifest.FUNCTIONS:
@@ -61,7 +73,10 @@ class SalesPortalStack(Stack):
             # An API function's errors are the API's 5xx (alarmed as a rate); the others alarm alone.
             if not isinstance(fn.trigger, manifest.ApiTrigger):
                 monitoring.watch_function(fn.name, function)
+            monitoring.watch_duration(fn.name, function, fn.timeout_s)
             trigger = fn.trigger
+            if isinstance(trigger, manifest.StreamTrigger):
+                monitoring.watch_iterator_age(fn.name, function)
             if isinstance(trigger, manifest.CognitoTrigger):
                 auth.add_trigger(trigger.operation, function)
             elif isinstance(trigger, manifest.ScheduleTrigger):
@@ -83,7 +98,14 @@ class SalesPortalStack(Stack):
             else:
                 attach(fn, function, data.tables, queues)
 
-        api = Api(self, "Api", user_pool=auth.user_pool, functions=functions.functions, logs_key=data.key)
+        api = Api(
+            self,
+            "Api",
+            user_pool=auth.user_pool,
+            functions=functions.functions,
+            logs_key=data.key,
+            allowed_origins=list(settings.allowed_origins),
+        )
         self.waf = Waf(self, "Waf", stage_arn=api.stage_arn)
         monitoring.alarm("Api-5xx", api.rest_api.metric_server_error(), "The API answered 5xx.")
         monitoring.watch_api(api.rest_api)
@@ -91,12 +113,16 @@ class SalesPortalStack(Stack):
         monitoring.watch_waf(self.waf.web_acl)
         for q in manifest.QUEUES:
             monitoring.watch_queue_age(q.name, queues[q.name].queue, q.visibility_timeout_s)
+        for name, table in data.tables.items():
+            monitoring.watch_table(name, table)
+        monitoring.watch_secrets([fn.name for fn in manifest.FUNCTIONS if fn.grants.secrets])
         for name in SYNC_RUNNERS:
             if name in functions.functions:
                 monitoring.watch_sync_runs(name)
         monitoring.dashboard(api.rest_api, functions.functions, queues)
 
         self.api = api
+        self.monitoring = monitoring
         self.auth = auth
         self.functions = functions
         CfnOutput(self, "DocumentsBucket", value=data.buckets["documents"].bucket_name).override_logical_id(
@@ -109,12 +135,9 @@ class SalesPortalStack(Stack):
         )
         CfnOutput(self, "EventBusName", value=events.bus.event_bus_name).override_logical_id("EventBusName")
         CfnOutput(self, "HostedUiDomain", value=auth.domain.base_url()).override_logical_id("HostedUiDomain")
-
-    def _service_urls(self) -> dict[str, str]:
-        """Outside services' base URLs from context ``serviceUrls`` ({"payments": "https://..."}).
-
-        Deployment configuration, not code: the same handlers talk to a sandbox or to
-        production depending only on this value and the credentials in Secrets Manager.
-        """
-        given = self.node.try_get_context("serviceUrls") or {}
-        return {s.name: given.get(s.name, f"https://{s.name}.sandbox.example.com") for s in manifest.SERVICES}
+        # Where `make secrets` finds each secret: {"payment-gateway": "<arn>", ...}.
+        CfnOutput(
+            self,
+            "Secrets",
+            value=self.to_json_string({name: secret.secret_arn for name, secret in data.secrets.items()}),
+        ).override_logical_id("Secrets")
