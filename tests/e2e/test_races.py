@@ -94,24 +94,29 @@ class Customer:
         return str(accepted.json()["policyId"])
 
 
+def _ledger(local_stack, policy_id: str) -> list[dict[str, Any]]:
+    """The payment gateway's charges for this policy."""
+    ledger = httpx.get(f"{local_stack.info['standins']['control_url']}/ledger").json()
+    return [i for i in ledger["paymentIntents"] if i["metadata"].get("policyId") == policy_id]
+
+
 def _kept(local_stack, policy_id: str) -> list[int]:
     """What the payment gateway keeps of each charge for this policy (charged minus refunded)."""
-    ledger = httpx.get(f"{local_stack.info['standins']['control_url']}/ledger").json()
     return [
         intent["amount"] - intent["amount_refunded"]
-        for intent in ledger["paymentIntents"]
-        if intent["metadata"].get("policyId") == policy_id
-        and intent["status"] == "succeeded"
-        and intent["amount"] > intent["amount_refunded"]
+        for intent in _ledger(local_stack, policy_id)
+        if intent["status"] == "succeeded" and intent["amount"] > intent["amount_refunded"]
     ]
 
 
-def _pay(customer: Customer, policy_id: str, key: str) -> Callable[[httpx.Client], httpx.Response]:
+def _pay(
+    customer: Customer, policy_id: str, key: str, method: str = "tok_visa"
+) -> Callable[[httpx.Client], httpx.Response]:
     return lambda http: customer(
         "POST",
         f"/policies/{policy_id}/payments",
         http=http,
-        json={"paymentMethod": "tok_visa"},
+        json={"paymentMethod": method},
         headers={"Idempotency-Key": key},
     )
 
@@ -121,7 +126,8 @@ def customer(local_stack) -> Customer:
     return Customer(local_stack, "pay")
 
 
-def test_payments_with_different_keys_at_once_keep_one_charge(local_stack, customer):
+@pytest.mark.parametrize("round_", range(2))  # two policies: each race is another interleaving
+def test_payments_with_different_keys_at_once_keep_one_charge(local_stack, customer, round_):
     # RACERS requests with their own keys, as many invocations of the payments function at once.
     policy_id = customer.policy()
     answers = at_once(
@@ -132,7 +138,32 @@ def test_payments_with_different_keys_at_once_keep_one_charge(local_stack, custo
     assert len(succeeded) == 1, [a.text for a in answers]
     assert customer("GET", f"/policies/{policy_id}").json()["status"] == "ACTIVE"
     # A second charge, had one been taken, must have been refunded before its answer.
-    assert _kept(local_stack, policy_id) == [succeeded[0]["amount"]["amountCents"]]
+    assert _kept(local_stack, policy_id) == [succeeded[0]["amount"]["amountCents"]], _ledger(
+        local_stack, policy_id
+    )
+
+
+def test_an_asynchronous_and_a_card_payment_at_once_keep_one_charge(local_stack, customer):
+    # A payment the gateway settles later (webhook) racing a card payment with another key.
+    policy_id = customer.policy()
+    answers = at_once(
+        local_stack,
+        [
+            _pay(customer, policy_id, f"race-{uuid.uuid4().hex}", "tok_async"),
+            _pay(customer, policy_id, f"race-{uuid.uuid4().hex}", "tok_visa"),
+        ],
+    )
+    assert all(a.status_code < 500 for a in answers), [a.text for a in answers]
+    eventually(
+        lambda: customer("GET", f"/policies/{policy_id}").json()["status"] == "ACTIVE", what="the cover"
+    )
+    # Once the webhook has settled everything, the gateway keeps one premium.
+    eventually(
+        lambda: not any(i["status"] == "processing" for i in _ledger(local_stack, policy_id)),
+        what="the asynchronous charge to settle",
+    )
+    kept = eventually(lambda: len(k := _kept(local_stack, policy_id)) == 1 and k, what="one charge kept")
+    assert len(kept) == 1, _ledger(local_stack, policy_id)
 
 
 def test_the_same_key_at_once_charges_once(local_stack, customer):
@@ -144,7 +175,9 @@ def test_the_same_key_at_once_charges_once(local_stack, customer):
     paid = [a.json() for a in answers if a.status_code == 201]
     assert paid, [a.text for a in answers]
     assert all(p["paymentId"] == paid[0]["paymentId"] for p in paid)  # one payment, replayed
-    assert _kept(local_stack, policy_id) == [paid[0]["amount"]["amountCents"]]
+    assert _kept(local_stack, policy_id) == [paid[0]["amount"]["amountCents"]], _ledger(
+        local_stack, policy_id
+    )
 
 
 def test_acceptances_of_one_application_at_once_issue_one_policy(local_stack, customer):
