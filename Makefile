@@ -89,3 +89,10 @@ clean:  ## Remove build output (keeps the virtual environment)
 
 -include infrastructure/cdk/layer.mk
 -include web/web.mk
+
+.PHONY: deploy secrets
+deploy: venv node layer  ## Deploy to your AWS account and region (README: Deploying): make deploy ARGS="-c alarmEmail=..."
+	$(PY) -m infrastructure.deploy -- $(ARGS)
+
+secrets: venv  ## Check the deployed secrets, or set them: make secrets FILE=secrets.json
+	$(PY) -m infrastructure.secrets $(if $(FILE),--file $(FILE))
