@@ -246,35 +246,42 @@ def up(args: argparse.Namespace) -> int:
     stopping.wait()
     _stop(
         stack_file,
-        {
-            "api": server.shutdown,
-            "portal": portal.stop,
-            "hosted UI": hosted_ui.stop,
-            "event sources": runner.stop,
-            "functions": functions.stop,
-            "stand-ins": standins.stop,
-            "salesforce": salesforce.stop,
-            "moto": moto.stop,
-        },
+        [
+            {
+                "api": server.shutdown,
+                "portal": portal.stop,
+                "hosted UI": hosted_ui.stop,
+                "event sources": runner.stop,
+                "functions": functions.stop,
+                "stand-ins": standins.stop,
+                "salesforce": salesforce.stop,
+            },
+            # Last: a poller or function still talking to moto gets its answer, not a hang.
+            {"moto": moto.stop},
+        ],
     )
 
 
-def _stop(stack_file: Path, parts: dict[str, Callable[[], object]]) -> NoReturn:
-    """Ctrl-C: the stack is gone for readers at once (its stack.json first), and every part is
-    told to stop at the same time: a poller inside an invocation returns when the functions
-    stop kills its worker, instead of each part waiting out its own deadline in turn. What
-    has not stopped after STOP_DEADLINE_S is named and abandoned; a second Ctrl-C exits now."""
+def _stop(stack_file: Path, phases: list[dict[str, Callable[[], object]]]) -> NoReturn:
+    """Ctrl-C: the stack is gone for readers at once (its stack.json first), then each phase's
+    parts are told to stop at the same time: a poller inside an invocation returns when the
+    functions stop kills its worker, instead of each part waiting out its own deadline in
+    turn. What has not stopped after STOP_DEADLINE_S is named and abandoned: its threads end
+    with the process. Only the functions' workers are other processes, so only their stop
+    decides the exit status. A second Ctrl-C exits at once."""
     print("\n[local] stopping…", flush=True)
     stack_file.unlink(missing_ok=True)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: os._exit(130))
-    threads = [threading.Thread(target=stop, name=name, daemon=True) for name, stop in parts.items()]
-    for thread in threads:
-        thread.start()
     deadline = time.monotonic() + STOP_DEADLINE_S
-    for thread in threads:
-        thread.join(timeout=max(0.0, deadline - time.monotonic()))
-    hanging = [thread.name for thread in threads if thread.is_alive()]
+    hanging: list[str] = []
+    for phase in phases:
+        threads = [threading.Thread(target=stop, name=name, daemon=True) for name, stop in phase.items()]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        hanging += [thread.name for thread in threads if thread.is_alive()]
     if hanging:
         print(
             f"[local] still stopping after {STOP_DEADLINE_S:.0f} s: {', '.join(hanging)}; exiting anyway",
@@ -283,8 +290,8 @@ def _stop(stack_file: Path, parts: dict[str, Callable[[], object]]) -> NoReturn:
     else:
         print("[local] stopped", flush=True)
     sys.stderr.flush()
-    # Everything is stopped; freeing moto's heap object by object at exit takes seconds.
-    os._exit(1 if hanging else 0)
+    # Without freeing moto's heap object by object at exit, which takes seconds.
+    os._exit(1 if "functions" in hanging else 0)
 
 
 def _log_done(items: int, plans: int) -> None:
