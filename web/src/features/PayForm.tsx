@@ -110,11 +110,7 @@ export function PayForm({ policy, due, onProcessing, onPaid }: PayFormProps) {
   }
 
   if (outcome.kind === "succeeded") {
-    return (
-      <p className="success" role="status">
-        {t("pay.succeeded")}
-      </p>
-    );
+    return null; // the policy page says so: it outlives this form
   }
   if (outcome.kind === "processing") {
     return <Loading label={t("pay.processing")} />;

@@ -1,7 +1,8 @@
 // A plan beside the customer's current one: costs and features, side by side.
 import { useQuery } from "@tanstack/react-query";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
+import { ApiError } from "../api/errors";
 import type { Comparison } from "../api/types";
 import { Page } from "../components/Page";
 import { QueryState } from "../components/States";
@@ -16,10 +17,22 @@ export default function ComparePage() {
   const comparison = useQuery({
     queryKey: ["comparison", planId],
     queryFn: () => unwrap(api.GET("/plans/{planId}/comparison", { params: { path: { planId } } })),
+    retry: false,
   });
+  const error = comparison.error instanceof ApiError ? comparison.error : null;
+  const notLinked = error?.code === "beneficiary_not_linked";
   return (
     <Page title={t("compare.title")}>
-      <QueryState query={comparison}>{(found) => <ComparisonTable comparison={found} />}</QueryState>
+      {notLinked ? (
+        <div className="error-box" role="alert">
+          <p>{error?.message}</p>
+          <p>
+            <Link to="/enrollment">{t("enrollment.link")}</Link>
+          </p>
+        </div>
+      ) : (
+        <QueryState query={comparison}>{(found) => <ComparisonTable comparison={found} />}</QueryState>
+      )}
     </Page>
   );
 }

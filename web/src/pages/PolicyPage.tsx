@@ -89,7 +89,7 @@ function PolicyDetail({
         </dd>
         {policy.renewal ? (
           <>
-            <dt>{t("policy.renew")}</dt>
+            <dt>{t("policy.renewalTerm")}</dt>
             <dd>
               {t("policy.renewal", {
                 start: formatDate(policy.renewal.termStart),
@@ -102,7 +102,7 @@ function PolicyDetail({
         ) : null}
         {policy.cancellation ? (
           <>
-            <dt>{t("policy.status.CANCELLED")}</dt>
+            <dt>{t("policy.cancellation")}</dt>
             <dd className="refund-result">
               {t("policy.cancelled", {
                 date: formatDate(policy.cancellation.effectiveDate),
