@@ -23,6 +23,7 @@ import secrets
 import ssl
 import tempfile
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -127,12 +128,15 @@ class _State:
     api_calls: int = 0
     fail_after_pages: int | None = None  # serve this many pages, then 500 (a run dying halfway)
     upserts: list[dict[str, Any]] = field(default_factory=list)
+    # Records saved per portal customer id (update or upsert): a push must send each once.
+    saves_by_portal_id: Counter[str] = field(default_factory=Counter)
 
 
 class SalesforceStandIn:
     def __init__(self, config: SalesforceConfig, host: str = "127.0.0.1", port: int = 0) -> None:
         self.config = config
         self.state = _State(contacts=generate_contacts(config.contacts, config.seed))
+        self._external: tuple[Any, dict[tuple[str, Any], str]] = (None, {})
         self._dir = Path(tempfile.mkdtemp(prefix="salesforce-"))
         self.cert_path, key_path = make_certificate(self._dir)
         standin = self
@@ -287,9 +291,7 @@ class SalesforceStandIn:
         with self.state.lock:
             for record in body.get("records", []):
                 key = record.get(external_field)
-                existing = next(
-                    (c for c in self.state.contacts.values() if key and c.get(external_field) == key), None
-                )
+                existing = self._by_external_id(external_field, key) if key else None
                 if existing is None and not record.get("LastName"):
                     results.append(
                         _refused("REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName]")
@@ -308,6 +310,22 @@ class SalesforceStandIn:
                 results.append(self._save(existing, record, created))
         return 200, results, self._limit_header()
 
+    def _by_external_id(self, external_field: str, key: Any) -> dict[str, Any] | None:
+        """The Contact carrying ``key`` in ``external_field``: an index, not a scan per record
+        (a push of 25,000 records would otherwise take minutes here); rebuilt whenever a test
+        swaps the Contacts."""
+        contacts = self.state.contacts
+        if self._external[0] is not contacts:
+            index: dict[tuple[str, Any], str] = {}
+            for contact in contacts.values():
+                for name, value in contact.items():
+                    if name.endswith("__c") and value:
+                        index.setdefault((name, value), contact["Id"])
+            self._external = (contacts, index)
+        found = self._external[1].get((external_field, key))
+        contact = contacts.get(found) if found else None
+        return contact if contact is not None and contact.get(external_field) == key else None
+
     def _update(self, body: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         results = []
         with self.state.lock:
@@ -323,6 +341,12 @@ class SalesforceStandIn:
         contact.update({k: v for k, v in record.items() if k not in ("attributes", "Id")})
         contact["SystemModstamp"] = contact["LastModifiedDate"] = _stamp(dt.datetime.now(dt.UTC))
         self.state.upserts.append(dict(record))
+        if self._external[0] is self.state.contacts:  # keep the external-id index current
+            for name, value in record.items():
+                if name.endswith("__c") and value:
+                    self._external[1][(name, value)] = contact["Id"]
+        if record.get("Portal_Customer_Id__c"):
+            self.state.saves_by_portal_id[record["Portal_Customer_Id__c"]] += 1
         return {"id": contact["Id"], "success": True, "errors": [], "created": created}
 
     def _control(self, method: str, path: str, raw: bytes) -> tuple[int, Any, dict[str, str]]:
@@ -354,6 +378,7 @@ class SalesforceStandIn:
                         "apiCalls": self.state.api_calls,
                         "contacts": len(self.state.contacts),
                         "upserts": len(self.state.upserts),
+                        "savedTwice": sum(1 for n in self.state.saves_by_portal_id.values() if n > 1),
                     },
                     {},
                 )

@@ -125,3 +125,65 @@ def test_the_last_page_ends_the_run_even_with_no_time_to_spare(stack, crm, monke
     crm.config.page_size = 2000  # one page: nothing follows it
     monkeypatch.setattr(FakeContext, "get_remaining_time_in_millis", lambda self: 1_000)
     assert _poll(stack)["status"] == "SUCCEEDED"
+
+
+class _AwsCalls:
+    """AWS operations made while counting, through botocore's ``before-call`` (once per call)."""
+
+    def __init__(self) -> None:
+        from salesportal import aws
+
+        self.events = aws._session().events  # clients are made per invocation, after this
+        self.count = 0
+
+    def __enter__(self) -> _AwsCalls:
+        self.events.register("before-call", self._count, unique_id="test-aws-calls")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.events.unregister("before-call", unique_id="test-aws-calls")
+
+    def _count(self, **_: object) -> None:
+        self.count += 1
+
+
+def test_a_pull_costs_at_most_1_3_aws_calls_per_contact_first_and_after(stack, crm):
+    with _AwsCalls() as first:
+        assert _poll(stack)["records"] == CONTACTS
+    assert first.count / CONTACTS <= 1.3, first.count  # lookups and writes batched per page
+    for contact in crm.state.contacts.values():  # every Contact changed in Salesforce since
+        contact["Phone"] = "+19995550100"
+        contact["SystemModstamp"] = contact["LastModifiedDate"] = "2026-12-31T00:00:00.000+0000"
+    with _AwsCalls() as second:
+        again = _poll(stack)
+    assert again["updated"] == len(_live(crm)) and again["created"] == 0
+    assert second.count / CONTACTS <= 1.3, second.count  # one UpdateItem each, lookups batched
+
+
+def test_contacts_sharing_an_email_on_one_page_are_applied_in_page_order(stack, crm):
+    first, second = sorted(_live(crm), key=lambda c: (c["SystemModstamp"], c["Id"]))[:2]
+    second["Email"] = first["Email"]
+    report = _poll(stack)
+    # As one Contact at a time: the second finds the customer the first created, by e-mail.
+    assert report["created"] == len(_live(crm)) - 1
+    items = stack.client("dynamodb").scan(TableName=stack.physical.tables["customers"])["Items"]
+    shared = [i for i in items if i.get("email", {}).get("S") == first["Email"].lower()]
+    assert len(shared) == 1 and shared[0]["salesforceId"]["S"] == second["Id"]
+
+
+def test_a_customer_linked_before_links_existed_is_still_matched_by_salesforce_id(stack, crm):
+    from salesportal.data.customers import CustomerRepository
+
+    contact = _live(crm)[0]
+    customers = CustomerRepository(stack.physical.tables["customers"])
+    fields = {"salesforceId": contact["Id"], "email": "old.address@example.com", "familyName": "Before"}
+    customers.create_from_crm(
+        "linked-long-ago", fields, modified="2025-06-01T00:00:00+00:00", actor="test", now="2025-06-01"
+    )
+    report = _poll(stack)
+    assert report["linksBackfilled"] == 1  # its link written once, before the first page
+    assert report["created"] == len(_live(crm)) - 1  # matched by id although the e-mail differs
+    linked = _customers(stack)[contact["Id"]]
+    assert linked["customerId"]["S"] == "linked-long-ago"
+    assert linked["email"]["S"] == contact["Email"].lower()  # Salesforce's later change won
+    assert "linksBackfilled" not in _poll(stack)  # once

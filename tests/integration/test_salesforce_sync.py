@@ -21,6 +21,7 @@ def crm(stack, salesforce):
     salesforce.state.fail_after_pages = None
     salesforce.config.api_limit = 15000
     salesforce.state.api_calls = 0
+    salesforce.state.saves_by_portal_id.clear()
     return salesforce
 
 
@@ -204,3 +205,60 @@ def test_only_admins_may_sync_or_read_runs(stack):
 def test_unknown_and_malformed_run_ids(stack):
     assert body_of(_run(stack, "01JD8X3K9Q2M4N6P8R0T2V4W7A"))["error"]["code"] == "sync_run_not_found"
     assert _run(stack, "not%20a%20run")["statusCode"] == 422  # as every malformed path id
+
+
+def _changed_customers(stack, count):
+    """``count`` portal customers with a profile worth sending, written as the API writes them."""
+    from datetime import UTC, datetime
+
+    from salesportal.data.customers import CustomerRepository
+
+    customers = CustomerRepository(stack.physical.tables["customers"])
+    ids = []
+    for n in range(count):
+        customer_id = str(uuid.uuid4())
+        now = datetime.now(UTC)
+        customers.create_if_absent(customer_id, f"backlog{n}@example.com", actor="test", now=now)
+        fields = {"givenName": "Back", "familyName": f"Log{n:03d}"}
+        customers.replace_profile(customer_id, fields, actor="test", now=now)
+        ids.append(customer_id)
+    return ids
+
+
+def _recorded_push(stack, run):
+    """The run's push section as recorded (the API shows the counts a client needs; this
+    holds the bookkeeping too: whether the run resumed a window, what it did not resend)."""
+    from salesportal.data.dynamo import from_item
+
+    item = stack.client("dynamodb").get_item(
+        TableName=stack.physical.tables["control"],
+        Key={"pk": {"S": f"SFRUN#{run['runId']}"}, "sk": {"S": "RUN"}},
+    )["Item"]
+    return from_item(item)["push"]
+
+
+def test_a_push_backlog_larger_than_a_run_completes_over_runs_sending_each_record_once(
+    stack, crm, monkeypatch
+):
+    from salesportal import salesforce_sync
+
+    backlog = _changed_customers(stack, 23)
+    monkeypatch.setattr(salesforce_sync, "COLLECTION_LIMIT", 4)  # pages of four
+    # 20 s left: less than the 30 s kept for recording the run, so one page per run.
+    monkeypatch.setattr(FakeContext, "get_remaining_time_in_millis", lambda self: 20_000)
+    runs = []
+    while not runs or runs[-1]["status"] != "SUCCEEDED":
+        runs.append(_sync(stack, "push"))
+        assert len(runs) <= 10, [r["status"] for r in runs]  # it ends, it does not start over
+    assert [r["status"] for r in runs] == ["STOPPED_AT_TIME_LIMIT"] * 5 + ["SUCCEEDED"]
+    assert [_recorded_push(stack, r)["resumed"] for r in runs] == [False] + [True] * 5
+    assert sum(r["push"]["sent"] for r in runs) == 23
+    assert crm.state.saves_by_portal_id == dict.fromkeys(backlog, 1)  # each once
+
+    monkeypatch.setattr(FakeContext, "get_remaining_time_in_millis", lambda self: 600_000)
+    quiet = _sync(stack, "push")  # the overlap is read again, and nothing in it sent again
+    assert quiet["push"]["sent"] == 0 and _recorded_push(stack, quiet)["alreadySent"] == 23
+    edited = _changed_customers(stack, 1)[0]  # a new change after the window
+    again = _sync(stack, "push")
+    assert again["push"]["sent"] == 1 and crm.state.saves_by_portal_id[edited] == 1
+    assert max(crm.state.saves_by_portal_id.values()) == 1

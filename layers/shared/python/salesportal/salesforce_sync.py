@@ -26,8 +26,10 @@ per direction: counts, conflicts and errors.
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from time import monotonic as clock
@@ -36,6 +38,7 @@ from typing import Any, Literal
 from salesportal import secrets
 from salesportal.data.control import ControlRepository
 from salesportal.data.customers import CustomerRepository
+from salesportal.data.salesforce_links import BATCH_GET, BATCH_WRITE, SalesforceLinks, batch_write
 from salesportal.domain.crm import (
     OVERLAP,
     PORTAL_ID_FIELD,
@@ -51,6 +54,8 @@ Direction = Literal["pull", "push", "both"]
 ACTOR = "system:salesforce"
 EPOCH = "2000-01-01T00:00:00+00:00"
 BUDGET_RESERVE = 200  # API calls left for everything else in the org; the next run resumes
+WORKERS = 8  # DynamoDB calls in flight at once: each waits ~5-10 ms on the network
+MAX_REMEMBERED = 2000  # sent records remembered from a push window's overlap (~100 KB)
 MAX_LISTED = 50  # conflicts and errors kept on a run record (the counts are complete)
 # A run's terminal states; a redelivered message for one of these does nothing.
 FINISHED = frozenset(
@@ -118,12 +123,18 @@ class _Pacer:
 
 @dataclass(frozen=True)
 class Connection:
-    """Where a run reads and writes: the tables and the Salesforce credentials."""
+    """Where a run reads and writes: the tables and the Salesforce credentials, and how many
+    DynamoDB calls it keeps in flight at once (they wait on the network, not the CPU)."""
 
     customers: CustomerRepository
     control: ControlRepository
     base_url: str
     secret_id: str
+    workers: int = WORKERS
+
+    @property
+    def links(self) -> SalesforceLinks:
+        return SalesforceLinks(self.control.table_name, self.customers.dynamodb)
 
     def salesforce(self) -> SalesforceClient:
         secret = secrets.get_json(self.secret_id, "clientId", "clientSecret")
@@ -137,40 +148,192 @@ def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------
 # pull
 # ---------------------------------------------------------------------------------------
-def apply_contact(
-    customers: CustomerRepository, contact: dict[str, Any], now: str, counts: dict[str, Any]
+@dataclass
+class _PageView:
+    """The customers a page of Contacts touches, as the page's earlier Contacts left them.
+
+    Decisions are taken Contact by Contact in page order against this view, exactly as the
+    one-at-a-time pull took them against the table, so two Contacts sharing an e-mail (or a
+    customer) still see each other's effect; only the reads and writes around them are
+    batched. ``by_email`` holds candidates (from the index and from this page's changes),
+    checked against the customer's current e-mail when used.
+    """
+
+    customers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_salesforce_id: dict[str, str] = field(default_factory=dict)
+    by_email: dict[str, list[str]] = field(default_factory=dict)
+
+    def find(self, contact: dict[str, Any]) -> dict[str, Any] | None:
+        customer_id = self.by_salesforce_id.get(contact["Id"])
+        if customer_id is not None and self.customers[customer_id].get("salesforceId") == contact["Id"]:
+            return self.customers[customer_id]
+        email = str(contact.get("Email") or "").lower()
+        for candidate in self.by_email.get(email, []) if email else []:
+            if self.customers[candidate].get("email") == email:
+                return self.customers[candidate]
+        return None
+
+    def put(self, customer: dict[str, Any]) -> None:
+        customer_id = customer["customerId"]
+        self.customers[customer_id] = customer
+        if customer.get("salesforceId"):
+            self.by_salesforce_id[customer["salesforceId"]] = customer_id
+        if customer.get("email"):
+            known = self.by_email.setdefault(customer["email"], [])
+            if customer_id not in known:
+                known.append(customer_id)
+
+
+@dataclass
+class _PageWrites:
+    """What a page's decisions write: new customers (put in batches, no condition needed),
+    updates per customer (merged in page order: one conditional UpdateItem each) and links."""
+
+    creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # customerId -> item
+    updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # customerId -> fields
+    links: dict[str, str] = field(default_factory=dict)  # salesforceId -> customerId
+
+    def update(self, customer_id: str, fields: dict[str, Any]) -> None:
+        if customer_id in self.creates:  # created on this page: the put carries the change
+            self.creates[customer_id].update(fields)
+        else:
+            self.updates.setdefault(customer_id, {}).update(fields)
+
+
+def decide_contact(
+    view: _PageView,
+    writes: _PageWrites,
+    customers: CustomerRepository,
+    contact: dict[str, Any],
+    now: str,
+    counts: dict[str, Any],
 ) -> None:
-    existing = customers.by_salesforce_id(contact["Id"])
-    if existing is None and contact.get("Email"):
-        matches = customers.find_by_email(str(contact["Email"]).lower())
-        existing = matches[0] if matches else None
+    """One Contact against the page's view: the merge rules decide, the view and the page's
+    writes record the outcome (matched by Salesforce id, then e-mail; a deleted Contact marks
+    its customer deleted and keeps the history)."""
+    existing = view.find(contact)
     if contact.get("IsDeleted"):
         if existing is not None and not existing.get("deleted"):
-            customers.apply_crm(
-                existing["customerId"], {"deleted": True, "deletedAt": now}, actor=ACTOR, now=now
-            )
+            changes = {"deleted": True, "deletedAt": now}
+            writes.update(existing["customerId"], changes)
+            view.put({**existing, **changes})
             counts["deleted"] += 1
         return
     merge = merge_contact(contact, existing)
     counts["conflicts"].extend({"salesforceId": contact["Id"], **c} for c in merge.conflicts)
     if existing is None:
-        customers.create_from_crm(
-            f"sf-{contact['Id']}",
-            merge.updates,
-            modified=parse_stamp(contact["LastModifiedDate"]).isoformat(),
-            actor=ACTOR,
-            now=now,
-        )
+        customer_id = f"sf-{contact['Id']}"
+        modified = parse_stamp(contact["LastModifiedDate"]).isoformat()
+        item = customers.crm_item(customer_id, merge.updates, modified=modified, actor=ACTOR, now=now)
+        writes.creates[customer_id] = item
+        view.put(item)
         counts["created"] += 1
+        customer = item
     elif merge.updates or existing.get("deleted"):
-        customers.apply_crm(existing["customerId"], {**merge.updates, "deleted": False}, actor=ACTOR, now=now)
+        changes = {**merge.updates, "deleted": False}
+        writes.update(existing["customerId"], changes)
+        customer = {**existing, **changes}
+        view.put(customer)
         counts["updated"] += 1
     else:
+        customer = existing
         counts["unchanged"] += 1
+    if customer.get("salesforceId") == contact["Id"]:
+        writes.links[contact["Id"]] = customer["customerId"]
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _read_page(
+    connection: Connection, page: list[dict[str, Any]], pool: Executor
+) -> tuple[_PageView, set[str]]:
+    """Every customer the page's Contacts could match, in a few batched calls: their links
+    (BatchGetItem), the linked profiles (BatchGetItem), and, only for Contacts with no valid
+    link, the e-mail index (one Query each, side by side). Returns the view and the ids whose
+    link is valid (no need to write it again)."""
+    customers, links = connection.customers, connection.links
+    ids = [c["Id"] for c in page]
+    linked: dict[str, str] = {}
+    for found in pool.map(links.customer_ids, _chunks(ids, BATCH_GET)):
+        linked |= found
+    view = _PageView()
+    for profiles in pool.map(customers.get_many, _chunks(sorted(set(linked.values())), BATCH_GET)):
+        for profile in profiles.values():
+            view.customers[profile["customerId"]] = profile
+    valid = {i for i, c in linked.items() if view.customers.get(c, {}).get("salesforceId") == i}
+    for salesforce_id in valid:
+        view.by_salesforce_id[salesforce_id] = linked[salesforce_id]
+    emails = sorted({str(c["Email"]).lower() for c in page if c["Id"] not in valid and c.get("Email")})
+    for email, matches in zip(emails, pool.map(customers.find_by_email, emails), strict=True):
+        for match in matches:
+            view.customers.setdefault(match["customerId"], match)
+        view.by_email[email] = [m["customerId"] for m in matches]
+    for customer in list(view.customers.values()):  # e-mails of linked customers too
+        if customer.get("email"):
+            view.by_email.setdefault(customer["email"], [])
+            if customer["customerId"] not in view.by_email[customer["email"]]:
+                view.by_email[customer["email"]].append(customer["customerId"])
+    return view, valid
+
+
+def _write_page(connection: Connection, writes: _PageWrites, stamp: str, pool: Executor) -> None:
+    """New customers and links in BatchWriteItems of 25 (a new customer's link rides in the
+    same batch as its profile), updates as one conditional UpdateItem per customer; all side
+    by side: each customer is written once per page, so their order does not matter."""
+    customers, links = connection.customers, connection.links
+    requests = [customers.put_request(item) for item in writes.creates.values()]
+    requests += [links.link_request(s, c) for s, c in writes.links.items()]
+    client = customers._client()
+    jobs = [pool.submit(batch_write, client, chunk) for chunk in _chunks(requests, BATCH_WRITE)]
+    jobs += [
+        pool.submit(customers.apply_crm, customer_id, fields, actor=ACTOR, now=stamp)
+        for customer_id, fields in writes.updates.items()
+    ]
+    for job in jobs:
+        job.result()  # the first failure fails the page (and the run): the watermark stays
+
+
+def apply_page(
+    connection: Connection, page: list[dict[str, Any]], stamp: str, counts: dict[str, Any], pool: Executor
+) -> None:
+    """A page of Contacts: batched reads, decisions in page order, batched writes."""
+    view, valid_links = _read_page(connection, page, pool)
+    writes = _PageWrites()
+    for contact in page:
+        decide_contact(view, writes, connection.customers, contact, stamp, counts)
+    writes.links = {s: c for s, c in writes.links.items() if s not in valid_links}
+    _write_page(connection, writes, stamp, pool)
+
+
+def backfill_links(connection: Connection) -> int:
+    """Write the link of every customer linked to a Contact before links existed, once.
+
+    Until the backfill is done, a Contact with no link could still be a customer linked by
+    id, and only the bySalesforceId index would say so; after it, every writer of a
+    ``salesforceId`` (this module) writes the link too. Resumable: the cursor is saved after
+    each index page. Returns the links written by this call."""
+    links, customers = connection.links, connection.customers
+    state = links.backfill_state()
+    if state.get("done"):
+        return 0
+    cursor = json.loads(state["cursor"]) if state.get("cursor") else None
+    written, total = 0, int(state.get("linked") or 0)
+    client = customers._client()
+    while True:
+        pairs, cursor = customers.linked_page(cursor)
+        for chunk in _chunks([links.link_request(s, c) for s, c in pairs], BATCH_WRITE):
+            batch_write(client, chunk)
+        written += len(pairs)
+        links.record_backfill(done=cursor is None, cursor=cursor, linked=total + written)
+        if cursor is None:
+            return written
 
 
 def pull(connection: Connection, client: SalesforceClient, run: RunContext) -> dict[str, Any]:
-    control, customers = connection.control, connection.customers
+    control = connection.control
+    backfilled = backfill_links(connection)
     watermark = control.salesforce_watermark("pull") or EPOCH
     counts: dict[str, Any] = {
         "watermarkBefore": watermark,
@@ -182,21 +345,24 @@ def pull(connection: Connection, client: SalesforceClient, run: RunContext) -> d
         "deleted": 0,
         "conflicts": [],
     }
+    if backfilled:
+        counts["linksBackfilled"] = backfilled
     newest = watermark
     status = "SUCCEEDED"
     stamp = run.now.isoformat()
     pacer = _Pacer(client, run, "pull")
-    for page, more in client.contact_pages(datetime.fromisoformat(watermark) - OVERLAP):
-        counts["pages"] += 1
-        for contact in page:
-            apply_contact(customers, contact, stamp, counts)
-            counts["records"] += 1
-            newest = max(newest, parse_stamp(contact["SystemModstamp"]).isoformat())
-        # The page is applied: the next run starts here, whatever becomes of this one.
-        control.set_salesforce_watermark(newest, run.run_id, "pull")
-        if more and (stop := pacer.stop_before_next_page()):
-            status = stop
-            break
+    with ThreadPoolExecutor(max_workers=connection.workers, thread_name_prefix="pull") as pool:
+        for page, more in client.contact_pages(datetime.fromisoformat(watermark) - OVERLAP):
+            counts["pages"] += 1
+            apply_page(connection, page, stamp, counts, pool)
+            counts["records"] += len(page)
+            for contact in page:
+                newest = max(newest, parse_stamp(contact["SystemModstamp"]).isoformat())
+            # The page is applied: the next run starts here, whatever becomes of this one.
+            control.set_salesforce_watermark(newest, run.run_id, "pull")
+            if more and (stop := pacer.stop_before_next_page()):
+                status = stop
+                break
     counts["watermarkAfter"] = newest
     counts["conflictCount"] = len(counts["conflicts"])
     counts["conflicts"] = _listed(counts["conflicts"])
@@ -209,19 +375,6 @@ def pull(connection: Connection, client: SalesforceClient, run: RunContext) -> d
 # ---------------------------------------------------------------------------------------
 # push
 # ---------------------------------------------------------------------------------------
-def _changed_customers(
-    customers: CustomerRepository, since: str | None
-) -> Iterator[tuple[list[dict[str, Any]], bool]]:
-    """Pages of customers changed since the watermark, each with whether another follows."""
-    start = (datetime.fromisoformat(since) - OVERLAP).isoformat() if since else None
-    token = None
-    while True:
-        page, token = customers.list_changed(since=start, limit=COLLECTION_LIMIT, token=token)
-        yield page, token is not None
-        if token is None:
-            return
-
-
 def _send(
     client: SalesforceClient, records: list[dict[str, Any]]
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -237,14 +390,19 @@ def _send(
 
 
 def _push_page(
+    connection: Connection,
     client: SalesforceClient,
-    customers: CustomerRepository,
     ready: list[dict[str, Any]],
     stamp: str,
     counts: dict[str, Any],
-) -> None:
-    """Send one page of customers and count each result; link new Contacts back."""
+    pool: Executor,
+) -> list[dict[str, Any]]:
+    """Send one page of customers and count each result; link new Contacts back (their id
+    on the customer, side by side, and their link items in batches). Returns those sent."""
+    customers, links = connection.customers, connection.links
     by_id = {c["customerId"]: c for c in ready}
+    linked: dict[str, str] = {}
+    sent = []
     for record, result in _send(client, [contact_for_push(c) for c in ready]):
         customer = by_id[record[PORTAL_ID_FIELD]]
         counts["sent"] += 1
@@ -260,53 +418,130 @@ def _push_page(
                 }
             )
             continue
+        sent.append(customer)
         if result.get("created"):
             counts["created"] += 1
         else:
             counts["updated"] += 1
         if customer.get("salesforceId") != result.get("id"):
-            # The link back: the next pull matches this Contact to this customer by id.
-            customers.apply_crm(
-                customer["customerId"], {"salesforceId": result["id"]}, actor=ACTOR, now=stamp
-            )
+            linked[customer["customerId"]] = result["id"]
+    # The link back: the next pull matches these Contacts to these customers by id. A CRM
+    # write never touches updatedAt, so the customer keeps its place in the push's window.
+    jobs = [
+        pool.submit(customers.apply_crm, customer_id, {"salesforceId": sf_id}, actor=ACTOR, now=stamp)
+        for customer_id, sf_id in linked.items()
+    ]
+    requests = [links.link_request(sf_id, customer_id) for customer_id, sf_id in linked.items()]
+    jobs += [pool.submit(batch_write, customers._client(), chunk) for chunk in _chunks(requests, BATCH_WRITE)]
+    for job in jobs:
+        job.result()
+    return sent
+
+
+def _sent_mark(customer: dict[str, Any]) -> str:
+    return f"{customer['customerId']}|{customer.get('updatedAt')}"
+
+
+def _newest(marks: list[str]) -> list[str]:
+    """At most MAX_REMEMBERED sent marks, the newest changes kept (older ones are resent)."""
+    return sorted(set(marks), key=lambda mark: mark.rpartition("|")[2])[-MAX_REMEMBERED:]
+
+
+def _open_window(connection: Connection, stamp: str) -> dict[str, Any]:
+    """The checkpoint, with a window open: the one a stopped push left, or a new one from
+    where the last window ended up to this run's start. Before checkpoints existed the push
+    kept a watermark (when the last complete push started); a new window starts there."""
+    checkpoint = connection.links.push_checkpoint()
+    if checkpoint is None:
+        old = connection.control.salesforce_watermark("push")
+        since = (datetime.fromisoformat(old) - OVERLAP).isoformat() if old else EPOCH
+        checkpoint = {"since": since, "seq": 0}
+    if not checkpoint.get("until"):
+        checkpoint |= {"until": stamp, "startKey": None, "refused": False, "recent": []}
+    return checkpoint
 
 
 def push(connection: Connection, client: SalesforceClient, run: RunContext) -> dict[str, Any]:
-    control, customers = connection.control, connection.customers
-    since = control.salesforce_watermark("push")
+    """Send what changed in the portal, oldest change first, one checkpoint per page.
+
+    A run reads a window of ``updatedAt`` (from where the last window ended, minus the
+    overlap, up to the start of the run that opened it) in index order, and saves after each
+    page where it got to. A run that stops early leaves the window open and the next run goes
+    on after the last page sent, so a backlog of any size completes over successive runs and
+    nothing is sent twice. A window's last five minutes are read again by the next one
+    (a change committed late must not be missed), but what was sent from them is remembered
+    and not sent again unless it changed. A record Salesforce refuses keeps the next window
+    starting where this one started, so it is sent again.
+    """
+    customers, links = connection.customers, connection.links
+    stamp = run.now.isoformat()
+    checkpoint = _open_window(connection, stamp)
+    seq = int(checkpoint.get("seq") or 0)
+    already = set(checkpoint.get("skip") or [])
+    near_end = (datetime.fromisoformat(checkpoint["until"]) - OVERLAP).isoformat()
     counts: dict[str, Any] = {
-        "watermarkBefore": since,
+        "watermarkBefore": checkpoint["since"],
+        "windowUntil": checkpoint["until"],
+        "resumed": checkpoint.get("startKey") is not None,
         "considered": 0,
         "sent": 0,
         "created": 0,
         "updated": 0,
         "skipped": 0,
+        "alreadySent": 0,
         "failed": 0,
         "errors": [],
     }
-    stamp = run.now.isoformat()
     pacer = _Pacer(client, run, "push")
-    for page, more in _changed_customers(customers, since):
-        counts["considered"] += len(page)
-        ready = []
-        for customer in page:
-            if needs_push(customer) is None:
-                ready.append(customer)
-            else:
-                counts["skipped"] += 1
-        if ready:
-            _push_page(client, customers, ready, stamp, counts)
-        # Stopping leaves the watermark (a refused record must be sent again), so the next
-        # push reads these pages again: updates are idempotent, upserts match by external id.
-        if more and (stop := pacer.stop_before_next_page()):
-            counts["status"] = stop
-            break
-    else:
-        counts["status"] = "COMPLETED_WITH_ERRORS" if counts["failed"] else "SUCCEEDED"
-    if counts["status"] == "SUCCEEDED":
-        # The run's start, not its end: a change made while it ran is sent next time.
-        control.set_salesforce_watermark(stamp, run.run_id, "push")
-    counts["watermarkAfter"] = stamp if counts["status"] == "SUCCEEDED" else since
+    with ThreadPoolExecutor(max_workers=connection.workers, thread_name_prefix="push") as pool:
+        while True:
+            page, start = customers.changed_oldest_first(
+                since=checkpoint["since"],
+                until=checkpoint["until"],
+                limit=COLLECTION_LIMIT,
+                start=checkpoint.get("startKey"),
+            )
+            counts["considered"] += len(page)
+            ready = []
+            for customer in page:
+                if _sent_mark(customer) in already:
+                    counts["alreadySent"] += 1
+                elif needs_push(customer) is None:
+                    ready.append(customer)
+                else:
+                    counts["skipped"] += 1
+            failed_before = counts["failed"]
+            sent = _push_page(connection, client, ready, stamp, counts, pool) if ready else []
+            recent = checkpoint.get("recent") or []
+            recent += [_sent_mark(c) for c in sent if str(c.get("updatedAt")) >= near_end]
+            checkpoint |= {
+                "startKey": start,
+                "refused": bool(checkpoint.get("refused")) or counts["failed"] > failed_before,
+                "recent": _newest(recent),
+            }
+            if start is None:  # the window is done: the next one starts at its end
+                # What was sent (in this window or an earlier one) with a change inside the
+                # next window's overlap is remembered, so that reading it again sends nothing.
+                sent_near_end = [
+                    mark for mark in [*already, *checkpoint["recent"]] if mark.rpartition("|")[2] >= near_end
+                ]
+                checkpoint |= {
+                    "since": checkpoint["since"] if checkpoint["refused"] else near_end,
+                    "until": None,
+                    "skip": [] if checkpoint["refused"] else _newest(sent_near_end),
+                    "recent": [],
+                    "refused": False,
+                }
+            if not links.move_push_checkpoint(checkpoint, expected_seq=seq):
+                raise RuntimeError("another push moved the checkpoint; this run stops, the next goes on")
+            seq += 1
+            if start is None:
+                counts["status"] = "COMPLETED_WITH_ERRORS" if counts["failed"] else "SUCCEEDED"
+                break
+            if stop := pacer.stop_before_next_page():
+                counts["status"] = stop
+                break
+    counts["watermarkAfter"] = checkpoint["since"]
     counts["errors"] = _listed(counts["errors"])
     metrics.add_metric(name="SalesforcePushSent", unit="Count", value=counts["sent"])
     metrics.add_metric(name="SalesforcePushFailed", unit="Count", value=counts["failed"])

@@ -3,7 +3,9 @@
 Access patterns:
 - profile by customer id (the Cognito ``sub``): GetItem pk=CUSTOMER#<id>, sk=PROFILE
 - customer by email: Query index byEmail (email)
-- customer by Salesforce id: Query index bySalesforceId (salesforceId)
+- customer by Salesforce id: Query index bySalesforceId (salesforceId); for a whole page of
+  Contacts at once, the sync's link items (salesportal.data.salesforce_links) then
+  BatchGetItem of the profiles (``get_many``)
 
 Items carry ``entityType``/``entityId`` and ``lastModifiedBy`` so the stream processor can
 audit every committed change with its actor (the table's stream is the outbox).
@@ -27,6 +29,7 @@ from salesportal.data.dynamo import (
     set_expression,
     to_item,
 )
+from salesportal.data.salesforce_links import batch_get
 from salesportal.errors import NotFound, PreconditionFailed
 
 ENTITY = "customer"
@@ -223,10 +226,17 @@ class CustomerRepository(TableRepository):
         items = [from_item(i) for i in response.get("Items", [])]
         return _public(items[0]) if items else None
 
-    def create_from_crm(
+    def get_many(self, customer_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Profiles by id, at most 100 (one consistent BatchGetItem); absent ones are left out."""
+        keys = [_key(i) for i in dict.fromkeys(customer_ids)]
+        items = batch_get(self._client(), self.table_name, keys, consistent=True)
+        return {i["customerId"]: _public(i) for i in items}
+
+    def crm_item(
         self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
-    ) -> None:
-        item = {
+    ) -> dict[str, Any]:
+        """The profile a pulled Contact becomes (plain form; ``put_request`` types it)."""
+        return {
             **fields,
             "pk": f"CUSTOMER#{customer_id}",
             "sk": PROFILE_SK,
@@ -241,9 +251,59 @@ class CustomerRepository(TableRepository):
             "version": 1,
             "lastModifiedBy": actor,
         }
+
+    def put_request(self, item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """A BatchWriteItem put of ``item`` (no condition: a pull creates ``sf-<Contact id>``
+        only after finding no customer for the Contact, and the item is all the Contact's)."""
+        return self.table_name, {"PutRequest": {"Item": to_item(item)}}
+
+    def create_from_crm(
+        self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
+    ) -> None:
+        item = self.crm_item(customer_id, fields, modified=modified, actor=actor, now=now)
         self._client().put_item(
             TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
         )
+
+    def linked_page(
+        self, start: dict[str, Any] | None, *, limit: int = 1000
+    ) -> tuple[list[tuple[str, str]], dict[str, Any] | None]:
+        """(salesforceId, customerId) of customers linked to a Contact, one page of the sparse
+        index bySalesforceId, for the one-time backfill of link items. A Scan, but of an
+        index holding only linked customers, and never on a request path."""
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": "bySalesforceId",
+            "Limit": limit,
+            "ProjectionExpression": "salesforceId, customerId, entityType",
+        }
+        if start:
+            params["ExclusiveStartKey"] = start
+        response = self._client().scan(**params)
+        items = [from_item(i) for i in response.get("Items", [])]
+        pairs = [(i["salesforceId"], i["customerId"]) for i in items if i.get("entityType") == ENTITY]
+        return pairs, response.get("LastEvaluatedKey")
+
+    def changed_oldest_first(
+        self, *, since: str, until: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Customers whose portal change (``updatedAt``) falls in [since, until], oldest first,
+        resuming after ``start`` (the index key of the last customer already read): the
+        push's read. CRM writes never touch ``updatedAt``, so the push's own link-backs do
+        not move a customer inside the window it is reading."""
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": "byUpdated",
+            "KeyConditionExpression": "entityType = :t AND updatedAt BETWEEN :since AND :until",
+            "ExpressionAttributeValues": to_item({":t": ENTITY, ":since": since, ":until": until}),
+            "ScanIndexForward": True,
+            "Limit": limit,
+        }
+        if start:
+            params["ExclusiveStartKey"] = start
+        response = self._client().query(**params)
+        items = [_public(from_item(i)) for i in response.get("Items", [])]
+        return items, response.get("LastEvaluatedKey")
 
     def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:
         expression, names, values = set_expression({**fields, "crmSyncedAt": now, "lastModifiedBy": actor})
