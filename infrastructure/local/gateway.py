@@ -124,8 +124,11 @@ class Gateway:
         self.authorizer = authorizer
         self.rate_limiter = rate_limiter
         self.control = control
-        # The stage's throttle: every caller together, as API Gateway counts it.
-        self.stage_limiter = RateLimiter(STAGE_RATE_LIMIT, STAGE_BURST_LIMIT)
+        # The stage's throttle: every caller together, as API Gateway counts it. Never stricter
+        # than the per-address limit: a run that lifts that one (a fuzzer) lifts this too.
+        self.stage_limiter = RateLimiter(
+            max(STAGE_RATE_LIMIT, rate_limiter.rate), max(STAGE_BURST_LIMIT, rate_limiter.burst)
+        )
         self.routes = compile_routes()
         # The manifest's stricter per-route limits, as the WAF's scoped rate rules apply them.
         self.route_limiters = {

@@ -145,6 +145,7 @@ class LocalFunction:
                 if worker.alive:
                     self._busy.add(worker)
                     return worker
+                worker.reap(time.monotonic())  # died while idle: collect it
         worker = _Worker(self.fn, self._env, self._handler)  # a cold start, outside the lock: others go on
         with self._lock:
             self._busy.add(worker)

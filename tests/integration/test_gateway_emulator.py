@@ -14,7 +14,13 @@ from typing import Any
 import httpx
 import pytest
 
-from infrastructure.gateway_responses import GATEWAY_RESPONSES, WAF_RATE_LIMITED, ErrorResponse
+from infrastructure.gateway_responses import (
+    GATEWAY_RESPONSES,
+    STAGE_BURST_LIMIT,
+    STAGE_RATE_LIMIT,
+    WAF_RATE_LIMITED,
+    ErrorResponse,
+)
 from infrastructure.local.gateway import Authorizer, Gateway, serve
 from infrastructure.local.waf import RateLimiter
 
@@ -158,3 +164,12 @@ def test_a_failing_control_step_answers_500_instead_of_hanging_up():
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "control_failed"
     assert "Task timed out" in response.json()["error"]["message"]
+
+
+def test_lifting_the_per_address_limit_lifts_the_stage_throttle_too():
+    # A fuzzing run starts the stack with --rate-limit 100000: the stage must not throttle it.
+    authorizer = Authorizer("http://127.0.0.1:9/jwks.json", "https://issuer.example", "client")
+    lifted = Gateway(_invoke, authorizer, RateLimiter(rate=100_000, burst=100_000))
+    assert lifted.stage_limiter.rate == 100_000 and lifted.stage_limiter.burst == 100_000
+    default = Gateway(_invoke, authorizer, RateLimiter(rate=50, burst=100))
+    assert (default.stage_limiter.rate, default.stage_limiter.burst) == (STAGE_RATE_LIMIT, STAGE_BURST_LIMIT)
