@@ -1,6 +1,7 @@
 """GET /plans and GET /plans/{planId}: public drug-plan search, built for an edge cache.
 
-A search is one DynamoDB Query on the ZIP's partition (see salesportal.data.plans).
+A search reads the ZIP's partition with one DynamoDB Query, and a few more only when
+selective filters leave the page short of ``limit`` (bounded; see salesportal.data.plans).
 Responses carry ``Cache-Control`` and a strong ``ETag``; a matching ``If-None-Match`` gets
 304 with no body.
 """

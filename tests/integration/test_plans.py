@@ -260,3 +260,59 @@ def test_customers_only_for_enrollment_routes(plans):
         ]
         == 403
     )
+
+
+# -- full pages with selective filters ----------------------------------------------------
+SPARSE_ZIP = "99001"
+
+
+def _sparse_zip(stack, plans=300, every=25, tail_only=False):
+    """A ZIP with ``plans`` plans where only every ``every``-th has telehealth (or, with
+    ``tail_only``, only the last few, beyond what one request reads)."""
+    from salesportal.data.plans import PlanRepository, zip_item
+
+    items = []
+    for n in range(plans):
+        rare = n >= plans - 3 if tail_only else n % every == every - 1
+        plan = {
+            "planId": f"S{n:04d}-{SPARSE_ZIP}",
+            "planName": f"Sparse {n}",
+            "insurerName": "Filter Health",
+            "status": "ACTIVE",
+            "monthlyCostCents": 1000 + n,
+            "copayCents": 500,
+            "deductibleCents": 0,
+            "minAge": 0,
+            "maxAge": 130,
+            "features": {"mail_order_pharmacy": "yes", **({"telehealth": "yes"} if rare else {})},
+        }
+        items.append(zip_item(plan, SPARSE_ZIP))
+    PlanRepository(stack.physical.tables["catalog"]).write_zip_items(items, [])
+    return [i["planId"] for i in items if "telehealth" in i["features"]]
+
+
+def _all_pages(stack, **query):
+    pages, token = [], None
+    while True:
+        page = body_of(_search(stack, **query, **({"nextToken": token} if token else {})))
+        pages.append([p["planId"] for p in page["items"]])
+        token = page.get("nextToken")
+        if not token:
+            return pages
+        assert len(pages) < 20
+
+
+def test_a_selective_filter_fills_every_page_but_the_last(stack):
+    rare = _sparse_zip(stack)
+    assert len(rare) == 12  # 1 plan in 25: one Query of 50 items held two
+    pages = _all_pages(stack, zip=SPARSE_ZIP, feature="telehealth", limit=5)
+    assert [len(p) for p in pages] == [5, 5, 2]
+    assert [plan for page in pages for plan in page] == rare  # cheapest first, none twice
+
+
+def test_a_page_the_read_bound_leaves_short_still_leads_to_the_rest(stack):
+    rare = _sparse_zip(stack, plans=400, tail_only=True)
+    first = body_of(_search(stack, zip=SPARSE_ZIP, feature="telehealth", limit=5))
+    assert first["items"] == [] and first["nextToken"]  # bounded: 5 Queries, then a token
+    pages = _all_pages(stack, zip=SPARSE_ZIP, feature="telehealth", limit=5)
+    assert [plan for page in pages for plan in page] == rare

@@ -7,6 +7,16 @@ Access patterns:
   summary (status, costs, age band, features), so filtering by status, age and features
   happens in the same Query (FilterExpression) and no second read is needed.
 
+Selective filters (a rare feature, a low cost cap) used to leave pages short of ``limit``,
+because one Query reads a bounded number of items and filters them. A search now keeps
+reading with the cursor inside the request until the page is full, bounded (MAX_QUERIES),
+and answers a nextToken where it stopped. That, rather than a key design with the common
+filters in the key, because a ZIP holds tens to a few hundred plans, so a bounded re-read
+fills nearly every page for the cost of one or two more Queries; a filter in the key would
+need an item (or a GSI) per feature and value per ZIP, which the nightly sync would have to
+rewrite with every plan change, and any filter left out of the key would be short again.
+The cost cap is in the key already (sk BETWEEN).
+
 The ZIP items are a denormalized copy: whoever changes a plan (the nightly sync) rewrites
 the plan's ZIP items too; the plan item's ``zips`` set says which they are. The cost is in
 the sort key, so a cost change moves the ZIP item (delete + put).
@@ -36,6 +46,10 @@ SUMMARY_FIELDS = (
     "features",
 )
 _COST_DIGITS = 10
+# A search keeps reading the ZIP's partition until its page is full, up to this many Query
+# calls of max(4 x limit, 50) items each: a bound on the read capacity one request may spend
+# (at most ~1,000 summaries of ~0.5 KB, ~65 eventually consistent read units).
+MAX_QUERIES = 5
 
 
 def plan_key(plan_id: str) -> dict[str, Any]:
@@ -97,8 +111,9 @@ class PlanRepository:
         limit: int,
         token: str | None,
     ) -> SearchPage:
-        """One Query. Reads a few pages' worth so filters rarely leave a page short; the
-        token resumes after the last plan returned."""
+        """Plans in the ZIP passing every filter, cheapest first: ``limit`` of them whenever
+        that many exist within MAX_QUERIES reads. The token resumes after the last plan
+        returned, or after the last plan read when the bound ends a short page."""
         pk = f"ZIP#{zip_code}"
         upper = f"COST#{max_monthly_cents:0{_COST_DIGITS}d}~" if max_monthly_cents is not None else "COST#~"
         names = {"#status": "status"}
@@ -126,16 +141,22 @@ class PlanRepository:
             "Limit": max(limit * 4, 50),
         }
         start = decode_cursor(token, expected={"pk": {"S": pk}}, bounds={"sk": ("COST#", upper)})
-        if start:
-            params["ExclusiveStartKey"] = start
-        response = aws.client("dynamodb").query(**params)
-        raw = response.get("Items", [])
-        page = raw[:limit]
-        if len(raw) > limit:
-            last = page[-1]
-            next_token = encode_cursor({"pk": last["pk"], "sk": last["sk"]})
-        else:
-            next_token = encode_cursor(response.get("LastEvaluatedKey"))
+        client = aws.client("dynamodb")
+        found: list[dict[str, Any]] = []
+        for _ in range(MAX_QUERIES):
+            if start:
+                params["ExclusiveStartKey"] = start
+            response = client.query(**params)
+            found += response.get("Items", [])
+            start = response.get("LastEvaluatedKey")
+            if len(found) >= limit or not start:
+                break
+        page = found[:limit]
+        if len(found) > limit:
+            # Cut inside what was read: the next page starts after the last plan returned.
+            next_token = encode_cursor({"pk": page[-1]["pk"], "sk": page[-1]["sk"]})
+        else:  # after everything read: the ZIP's end, or the read bound with a short page
+            next_token = encode_cursor(start)
         return SearchPage([_public(from_item(i)) for i in page], next_token)
 
     # -- writes (the nightly sync) ------------------------------------------------------
