@@ -131,7 +131,7 @@ class Gateway:
         )
         self.routes = compile_routes()
         # The manifest's stricter per-route limits, as the WAF's scoped rate rules apply them.
-        self.route_limiters = {
+        self.route_limiters: dict[tuple[str, str], RateLimiter] = {
             (r.method, r.path): RateLimiter(r.rate_limit_per_5min / 300, max(1.0, r.rate_limit_per_5min / 4))
             for _fn, r in manifest.routes()
             if r.rate_limit_per_5min
