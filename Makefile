@@ -96,3 +96,6 @@ deploy: venv node layer  ## Deploy to your AWS account and region (README: Deplo
 
 secrets: venv  ## Check the deployed secrets, or set them: make secrets FILE=secrets.json
 	$(PY) -m infrastructure.secrets $(if $(FILE),--file $(FILE))
+
+bench-load: venv  ## Load: virtual customers run the funnel and plan searches on the offline stack (USERS="10 50")
+	$(PY) -m benchmarks.load --users $(or $(USERS),10 50)
