@@ -5,20 +5,29 @@ merge rules are pure (``salesportal.domain.crm``); this module moves the data an
 books:
 
 - **pull**: Contacts (deleted ones too, through queryAll) with ``SystemModstamp >=`` the
-  watermark minus a small overlap, in (SystemModstamp, Id) order, every page. Upserts are
-  idempotent (matched by Salesforce id, then email); a deleted Contact marks its customer
-  deleted and keeps the history. The watermark moves to the newest stamp of each page once
-  the whole page is applied: pages come in stamp order and are read again from ``>=`` that
-  stamp, so a Contact sharing it on the next page is not skipped, and a run that dies
-  halfway (or a first import larger than one invocation) resumes where it got to instead of
-  starting over. A low API budget (``Sforce-Limit-Info``) or too little time left in the
-  invocation stops the run cleanly between pages; the next run goes on from there.
-- **push**: customers changed in the portal since the last complete push (index byUpdated),
-  200 to a call: Contacts Salesforce already knows are updated by Id, new ones upserted by
-  the external id ``Portal_Customer_Id__c`` (a retried batch matches instead of duplicating).
-  A record Salesforce refuses is reported in the run and keeps the push watermark where it
-  was, so the next push sends it again. A low API budget or too little time left stops the
-  push between pages, its watermark unmoved.
+  watermark minus a small overlap, in (SystemModstamp, Id) order, every page. A Contact is
+  matched by Salesforce id, then email; a deleted Contact marks its customer deleted and
+  keeps the history. A page of up to 2,000 Contacts costs a few calls, not three per
+  Contact: its links (``SFLINK#<id>`` items, salesportal.data.salesforce_links) and the
+  linked profiles are read with BatchGetItem, the e-mail index is queried only for
+  Contacts with no valid link (side by side), the merge rules decide Contact by Contact in
+  page order against what the page has read and changed so far (two Contacts sharing an
+  e-mail see each other, as one at a time), then new customers and their links go out in
+  BatchWriteItems and updates as one conditional UpdateItem per customer, side by side
+  (``workers`` in flight). Links of customers linked before links existed are backfilled
+  once. The watermark moves to the newest stamp of each page once the whole page is
+  applied: pages come in stamp order and are read again from ``>=`` that stamp, so a
+  Contact sharing it on the next page is not skipped, and a run that dies halfway (or a
+  first import larger than one invocation) resumes where it got to. A low API budget
+  (``Sforce-Limit-Info``) or too little time left in the invocation stops the run cleanly
+  between pages; the next run goes on from there.
+- **push**: customers changed in the portal, oldest change first (index byUpdated), in
+  windows with a checkpoint after each page (see ``push``), 200 to a call: Contacts
+  Salesforce already knows are updated by Id, new ones upserted by the external id
+  ``Portal_Customer_Id__c`` (a retried batch matches instead of duplicating). A record
+  Salesforce refuses is reported in the run and the next window starts where this one
+  started, so it is sent again. A low API budget or too little time left stops the push
+  between pages; the next run goes on after the last page sent.
 
 Each run is one record in the control table (``GET /salesforce/sync/{runId}``) with a section
 per direction: counts, conflicts and errors.
