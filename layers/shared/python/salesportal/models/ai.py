@@ -8,14 +8,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from salesportal.models.common import ApiModel, InputModel
+from salesportal.models.common import ApiModel, InputModel, not_blank
 from salesportal.models.customers import Profile
 
 CUSTOMER_ID = r"^[A-Za-z0-9-]{1,64}$"
 
 
 class AiQueryRequest(InputModel):
-    question: str = Field(min_length=3, max_length=2000, description="What to ask, in plain language")
+    question: str = Field(
+        min_length=3, max_length=2000, pattern=not_blank(3), description="What to ask, in plain language"
+    )
     customer_id: str | None = Field(
         default=None, pattern=CUSTOMER_ID, description="Answer with this customer's data"
     )

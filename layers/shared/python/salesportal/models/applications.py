@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from salesportal.domain.underwriting import REVIEW_ADJUSTMENT_CEILING_BPS, REVIEW_ADJUSTMENT_FLOOR_BPS
-from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
+from salesportal.models.common import ApiModel, InputModel, IsoDate, Money, not_blank
 from salesportal.models.customers import Address
 
 ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
@@ -18,8 +18,8 @@ ApplicationStatus = Literal["SUBMITTED", "UNDER_REVIEW", "APPROVED", "DECLINED",
 class Identity(InputModel):
     """Who is to be insured, as the KYC check needs it. Never logged, masked in audit."""
 
-    given_name: str = Field(min_length=1, max_length=50)
-    family_name: str = Field(min_length=1, max_length=50)
+    given_name: str = Field(min_length=1, max_length=50, pattern=not_blank())
+    family_name: str = Field(min_length=1, max_length=50, pattern=not_blank())
     date_of_birth: IsoDate
     ssn_last4: str = Field(pattern=r"^\d{4}$", description="Last four digits of the SSN")
     address: Address
@@ -87,7 +87,9 @@ class DecisionRequest(InputModel):
     outcome: Literal["APPROVE", "DECLINE"]
     # Required on every decision (trimmed, so blanks are no reason): the customer and the
     # audit trail both read it, and an adjusted premium must say why it moved.
-    reason: str = Field(min_length=3, max_length=500, description="Why: kept with the decision")
+    reason: str = Field(
+        min_length=3, max_length=500, pattern=not_blank(3), description="Why: kept with the decision"
+    )
     premium_adjustment_bps: int = Field(
         default=0,
         ge=REVIEW_ADJUSTMENT_FLOOR_BPS,

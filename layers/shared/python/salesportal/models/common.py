@@ -34,6 +34,19 @@ def _date_time_text(value: Any) -> Any:
     raise ValueError("must be a date-time as YYYY-MM-DDThh:mm:ss with Z or an offset")
 
 
+# What str.strip() removes (str.isspace), spelled out: \s means other sets in Python's,
+# Rust's (pydantic) and ECMA-262's (JSON Schema) regular expressions.
+SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def not_blank(min_chars: int = 1) -> str:
+    """A pattern for text that is at least ``min_chars`` long once trimmed. Input models trim
+    before they check lengths, so the schema must say that surrounding spaces do not count
+    (a bare minLength would promise that "  " is a name)."""
+    char = f"[^{SPACE}]"
+    return char if min_chars <= 1 else f"{char}[\\s\\S]{{{min_chars - 2},}}{char}"
+
+
 # Input types for the wire's text forms; strict models parse them from strings only.
 IsoDate = Annotated[date, Strict(False), BeforeValidator(_date_text)]
 IsoDateTime = Annotated[

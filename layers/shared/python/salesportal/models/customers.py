@@ -6,15 +6,15 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
-from salesportal.models.common import ApiModel, InputModel, IsoDate
+from salesportal.models.common import ApiModel, InputModel, IsoDate, not_blank
 
 US_STATE = r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])$"
 
 
 class Address(InputModel):
-    line1: str = Field(min_length=1, max_length=100)
+    line1: str = Field(min_length=1, max_length=100, pattern=not_blank())
     line2: str | None = Field(default=None, max_length=100)
-    city: str = Field(min_length=1, max_length=60)
+    city: str = Field(min_length=1, max_length=60, pattern=not_blank())
     state: str = Field(pattern=US_STATE, description="Two-letter US state code")
     postal_code: str = Field(pattern=r"^\d{5}(-\d{4})?$")
 
@@ -27,8 +27,8 @@ class ContactPreferences(InputModel):
 class ProfileUpdate(InputModel):
     """PUT /me replaces every editable field: an optional field left out is cleared."""
 
-    given_name: str = Field(min_length=1, max_length=50)
-    family_name: str = Field(min_length=1, max_length=50)
+    given_name: str = Field(min_length=1, max_length=50, pattern=not_blank())
+    family_name: str = Field(min_length=1, max_length=50, pattern=not_blank())
     phone: str | None = Field(default=None, pattern=r"^\+[1-9]\d{7,14}$", description="E.164")
     date_of_birth: IsoDate | None = None
     address: Address | None = None

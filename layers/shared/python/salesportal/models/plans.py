@@ -9,10 +9,13 @@ from typing import Any, Literal
 from pydantic import Field
 
 from salesportal.domain.plans import estimated_annual_cents
-from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
+from salesportal.models.common import SPACE, ApiModel, InputModel, IsoDate, Money, not_blank
 from salesportal.models.customers import Address
 
 PLAN_ID = r"^[A-Za-z0-9_-]{1,40}$"
+_NAME_CHAR = r"[^\x00-\x1f<>]"
+_NAME_SIGNIFICANT = rf"[^\x00-\x1f<>{SPACE}]"
+_NAME = rf"^{_NAME_CHAR}*{_NAME_SIGNIFICANT}{_NAME_CHAR}*{_NAME_SIGNIFICANT}{_NAME_CHAR}*$"
 
 
 class PlanSummary(ApiModel):
@@ -95,7 +98,7 @@ class Comparison(ApiModel):
 
 class BeneficiaryLinkRequest(InputModel):
     beneficiary_id: str = Field(pattern=r"^[A-Za-z0-9-]{1,40}$")
-    last_name: str = Field(min_length=1, max_length=60)
+    last_name: str = Field(min_length=1, max_length=60, pattern=not_blank())
     birth_date: IsoDate
     ssn_last4: str = Field(pattern=r"^\d{4}$")
 
@@ -106,7 +109,8 @@ class BeneficiaryLink(ApiModel):
 
 
 class MailRequest(InputModel):
-    name: str = Field(min_length=2, max_length=100, pattern=r"^[^\x00-\x1f<>]+$")
+    # No control characters or angle brackets; two that are not spaces (it is trimmed).
+    name: str = Field(min_length=2, max_length=100, pattern=_NAME)
     address: Address
 
 
