@@ -162,8 +162,16 @@ def test_an_asynchronous_and_a_card_payment_at_once_keep_one_charge(local_stack,
         lambda: not any(i["status"] == "processing" for i in _ledger(local_stack, policy_id)),
         what="the asynchronous charge to settle",
     )
-    kept = eventually(lambda: len(k := _kept(local_stack, policy_id)) == 1 and k, what="one charge kept")
-    assert len(kept) == 1, _ledger(local_stack, policy_id)
+    try:
+        eventually(lambda: len(_kept(local_stack, policy_id)) == 1, what="one charge kept")
+    except AssertionError:
+        charges = [
+            (i["id"], i["payment_method"], i["status"], i["amount"], i["amount_refunded"])
+            for i in _ledger(local_stack, policy_id)
+        ]
+        pytest.fail(
+            f"kept {_kept(local_stack, policy_id)} of charges {charges}; answers {[a.text for a in answers]}"
+        )
 
 
 def test_the_same_key_at_once_charges_once(local_stack, customer):
