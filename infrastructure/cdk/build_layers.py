@@ -170,6 +170,10 @@ def normalize_tree(root: Path, epoch: int) -> None:
         elif path.is_file() and path.suffix == ".pyc":
             path.unlink()
     shutil.rmtree(root / "bin", ignore_errors=True)  # console scripts: shebangs of this machine
+    for record in root.glob("*.dist-info/RECORD"):  # and their hashes, recorded with them
+        lines = record.read_text().splitlines()
+        kept = [line for line in lines if (root / line.rsplit(",", 2)[0]).is_file()]
+        record.write_text("".join(f"{line}\n" for line in kept))
     for path in [root, *root.rglob("*")]:
         if path.is_file():
             path.chmod(0o644 | (0o111 if path.stat().st_mode & 0o111 else 0))
