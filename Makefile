@@ -53,7 +53,7 @@ local: venv  ## Start the whole system offline on 127.0.0.1 (Ctrl-C stops it); A
 	$(PY) -m infrastructure.local --state-dir $(dir $(STACK)) $(ARGS)
 
 fire: venv  ## Fire a schedule of the running offline stack now: make fire SCHEDULE=<name>
-	$(PY) -m infrastructure.local fire $(SCHEDULE) --state-dir $(dir $(STACK))
+	@$(PY) -m infrastructure.local fire $(SCHEDULE) --state-dir $(dir $(STACK))
 
 test: venv node  ## Lint, then every test suite (unit, integration, infrastructure, e2e), offline
 	$(PY) -m ruff check .
