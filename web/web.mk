@@ -37,3 +37,7 @@ test-portal: venv web chromium  ## The portal's browser journeys (Playwright + C
 
 # make test runs the browser journeys too: they need the built portal and a browser.
 test: web web-test chromium
+
+# The CDK app deploys web/dist: synthesizing or deploying builds the portal first.
+synth: web
+deploy: web

@@ -42,6 +42,7 @@ def build_app(
     *,
     env: Environment | None = None,
     context: Mapping[str, Any] | None = None,
+    portal_dist: Path | None = None,
 ) -> tuple[App, SalesPortalStack]:
     """``context`` is added to cdk.json's (tests pass theirs here; the CLI passes ``-c``)."""
     app = App(outdir=outdir, context=dict(context) if context else None)
@@ -51,6 +52,7 @@ def build_app(
         "SalesPortal",
         settings=settings,
         layers_dir=layers_dir,
+        portal_dist=portal_dist,
         env=env or caller_environment(),
         description="salesportal: serverless insurance sales portal",
     )

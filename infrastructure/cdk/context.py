@@ -10,6 +10,7 @@ that is misspelt or malformed stops the synth with a message naming it, before a
 | logoutUrls           | where it may return after sign-out                          | http://localhost:5173/               |
 | allowedOrigins       | web origins the API's CORS preflight admits                 | the origins of callbackUrls          |
 | serviceUrls          | base URL per outside service (payments, kyc, bureau, ...)   | https://<name>.sandbox.example.com   |
+| paymentsPublishableKey | the payment gateway's publishable key (the portal tokenizes cards with it) | pk_test_REPLACE_ME |
 | notificationSender   | SES identity e-mails are sent from (verified in SES)        | no-reply@salesportal.example.com     |
 | alarmEmail           | who receives the alarms (SNS e-mail subscription)           | none                                 |
 | budgetMonthlyUsd     | the monthly AWS Budgets amount; alerts at 80 % and forecast | 100                                  |
@@ -72,6 +73,11 @@ class Context(BaseModel):
     )
     allowed_origins: tuple[str, ...] = Field(default=(), alias="allowedOrigins")
     service_urls: dict[str, str] = Field(default_factory=dict, alias="serviceUrls")
+    payments_publishable_key: str = Field(
+        default="pk_test_REPLACE_ME",
+        alias="paymentsPublishableKey",
+        pattern=r"^pk_(test|live)_[A-Za-z0-9_]+$",
+    )
     notification_sender: str = Field(
         default=f"no-reply@salesportal.{EXAMPLE_DOMAIN}", alias="notificationSender"
     )

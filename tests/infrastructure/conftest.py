@@ -31,6 +31,22 @@ class Synthesized:
         return str(self.stack.resolve(self.stack.get_logical_id(construct.node.default_child)))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def portal_assets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The built portal is the distribution's asset; where it is not built, a placeholder
+    stands in (synthesis only hashes it), so infrastructure tests need no Node build."""
+    from infrastructure.cdk.constructs import portal
+
+    if (portal.DIST / "index.html").is_file():
+        yield portal.DIST
+        return
+    placeholder = tmp_path_factory.mktemp("web-dist")
+    (placeholder / "index.html").write_text("<!doctype html><title>placeholder</title>")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(portal, "DIST", placeholder)
+        yield placeholder
+
+
 @pytest.fixture(scope="session")
 def layers_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Empty stand-ins for the dependency layers: synthesis only hashes them."""

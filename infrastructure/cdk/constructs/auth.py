@@ -55,7 +55,6 @@ class Auth(Construct):
         self.client = self.user_pool.add_client(
             "Spa",
             generate_secret=False,  # a browser cannot keep a secret: authorization code + PKCE
-            auth_flows=cognito.AuthFlow(user_srp=True, user_password=True),
             o_auth=cognito.OAuthSettings(
                 flows=cognito.OAuthFlows(authorization_code_grant=True),
                 scopes=[cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
@@ -67,6 +66,12 @@ class Auth(Construct):
             access_token_validity=Duration.minutes(60),
             refresh_token_validity=Duration.days(30),
         )
+        self._callback_urls = list(callback_urls)
+        self._logout_urls = list(logout_urls)
+        # Sign-in only through the hosted UI (code + PKCE): no password or SRP flow on this
+        # client, only refreshing the tokens the hosted UI issued. (Left unset, Cognito would
+        # allow SRP and custom auth by default.)
+        self._cfn_client().explicit_auth_flows = ["ALLOW_REFRESH_TOKEN_AUTH"]
         for group, precedence in GROUPS.items():
             cognito.CfnUserPoolGroup(
                 self,
@@ -75,6 +80,17 @@ class Auth(Construct):
                 group_name=group,
                 precedence=precedence,
             )
+
+    def _cfn_client(self) -> cognito.CfnUserPoolClient:
+        client = self.client.node.default_child
+        assert isinstance(client, cognito.CfnUserPoolClient)
+        return client
+
+    def register_app(self, *, callback_url: str, logout_url: str) -> None:
+        """The portal's own URLs, beside the ones from context."""
+        client = self._cfn_client()
+        client.callback_ur_ls = [*self._callback_urls, callback_url]
+        client.logout_ur_ls = [*self._logout_urls, logout_url]
 
     def add_trigger(self, operation: str, function: lambda_.IFunction) -> None:
         self.user_pool.add_trigger(_OPERATIONS[operation], function)

@@ -16,6 +16,7 @@ from infrastructure.cdk.constructs.data import Data
 from infrastructure.cdk.constructs.event_sources import attach
 from infrastructure.cdk.constructs.functions import Functions, Resources
 from infrastructure.cdk.constructs.monitoring import SYNC_RUNNERS, Monitoring
+from infrastructure.cdk.constructs.portal import Portal
 from infrastructure.cdk.constructs.queues import QueueWithDlq
 from infrastructure.cdk.constructs.schedules import ScheduledFunction
 from infrastructure.cdk.constructs.waf import Waf
@@ -24,7 +25,14 @@ from infrastructure.cdk.context import Context
 
 class SalesPortalStack(Stack):
     def __init__(
-        self, scope: Construct, construct_id: str, *, settings: Context, layers_dir: Path, **kwargs: Any
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: Context,
+        layers_dir: Path,
+        portal_dist: Path | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self.settings = settings
@@ -48,6 +56,7 @@ class SalesPortalStack(Stack):
         auth = Auth(
             self, "Auth", callback_urls=list(settings.callback_urls), logout_urls=list(settings.logout_urls)
         )
+        portal = Portal(self, "Portal", dist=portal_dist)
         functions = Functions(
             self,
             "Functions",
@@ -104,7 +113,13 @@ class SalesPortalStack(Stack):
             user_pool=auth.user_pool,
             functions=functions.functions,
             logs_key=data.key,
-            allowed_origins=list(settings.allowed_origins),
+            allowed_origins=[*settings.allowed_origins, portal.origin],
+        )
+        portal.connect(
+            api=api.rest_api,
+            auth=auth,
+            payments_url=settings.service_url("payments"),
+            payments_publishable_key=settings.payments_publishable_key,
         )
         self.waf = Waf(self, "Waf", stage_arn=api.stage_arn)
         monitoring.alarm("Api-5xx", api.rest_api.metric_server_error(), "The API answered 5xx.")
