@@ -20,5 +20,6 @@ export default defineConfig({
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
     css: false,
+    testTimeout: 30_000, // a shared CI machine types slowly; nothing here waits on a clock
   },
 });

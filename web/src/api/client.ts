@@ -5,8 +5,12 @@ import { fromBody } from "./errors";
 
 export type Api = ReturnType<typeof createClient<paths>>;
 
-export function createApi(baseUrl: string, idToken: () => string | null): Api {
-  const api = createClient<paths>({ baseUrl });
+export function createApi(
+  baseUrl: string,
+  idToken: () => string | null,
+  fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args),
+): Api {
+  const api = createClient<paths>({ baseUrl, fetch: fetchImpl });
   const auth: Middleware = {
     onRequest({ request }) {
       const token = idToken();

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { formatCents, formatDate, formatMoney, setLocale, t } from ".";
+
+describe("money and dates through Intl", () => {
+  it("shows integer cents as currency without float drift", () => {
+    setLocale("en-US");
+    expect(formatMoney({ amountCents: 123456, currency: "USD" })).toBe("$1,234.56");
+    expect(formatMoney({ amountCents: 10, currency: "USD" })).toBe("$0.10");
+    expect(formatCents(40345)).toBe("$403.45");
+  });
+
+  it("shows a calendar date as that day in any time zone", () => {
+    setLocale("en-US");
+    // 2026-12-01 is 1 Dec everywhere; new Date("2026-12-01") west of UTC would be 30 Nov.
+    expect(formatDate("2026-12-01")).toBe("Dec 1, 2026");
+  });
+
+  it("falls back to English for a language without a catalogue", () => {
+    setLocale("fr-FR");
+    expect(t("plans.search")).toBe("Search plans");
+    expect(formatMoney({ amountCents: 500, currency: "USD" })).toBe("$5.00");
+  });
+
+  it("fills in named values and leaves unknown ones visible", () => {
+    expect(t("quote.monthly", { amount: "$5.00" })).toBe("$5.00 a month");
+    expect(t("quote.monthly")).toBe("{amount} a month");
+  });
+});
