@@ -2,7 +2,9 @@
 
 Each virtual user is a signed-up customer who, for the run's duration, walks the sales
 funnel over HTTP (quote → apply → poll until approved → accept → pay) and searches drug
-plans between steps, as a portal would. The stack is started for the run with function
+plans between steps, as a portal would, with a person's pauses (about a second between
+steps, a status poll a second): a closed loop, so throughput grows with users until
+something saturates. The stack is started for the run with function
 concurrency on (``--concurrency``), each user calls from its own loopback address (the
 gateway's rate limits count by address, as the WAF's do) and the run reports, per route,
 requests, requests/s, p50/p95/p99 latency and errors (any status the route should not
@@ -48,7 +50,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_S = 180
 APPROVAL_TIMEOUT_S = 120
-POLL_INTERVAL_S = 0.25  # a portal polling an application's status
+POLL_INTERVAL_S = 1.0  # a portal polling an application's status
+THINK_S = 1.0  # a person reading the page before the next step
 SEARCHES_PER_WALK = 3
 FEATURES = ("telehealth", "insulin_savings", "mail_order_pharmacy", "gap_coverage", "vaccines_covered")
 ZIPS = ("78701", "10001", "94105", "60601", "33101")
@@ -117,11 +120,16 @@ class VirtualUser:
         params = {"zip": self.rng.choice(ZIPS), "feature": self.rng.choice(FEATURES), "limit": "20"}
         await self.call("GET /plans", "GET", "/plans", (200,), params=params)
 
+    async def think(self) -> None:
+        await asyncio.sleep(THINK_S * (0.5 + self.rng.random()))
+
     async def walk(self) -> None:
         await self.search()
+        await self.think()
         quote = await self.call("POST /quotes", "POST", "/quotes", (201,), json=QUOTE)
         if quote is None:
             return
+        await self.think()
         body = {
             "quoteId": quote.json()["quoteId"],
             "identity": IDENTITY,
@@ -133,6 +141,7 @@ class VirtualUser:
             return
         application_id = applied.json()["applicationId"]
         await self.search()
+        await self.think()
         deadline = time.monotonic() + APPROVAL_TIMEOUT_S
         while True:
             polled = await self.call(
@@ -153,6 +162,7 @@ class VirtualUser:
             return
         policy_id = accepted.json()["policyId"]
         await self.search()
+        await self.think()
         paid = await self.call(
             "POST /policies/{id}/payments",
             "POST",
@@ -217,37 +227,51 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _children(pid: int) -> list[int]:
-    found = []
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                if int((entry / "stat").read_text().rpartition(")")[2].split()[1]) == pid:
-                    found.append(int(entry.name))
+                parents[int(entry.name)] = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
     return found
 
 
 def cpu_split(pid: int) -> dict[str, float]:
     """CPU seconds so far: the stack's main process (moto behind its lock, the API emulator,
     pollers) and its function workers (our handlers)."""
-    return {"stack": _cpu_seconds(pid), "functions": sum(_cpu_seconds(c) for c in _children(pid))}
+    return {"stack": _cpu_seconds(pid), "functions": sum(_cpu_seconds(c) for c in _descendants(pid))}
 
 
 # ---------------------------------------------------------------------------------------
 # a run
 # ---------------------------------------------------------------------------------------
 async def _sign_up(info: dict[str, Any], n: int, run: str) -> str:
+    """A confirmed, signed-in customer (setup, not measured). Retried: the stack's Cognito
+    triggers get Cognito's 1 s budget per call, which a busy machine can exceed."""
     email, password = f"load-{run}-{n}@example.com", f"Load-{uuid.uuid4().hex[:12]}-Aa1!"
     async with httpx.AsyncClient(timeout=120) as http:
-        created = await http.post(f"{info['control_url']}/users", json={"email": email, "password": password})
-        if created.status_code != 201:
+        for attempt in range(5):
+            created = await http.post(
+                f"{info['control_url']}/users", json={"email": email, "password": password}
+            )
+            if created.status_code == 201 or (attempt and "UsernameExists" in created.text):
+                break
+            await asyncio.sleep(1 + attempt)
+        else:
             raise SystemExit(f"could not sign up a virtual user: {created.status_code} {created.text}")
-        signed = await http.post(
-            f"{info['control_url']}/sign-in", json={"username": email, "password": password}
-        )
-        if signed.status_code != 200:
-            raise SystemExit(f"could not sign in a virtual user: {signed.status_code} {signed.text}")
-        return str(signed.json()["IdToken"])
+        for attempt in range(5):
+            signed = await http.post(
+                f"{info['control_url']}/sign-in", json={"username": email, "password": password}
+            )
+            if signed.status_code == 200:
+                return str(signed.json()["IdToken"])
+            await asyncio.sleep(1 + attempt)
+        raise SystemExit(f"could not sign in a virtual user: {signed.status_code} {signed.text}")
 
 
 def _percentile(samples: list[float], p: float) -> float:

@@ -740,6 +740,39 @@ def print_report(functions: list[Any], imports: dict[str, Any] | None, warm: dic
             print(f"  {name:<48} {r['p50_ms']:7.2f} / {r['p99_ms']:.2f}")
 
 
+def run_volume(spec: str) -> dict[str, Any]:
+    """The bulk paths at volume (benchmarks.volume), each in a child interpreter:
+    ``BENCH_VOLUME=25000`` pulls 25,000 Contacts, pushes a backlog of 25,000 customers over
+    bounded runs and measures search fill (``BENCH_VOLUME=1`` means 25,000 too)."""
+    from benchmarks import volume
+
+    size = int(spec) if spec.isdigit() and int(spec) > 1 else 25_000
+    results = {
+        "pull": volume._child(["pull", "--contacts", str(size), "--workers", "1"]),
+        "push": volume._child(["push", "--customers", str(size)]),
+        "search": volume._child(["search"]),
+    }
+    pull, push, search = results["pull"], results["push"], results["search"]
+    print(
+        f"\nPull at volume: {pull['applied']} of {pull['contacts']} Contacts ({pull['status']}) in "
+        f"{pull['seconds']:.0f} s, {pull['contacts_per_second']:.0f}/s "
+        f"({pull['contacts_per_second_without_moto']:.0f}/s without moto), "
+        f"{pull['aws_calls_per_contact']:.2f} AWS calls per Contact"
+    )
+    print(
+        f"Push backlog: {push['sent']} of {push['customers']} sent in {push['runs']} runs of "
+        f"{push['run_budget_s']:.0f} s ({push['sent_per_run']}), {push['saved_twice']} Contacts saved twice, "
+        f"{push['aws_calls_per_record']:.2f} AWS calls per record"
+    )
+    print("Search page fill (five rarest features, busiest ZIPs): one Query -> bounded re-read")
+    for feature, r in search["features"].items():
+        print(
+            f"  {feature:<22} {r['fill_one_query']:6.0%} -> {r['fill_bounded']:6.0%}  "
+            f"({r['queries_bounded']:.1f} Queries per search)"
+        )
+    return results
+
+
 def _versions() -> dict[str, str]:
     names = ("boto3", "botocore", "moto", "aws-lambda-powertools", "pydantic")
     found = {}
@@ -774,6 +807,9 @@ def main() -> None:
     # The handlers' Logger(log_uncaught_exceptions=True) took over the hook; ours are ours.
     sys.excepthook = sys.__excepthook__
     print_report(functions, imports, warm)
+    volume = None
+    if os.environ.get("BENCH_VOLUME"):  # minutes, not seconds: only when asked for
+        volume = run_volume(os.environ["BENCH_VOLUME"])
 
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -785,6 +821,7 @@ def main() -> None:
         "functions": [fn.name for fn in functions],
         "imports": imports,
         "warm": warm,
+        "volume": volume,
         "duration_s": round(time.perf_counter() - started, 1),
     }
     args.output.write_text(json.dumps(results, indent=2) + "\n")

@@ -141,9 +141,9 @@ def _budget(seconds: float) -> Any:
 # pull
 # ---------------------------------------------------------------------------------------
 def pull(contacts: int, layer: Path, workers: int) -> dict[str, Any]:
-    from infrastructure.local.salesforce import generate_contacts
-
     with account(layer) as (physical, salesforce, probe), _quiet():
+        from infrastructure.local.salesforce import generate_contacts
+
         salesforce.state.contacts = generate_contacts(contacts, seed=11)
         from salesportal import salesforce_sync
 
@@ -255,11 +255,10 @@ def push(customers: int, run_s: float, workers: int) -> dict[str, Any]:
 # search
 # ---------------------------------------------------------------------------------------
 def search(plans: int, limit: int = 20, zips: int = 20) -> dict[str, Any]:
-    from infrastructure.local.plan_data import generate, seed_plans
-
     with account(LAYER) as (physical, _salesforce, probe), _quiet():
         import boto3
 
+        from infrastructure.local.plan_data import generate, seed_plans
         from salesportal.data import plans as plan_data
         from salesportal.domain.plans import FeatureFilter
 
