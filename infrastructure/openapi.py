@@ -1,8 +1,11 @@
 """Writes one OpenAPI document for the whole API, generated from the handlers' own routes.
 
 Each API function's Powertools resolver describes its routes (pydantic-typed, so the
-schemas are the validation models themselves); the manifest decides which functions make up
-the API and which operations need the Cognito authorizer. Usage:
+schemas are the validation models themselves, and each decorator states the statuses only
+that route answers: ``salesportal.contract``); the manifest decides which functions make up
+the API, which operations need the Cognito authorizer, and so which refusals every operation
+shares (the gateway's and the WAF's, malformed bodies and parameters). Every refusal is
+documented with its own status and the one Error body. Usage:
 ``python -m infrastructure.openapi [output.json]``.
 """
 
@@ -54,7 +57,7 @@ AUTHORIZED = {
     403: "The caller's role is below the operation's access level",
 }
 WITH_BODY = {
-    400: "The body is not valid JSON (malformed_json)",
+    400: "The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long)",
     413: "The body is larger than the API accepts (payload_too_large)",
     415: "The body is not application/json (unsupported_media_type)",
     422: "The body breaks the schema: details names each field (validation_error)",
@@ -86,7 +89,7 @@ def _refusals(operation: dict[str, Any], access: manifest.Access) -> dict[int, s
     for table in shared:
         for status, why in table.items():
             refusals.setdefault(status, []).append(why)
-    return {status: "; ".join(whys) for status, whys in refusals.items()}
+    return {status: ". ".join(whys) for status, whys in refusals.items()}
 
 
 def _responses(operation: dict[str, Any], access: manifest.Access) -> dict[str, Any]:
@@ -99,7 +102,7 @@ def _responses(operation: dict[str, Any], access: manifest.Access) -> dict[str, 
     for status, why in _refusals(operation, access).items():
         key = str(status)
         if key in own:
-            responses[key] = {**own[key], "description": f"{own[key]['description']}; {why}"}
+            responses[key] = {**own[key], "description": f"{own[key]['description']}. {why}"}
         else:
             responses[key] = _error(why)
     if "429" in responses:
