@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -85,6 +86,22 @@ def _constant(name: str) -> Any:
     raise _malformed(f"{name} is not a JSON value.")
 
 
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def _nests_too_deep(raw: bytes) -> bool:
+    """Whether the brackets outside strings open deeper than MAX_JSON_DEPTH, decided before
+    parsing: a deep body that is also broken is refused as too deep on every Python version
+    (the decoder's recursion limit differs between them)."""
+    depth = 0
+    for bracket in _BRACKET.finditer(_STRING.sub(b"", raw)):
+        depth += 1 if bracket.group() in (b"[", b"{") else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
 def _depth(value: Any) -> int:
     """How deeply ``value`` nests, walked without recursion."""
     deepest, stack = 0, [(value, 1)]
@@ -104,6 +121,8 @@ def parse_json(text: str | bytes) -> Any:
     (RecursionError in the decoder, pydantic or a serializer) and number length (Python's
     integer-conversion limit, floats that overflow to infinity, DynamoDB's 38 digits).
     """
+    if _nests_too_deep(text.encode() if isinstance(text, str) else text):
+        raise _malformed(f"The request body nests deeper than {MAX_JSON_DEPTH} levels.", "json_too_deep")
     try:
         value = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
     except RecursionError:
