@@ -59,6 +59,10 @@ OPERATION_PRICES = {
     "sesv2.SendEmail": 100.00 / MILLION,
 }
 FREE_OPERATIONS = ("dynamodb.DescribeTable", "cognito-idp.", "sts.")
+UNNAMED = (
+    "unnamed"  # calls counted without their operation: priced as a DynamoDB write, the dearest common one
+)
+OPERATION_PRICES[UNNAMED] = _WRITE_UNIT
 
 # Assumptions, printed with the result.
 AWS_CALL_MS = 6.0  # one in-region DynamoDB/SQS/Secrets Manager round trip, p50
@@ -89,15 +93,24 @@ class FunctionCost:
 
 
 def measured(results: dict[str, Any]) -> dict[str, Measured]:
-    """Function -> its sample events' p50 without moto and AWS calls per request, averaged."""
+    """Function -> its p50 without moto and AWS calls per request, averaged over its sample
+    events and the sales-funnel steps it served (the benchmark walks the funnel for the
+    functions whose requests need earlier answers: applications, payments, policies ...)."""
+    warm = results.get("warm") or {}
     per_function: dict[str, list[dict[str, Any]]] = {}
-    for event in (results.get("warm") or {}).get("events", {}).values():
+    for event in [*warm.get("events", {}).values(), *warm.get("funnel", {}).values()]:
         per_function.setdefault(event["function"], []).append(event)
     out = {}
     for name, events in per_function.items():
         operations: dict[str, float] = {}
         for event in events:
-            for op, calls in event.get("aws_calls_by_operation", {}).items():
+            # A funnel step counts its calls without naming them: priced as DynamoDB writes.
+            by_operation = (
+                event["aws_calls_by_operation"]
+                if "aws_calls_by_operation" in event
+                else {UNNAMED: event["aws_calls_per_request"]}
+            )
+            for op, calls in by_operation.items():
                 operations[op] = operations.get(op, 0.0) + float(calls) / len(events)
         own = sum(float(e["own_p50_ms"]) for e in events) / len(events)
         out[name] = Measured(own, operations)

@@ -68,3 +68,16 @@ def test_the_report_covers_the_measured_api_functions_and_names_the_unmeasured()
 def test_without_results_it_says_to_run_the_benchmark(tmp_path, capsys):
     assert cost.main(["--results", str(tmp_path / "none.json")]) == 2
     assert "make bench" in capsys.readouterr().err
+
+
+def test_funnel_steps_count_for_their_function_and_unnamed_calls_are_priced_as_writes():
+    results = _results(_event("payments", 10, {"dynamodb.GetItem": 1}))
+    results["warm"]["funnel"] = {
+        "pay": {"function": "payments", "own_p50_ms": 30, "aws_calls_per_request": 4},
+    }
+    measured = cost.measured(results)["payments"]
+    assert measured.own_ms == 20 and measured.operations == {"dynamodb.GetItem": 0.5, cost.UNNAMED: 2.0}
+    priced = cost.function_cost(manifest.function("payments"), measured)
+    unpriced = cost.function_cost(manifest.function("payments"), cost.Measured(20, {"dynamodb.GetItem": 0.5}))
+    longer = 0.25 * 0.012 * cost.LAMBDA_ARM_GB_SECOND * 1e6  # two more calls: 12 ms more at 256 MB
+    assert priced.usd_per_million - unpriced.usd_per_million == pytest.approx(2 * 0.625 + longer)
