@@ -840,8 +840,11 @@ export interface components {
              * Format: date
              */
             effectiveDate: string;
+            /** @description A payment still processing when the policy was cancelled: refunded in full as soon as it goes through (nothing is refunded if it fails) */
+            pendingRefund?: components["schemas"]["Money"] | null;
             /** Reason */
             reason: string;
+            /** @description Refunded so far: the unused part of every paid term */
             refund: components["schemas"]["Money"];
             /**
              * Requestedat
@@ -1076,7 +1079,7 @@ export interface components {
             outcome: "APPROVE" | "DECLINE";
             /**
              * Premiumadjustmentbps
-             * @description Approve only: +1000 = premium +10 %
+             * @description Approve only: +1000 = premium +10 %. The API's bounds; a deployment may allow a narrower range, refused with 422 like these.
              * @default 0
              */
             premiumAdjustmentBps: number;
@@ -1146,7 +1149,9 @@ export interface components {
             error: {
                 /** @description Stable, machine-readable */
                 code: string;
+                /** @description What exactly was wrong, e.g. one entry per invalid field */
                 details?: unknown;
+                /** @description For a person to read */
                 message: string;
             };
         };
@@ -1313,6 +1318,36 @@ export interface components {
             /** Nexttoken */
             nextToken?: string | null;
         };
+        /** Payment */
+        Payment: {
+            amount: components["schemas"]["Money"];
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Declinecode */
+            declineCode?: string | null;
+            /** Declinemessage */
+            declineMessage?: string | null;
+            /** Paymentid */
+            paymentId: string;
+            /** Policyid */
+            policyId: string;
+            /**
+             * Purpose
+             * @enum {string}
+             */
+            purpose: "INITIAL" | "RENEWAL";
+            /** Refundreason */
+            refundReason?: ("already_paid" | "policy_cancelled" | "policy_lapsed" | "policy_expired" | "not_due") | null;
+            /**
+             * Status
+             * @description REFUNDED: charged after the premium stopped being due, and refunded in full
+             * @enum {string}
+             */
+            status: "SUCCEEDED" | "PROCESSING" | "FAILED" | "REFUNDED";
+        };
         /** PaymentRequest */
         PaymentRequest: {
             /**
@@ -1348,6 +1383,33 @@ export interface components {
              * @enum {string}
              */
             status: "ACTIVE" | "INACTIVE";
+        };
+        /** PlanPage */
+        PlanPage: {
+            /** Items */
+            items: components["schemas"]["PlanSummary"][];
+            /** Nexttoken */
+            nextToken?: string | null;
+        };
+        /** PlanSummary */
+        PlanSummary: {
+            annualDeductible: components["schemas"]["Money"];
+            copay: components["schemas"]["Money"];
+            /** Features */
+            features: {
+                [key: string]: string;
+            };
+            /** Insurername */
+            insurerName: string;
+            /** Maxage */
+            maxAge: number;
+            /** Minage */
+            minAge: number;
+            monthlyCost: components["schemas"]["Money"];
+            /** Planid */
+            planId: string;
+            /** Planname */
+            planName: string;
         };
         /** Policy */
         Policy: {
@@ -1838,6 +1900,20 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** WebhookReceipt */
+        WebhookReceipt: {
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "settled" | "refunded" | "already_settled" | "unknown_payment" | "ignored";
+            /**
+             * Received
+             * @default true
+             * @constant
+             */
+            received: true;
+        };
     };
     responses: never;
     parameters: never;
@@ -1870,22 +1946,8 @@ export interface operations {
                     "application/json": components["schemas"]["Analytics"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1893,9 +1955,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1926,22 +2008,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ReviewItem_"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1949,9 +2017,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1975,7 +2063,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The decided application */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1984,21 +2072,70 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewItem"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Nobody decides an application they applied for (own_application). Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such application (application_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not REFERRED or UNDER_REVIEW, or decided meanwhile (invalid_application_state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The premium adjustment is outside the configured range (validation_error). The body breaks the schema: details names each field (validation_error). A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2007,9 +2144,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2041,22 +2180,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditEntry_"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2064,9 +2189,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2098,22 +2243,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_User_"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2121,9 +2252,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2143,7 +2294,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The user */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2152,21 +2303,34 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2175,9 +2339,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2197,7 +2363,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The disabled user */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2206,21 +2372,43 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An admin cannot disable their own account (own_account) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2229,9 +2417,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2251,7 +2441,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The enabled user */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2260,21 +2450,34 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2283,9 +2486,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2309,7 +2514,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The user with the new roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2318,21 +2523,70 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An admin cannot remove their own admin role (own_admin_role) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body breaks the schema: details names each field (validation_error). A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2341,9 +2595,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2365,30 +2621,72 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Queued; poll Location for the answer */
+            202: {
                 headers: {
+                    /** @description The path (under the stage) of the resource this request created or started */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AiQuery"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such customer to ask about (customer_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body breaks the schema: details names each field (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2397,9 +2695,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2419,7 +2719,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The query and, once answered, its answer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2428,21 +2728,34 @@ export interface operations {
                     "application/json": components["schemas"]["AiQuery"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such query, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2451,9 +2764,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2483,22 +2798,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Application_"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2506,9 +2807,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2530,30 +2851,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Submitted for underwriting (or already submitted from this quote) */
+            202: {
                 headers: {
+                    /** @description The path (under the stage) of the resource this request created or started */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Application"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such quote (quote_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The quote expired; ask for a new one (quote_expired) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The identity does not match the quote (validation_error). The body breaks the schema: details names each field (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,9 +2934,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2584,7 +2958,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The application */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2593,21 +2967,34 @@ export interface operations {
                     "application/json": components["schemas"]["Application"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2616,9 +3003,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2638,30 +3027,65 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Already accepted: the policy issued then */
             200: {
                 headers: {
+                    /** @description The path (under the stage) of the resource this request created or started */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The policy issued from the approved terms */
+            201: {
+                headers: {
+                    /** @description The path (under the stage) of the resource this request created or started */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The application is not APPROVED (or its offer lapsed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2670,9 +3094,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2685,6 +3111,7 @@ export interface operations {
         parameters: {
             query?: {
                 email?: string | null;
+                /** @description Changed at or after (RFC 3339) */
                 updatedSince?: string | null;
                 limit?: number;
                 nextToken?: string | null;
@@ -2704,22 +3131,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CustomerSummary_"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2727,9 +3140,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2749,7 +3182,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The customer record */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2758,21 +3191,34 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerRecord"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such customer (customer_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2781,9 +3227,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2810,8 +3258,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description Blocked by the web application firewall (waf_blocked) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2819,9 +3267,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2839,31 +3289,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Your profile; ETag is its version */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back as If-Match (or If-None-Match) */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2871,9 +3309,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No profile exists for this account yet (profile_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2885,7 +3343,10 @@ export interface operations {
     put_me_me_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag from GET /me: the update applies only to that version (* or absent: any) */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2895,30 +3356,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The profile as stored; ETag is its new version */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back as If-Match (or If-None-Match) */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description If-Match is not an ETag of this API (invalid_if_match). The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No profile exists for this account yet (profile_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current (precondition_failed) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule beyond the schema: age 18 to 120 today, SMS needs a phone (validation_error). The body breaks the schema: details names each field (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2927,9 +3439,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2951,7 +3465,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Linked */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2960,21 +3474,61 @@ export interface operations {
                     "application/json": components["schemas"]["BeneficiaryLink"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description The details do not prove a beneficiary this account may link (link_refused). Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No profile exists for this account yet (profile_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body breaks the schema: details names each field (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2983,9 +3537,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Too many failed attempts for this account or beneficiary (too_many_attempts). Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3003,7 +3559,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The current enrollment and its plan */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3012,22 +3568,8 @@ export interface operations {
                     "application/json": components["schemas"]["Enrollment"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3035,9 +3577,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not linked to a beneficiary, no current enrollment, or its plan is gone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3067,22 +3629,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Notification_"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3090,9 +3638,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3104,23 +3672,26 @@ export interface operations {
     receive_payments_webhook_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description t=<unix time>,v1=<HMAC-SHA256 of t.body with the webhook secret> */
+                "Stripe-Signature": string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Received (and applied once) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description Signature missing, stale or wrong, or not an event (invalid_signature, invalid_event) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3128,9 +3699,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Blocked by the web application firewall (waf_blocked) */
+            403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The same event is being processed (event_in_progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3152,23 +3743,41 @@ export interface operations {
                 limit?: number;
                 nextToken?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description ETags the client holds; a current one (or *) gets 304 without a body */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Plans sold in the ZIP that pass every filter */
             200: {
                 headers: {
+                    /** @description How long an edge or browser cache may keep the answer */
+                    "Cache-Control": string;
+                    /** @description The representation's version; send it back as If-Match (or If-None-Match) */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["PlanPage"];
                 };
             };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description Not modified: the If-None-Match ETag is still current (no body) */
+            304: {
+                headers: {
+                    /** @description How long an edge or browser cache may keep the answer */
+                    "Cache-Control": string;
+                    /** @description The representation's version; send it back as If-Match (or If-None-Match) */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3176,9 +3785,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Blocked by the web application firewall (waf_blocked) */
+            403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3190,7 +3810,10 @@ export interface operations {
     get_plan_plans__planId__get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags the client holds; a current one (or *) gets 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 planId: string;
             };
@@ -3198,16 +3821,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The plan, its features and costs */
             200: {
+                headers: {
+                    /** @description How long an edge or browser cache may keep the answer */
+                    "Cache-Control": string;
+                    /** @description The representation's version; send it back as If-Match (or If-None-Match) */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag is still current (no body) */
+            304: {
+                headers: {
+                    /** @description How long an edge or browser cache may keep the answer */
+                    "Cache-Control": string;
+                    /** @description The representation's version; send it back as If-Match (or If-None-Match) */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Blocked by the web application firewall (waf_blocked) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such plan (plan_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3216,9 +3872,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3238,7 +3896,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description That plan beside the current one */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3247,21 +3905,34 @@ export interface operations {
                     "application/json": components["schemas"]["Comparison"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such plan, or no current enrollment to compare with */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3270,9 +3941,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3296,8 +3969,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Queued for the fulfillment house to mail */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3305,7 +3978,52 @@ export interface operations {
                     "application/json": components["schemas"]["MailRequestAccepted"];
                 };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such plan (plan_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body breaks the schema: details names each field (validation_error). A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3314,9 +4032,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3346,22 +4066,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Policy_"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Role too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3369,9 +4075,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3391,7 +4117,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The policy */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3400,21 +4126,34 @@ export interface operations {
                     "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such policy (policy_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3423,9 +4162,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3449,7 +4190,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The cancelled policy and its refund */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3458,21 +4199,70 @@ export interface operations {
                     "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such policy (policy_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not cancellable in its state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The effective date is not allowed. The body breaks the schema: details names each field (validation_error). A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3481,8 +4271,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The gateway did not answer; nothing was cancelled; retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3503,7 +4304,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description A short-lived link to the policy document */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3512,21 +4313,43 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentLink"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such policy (policy_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The document is not ready yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3535,9 +4358,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3549,7 +4374,10 @@ export interface operations {
     pay_policies__policyId__payments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description One key per payment attempt: a retry with the same key never charges twice */
+                "Idempotency-Key": string;
+            };
             path: {
                 policyId: string;
             };
@@ -3561,30 +4389,101 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Paid */
+            201: {
+                headers: {
+                    /** @description The path (under the stage) of the resource this request created or started */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description Processing: the gateway confirms it later (webhook) */
+            202: {
+                headers: {
+                    /** @description The path (under the stage) of the resource this request created or started */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description Idempotency-Key missing or malformed. The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description The card was declined (payment_declined) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such policy (policy_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing due, or a payment is processing or in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused for another payment, or the gateway refused the method. The body breaks the schema: details names each field (validation_error). A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,8 +4492,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The gateway did not answer; retry with the same Idempotency-Key */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3615,7 +4525,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The policy with its renewal offer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3624,21 +4534,43 @@ export interface operations {
                     "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such policy (policy_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not renewable now: state, window or product */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3647,9 +4579,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3679,8 +4613,8 @@ export interface operations {
                     "application/json": components["schemas"]["ProductPage"];
                 };
             };
-            /** @description Invalid input, naming the fields */
-            422: {
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3688,9 +4622,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Blocked by the web application firewall (waf_blocked) */
+            403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3710,7 +4655,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The product */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3719,7 +4664,25 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description Blocked by the web application firewall (waf_blocked) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such product (product_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3728,9 +4691,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3752,30 +4717,63 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Quoted; Location names the quote */
+            201: {
                 headers: {
+                    /** @description The path (under the stage) of the resource this request created or started */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The product, option, state or age cannot be quoted (validation_error). The body breaks the schema: details names each field (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3784,9 +4782,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3806,7 +4806,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The quote */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3815,21 +4815,34 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such quote (quote_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3838,9 +4851,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3862,30 +4877,63 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Queued; poll Location for the run */
+            202: {
                 headers: {
+                    /** @description The path (under the stage) of the resource this request created or started */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SyncRun"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description The body is not JSON, nests too deep or holds an over-long number (malformed_json, json_too_deep, number_too_long) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description The body is larger than the API accepts (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body breaks the schema: details names each field (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3894,8 +4942,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The run could not be queued; retry shortly (service_unavailable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3916,7 +4975,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The run */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3925,21 +4984,34 @@ export interface operations {
                     "application/json": components["schemas"]["SyncRun"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Role too low */
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Invalid input, naming the fields */
+            /** @description No such run (sync_run_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter breaks its pattern (validation_error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3948,9 +5020,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused: the error names the problem */
-            "4XX": {
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -23,18 +23,6 @@ export type MailRequest = Schemas["MailRequest"];
 export type Address = Schemas["Address"];
 export type ErrorBody = Schemas["Error"];
 
-// Shapes the published OpenAPI does not describe yet fall back to what the handlers return
-// (functions/plans, functions/payments); once the schema names them, its types win.
-type Named<K extends string, Fallback> = Schemas extends Record<K, infer T> ? T : Fallback;
-export type PlanSummary = Named<"PlanSummary", Omit<Plan, "description" | "status" | "estimatedAnnualCost">>;
-export type PlanPage = Named<"PlanPage", { items: PlanSummary[]; nextToken?: string | null }>;
-export type Payment = Named<
-  "Payment",
-  {
-    paymentId: string;
-    policyId: string;
-    status: "SUCCEEDED" | "PROCESSING" | "FAILED";
-    purpose: "INITIAL" | "RENEWAL";
-    amount: Money;
-  }
->;
+export type PlanSummary = Schemas["PlanSummary"];
+export type PlanPage = Schemas["PlanPage"];
+export type Payment = Schemas["Payment"];

@@ -42,8 +42,7 @@ export function PayForm({ policy, due, onProcessing, onPaid }: PayFormProps) {
     let body: unknown;
     try {
       const result = await api.POST("/policies/{policyId}/payments", {
-        params: { path: { policyId: policy.policyId } },
-        headers: { "Idempotency-Key": attempt.key },
+        params: { path: { policyId: policy.policyId }, header: { "Idempotency-Key": attempt.key } },
         body: { paymentMethod: attempt.paymentMethod },
       });
       response = result.response;

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
 import { ApiError } from "../api/errors";
-import type { MailRequest, Plan } from "../api/types";
+import type { MailRequest } from "../api/types";
 import { SelectField, TextField } from "../components/Field";
 import { Page } from "../components/Page";
 import { FormError, QueryState } from "../components/States";
@@ -18,9 +18,7 @@ export default function PlanPage() {
   const api = useApi();
   const plan = useQuery({
     queryKey: ["plan", planId],
-    queryFn: async () =>
-      // The published schema types this answer loosely; it is a Plan (functions/plans).
-      (await unwrap(api.GET("/plans/{planId}", { params: { path: { planId } } }))) as unknown as Plan,
+    queryFn: () => unwrap(api.GET("/plans/{planId}", { params: { path: { planId } } })),
   });
   return (
     <QueryState query={plan}>

@@ -5,7 +5,6 @@ import { useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { unwrap } from "../api/client";
 import { ApiError } from "../api/errors";
-import type { PlanPage } from "../api/types";
 import { Checkbox, TextField } from "../components/Field";
 import { Page } from "../components/Page";
 import { Empty, ErrorMessage, Loading } from "../components/States";
@@ -32,9 +31,8 @@ export default function PlansPage() {
     queryKey: ["plans", zip, features, maxDollars, age, token],
     enabled: zip !== "",
     placeholderData: keepPreviousData,
-    queryFn: async () =>
-      // The published schema types this answer loosely; its shape is PlanPage (api/types).
-      (await unwrap(
+    queryFn: () =>
+      unwrap(
         api.GET("/plans", {
           params: {
             query: {
@@ -47,7 +45,7 @@ export default function PlansPage() {
             },
           },
         }),
-      )) as unknown as PlanPage,
+      ),
   });
   const error = search.error instanceof ApiError ? search.error : null;
 
