@@ -32,6 +32,7 @@ def payment_item(
         "currency": currency,
         "policyNumber": policy["policyNumber"],
         "termStart": due.term_start.isoformat(),
+        "termEnd": due.term_end.isoformat(),
         "createdAt": now,
         **extra,
     }
