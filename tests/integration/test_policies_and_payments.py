@@ -357,3 +357,52 @@ def test_cancelling_during_a_processing_payment_refunds_it_in_full_when_it_settl
     after = funnel.policy(policy["policyId"])
     assert after["status"] == "CANCELLED"
     assert after["cancellation"]["refund"] == premium and after["cancellation"].get("pendingRefund") is None
+
+
+@pytest.mark.parametrize("token", ["tok_visa", "tok_async"])
+def test_payments_racing_with_new_keys_charge_once(funnel, stack, token):
+    """Four attempts at the same instant (threads over the same moto): the conditional claim on
+    the policy lets one reach the gateway; the others are told why they were not charged."""
+    import threading
+
+    from salesportal import secrets
+    from salesportal.data.sales import SalesRepository
+    from salesportal.errors import Conflict
+    from salesportal.integrations.payments import HttpPaymentGateway
+    from salesportal.workflows import paying
+    from tests.support.lambdas import function_env
+
+    policy = funnel.issued_policy()
+    stack.standins.config.webhook_url = None
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+    with function_env("payments", stack.physical):
+        api_key = secrets.get_json(stack.physical.secrets["payment-gateway"])["apiKey"]
+
+        def attempt(n: int) -> None:
+            ports = paying.Ports(
+                SalesRepository(stack.physical.tables["sales"]),
+                HttpPaymentGateway(stack.standins.base_urls["payments"], api_key),
+                f"customer:{funnel.sub}",
+                datetime.now(UTC).isoformat(),
+            )
+            barrier.wait()
+            try:
+                outcome = paying.pay(
+                    ports, funnel.sub, policy["policyId"], client_key=f"race-{n:04d}", payment_method=token
+                )
+                outcomes.append(outcome.kind)
+            except Conflict as conflict:
+                outcomes.append(conflict.code)
+
+        threads = [threading.Thread(target=attempt, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert len(_intents_for(stack, policy["policyId"])) == 1, outcomes
+    winner = "paid" if token == "tok_visa" else "processing"
+    assert len(outcomes) == 4, outcomes
+    assert outcomes.count(winner) == 1, outcomes
+    assert set(outcomes) - {winner} <= {"nothing_due", "payment_processing"}, outcomes
+    assert _refunds_for(stack, policy["policyId"]) == []
