@@ -135,3 +135,44 @@ def test_events_a_customer_is_not_told_about_send_nothing(funnel, stack):
     message = outbox_message("QuoteCreated", funnel.sub, "quote", "01JD8X3K9Q2M4N6P8R0T2V4W6Y")
     assert stack.invoke("notifications", message) == {"batchItemFailures": []}
     assert body_of(funnel.call("my_notifications", "GET", "/me/notifications"))["items"] == []
+
+
+def test_dunning_does_not_charge_beside_a_processing_renewal_payment_and_the_term_waits_for_it(funnel, stack):
+    import httpx
+
+    def renewal_intents():
+        ledger = httpx.get(f"{stack.standins.control_url}/ledger").json()
+        return [
+            i
+            for i in ledger["paymentIntents"]
+            if i["metadata"].get("policyId") == policy["policyId"]
+            and i["metadata"].get("purpose") == "RENEWAL"
+        ]
+
+    policy = funnel.active_policy()
+    end = TODAY + timedelta(days=40)
+    _set_term(stack, funnel, policy["policyId"], end - timedelta(days=365), end)
+    stack.client("dynamodb").update_item(  # the renewal's own date check uses today: open its window
+        TableName=stack.physical.tables["sales"],
+        Key={"pk": {"S": f"CUSTOMER#{funnel.sub}"}, "sk": {"S": f"POLICY#{policy['policyId']}"}},
+        UpdateExpression="SET renewal = :r",
+        ExpressionAttributeValues={
+            ":r": {
+                "M": {
+                    "termStart": {"S": end.isoformat()},
+                    "termEnd": {"S": (end + timedelta(days=365)).isoformat()},
+                    "annualPremium": {"M": {"amountCents": {"N": "41000"}, "currency": {"S": "USD"}}},
+                    "status": {"S": "PENDING_PAYMENT"},
+                    "attempts": {"N": "0"},
+                }
+            }
+        },
+    )
+    stack.standins.config.webhook_url = None
+    assert funnel.pay(policy["policyId"], "tok_async", "renewal-async-01")["statusCode"] == 202
+    assert len(renewal_intents()) == 1
+    summary = _run(stack, end - timedelta(days=5))  # dunning day: a charge is in flight already
+    assert summary["charged"] == 0 and summary["declined"] == 0, summary
+    assert _run(stack, end)["termsEnded"] == 0  # the term waits for the payment's outcome
+    assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
+    assert len(renewal_intents()) == 1  # nothing charged beside it
