@@ -406,3 +406,48 @@ def test_payments_racing_with_new_keys_charge_once(funnel, stack, token):
     assert outcomes.count(winner) == 1, outcomes
     assert set(outcomes) - {winner} <= {"nothing_due", "payment_processing"}, outcomes
     assert _refunds_for(stack, policy["policyId"]) == []
+
+
+def test_a_charge_whose_answer_was_lost_is_learned_by_replay_not_charged_again(funnel, stack):
+    """An invocation that crashed after the gateway charged (or timed out for good) leaves its
+    attempt on the policy. The next attempt replays that very request under its key: the
+    gateway answers what it did, the premium is recorded paid, and nothing is charged twice."""
+    from salesportal import secrets
+    from salesportal.data.sales import SalesRepository
+    from salesportal.domain import billing
+    from salesportal.domain.policies import amount_due
+    from salesportal.integrations.payments import HttpPaymentGateway
+    from salesportal.workflows import paying
+    from tests.support.lambdas import function_env
+
+    policy = funnel.issued_policy()
+    with function_env("payments", stack.physical):
+        sales = SalesRepository(stack.physical.tables["sales"])
+        api_key = secrets.get_json(stack.physical.secrets["payment-gateway"])["apiKey"]
+        gateway = HttpPaymentGateway(stack.standins.base_urls["payments"], api_key)
+        stored = sales.get_policy(funnel.sub, policy["policyId"])
+        now = datetime.now(UTC).isoformat()
+        charge = billing.charge_in_flight(
+            stored,
+            amount_due(stored),
+            gateway_key=f"pay:{policy['policyId']}:lost-answer",
+            client_key="lost-answer-01",
+            payment_method="tok_visa",
+            description="lost answer",
+            actor="customer:test",
+            now=now,
+        )
+        ports = paying.Ports(sales, gateway, "customer:test", now)
+        assert paying.claim(ports, funnel.sub, policy["policyId"], charge, {})
+        gateway.charge(  # the charge is made; its answer never reaches us
+            amount_cents=charge["amountCents"],
+            currency=charge["currency"],
+            payment_method=charge["paymentMethod"],
+            idempotency_key=charge["gatewayKey"],
+            description=charge["description"],
+            metadata=billing.charge_metadata(funnel.sub, policy["policyId"], charge),
+        )
+    response = funnel.pay(policy["policyId"], "tok_visa", "after-lost-01")
+    assert response["statusCode"] == 409 and body_of(response)["error"]["code"] == "nothing_due", response
+    assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
+    assert len(_intents_for(stack, policy["policyId"])) == 1 and _refunds_for(stack, policy["policyId"]) == []
