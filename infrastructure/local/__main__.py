@@ -86,7 +86,7 @@ def up(args: argparse.Namespace) -> int:
     from infrastructure.local.gateway import Authorizer, Gateway, serve
     from infrastructure.local.lambdas import Functions
     from infrastructure.local.moto_server import SerializedMotoServer
-    from infrastructure.local.portal import start_portal
+    from infrastructure.local.portal import DEV_SERVER, start_portal
     from infrastructure.local.resources import create_all
     from infrastructure.local.runners import Runner
     from infrastructure.local.salesforce import SalesforceConfig, serve_salesforce
@@ -200,6 +200,7 @@ def up(args: argparse.Namespace) -> int:
         portal_port=args.portal_port,
         hosted_ui_port=args.hosted_ui_port,
     )
+    gateway.allowed_origins = (portal.url, DEV_SERVER)
     runner.start()
     # Volume for the plan search, written after the stack is up: moto takes ~10 ms per
     # 25-item batch over HTTP, so a thousand plans (~12,000 items) would delay readiness.

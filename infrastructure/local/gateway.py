@@ -123,6 +123,9 @@ class Gateway:
         self.invoke = invoke
         self.authorizer = authorizer
         self.rate_limiter = rate_limiter
+        # The portal's origins, as the deployed preflight admits them (context allowedOrigins
+        # plus the portal's domain); empty admits any origin.
+        self.allowed_origins: tuple[str, ...] = ()
         self.control = control
         # The stage's throttle: every caller together, as API Gateway counts it. Never stricter
         # than the per-address limit: a run that lifts that one (a fuzzer) lifts this too.
@@ -171,7 +174,8 @@ class Gateway:
         if not staged:
             return gateway_response("MISSING_AUTHENTICATION_TOKEN")
         if method == "OPTIONS":
-            return 204, _cors_preflight(), b""
+            origin = {k.lower(): v for k, v in headers.items()}.get("origin", "")
+            return 204, _cors_preflight(self.allowed_origins, origin), b""
         if found is None:
             # API Gateway answers an unknown resource or method this way, before any auth.
             return gateway_response("MISSING_AUTHENTICATION_TOKEN")
@@ -248,9 +252,13 @@ def gateway_response(response_type: str, status: int | None = None) -> Answer:
     return render(GATEWAY_RESPONSES[response_type], status)
 
 
-def _cors_preflight() -> dict[str, str]:
+def _cors_preflight(allowed: tuple[str, ...] = (), origin: str = "") -> dict[str, str]:
+    # As CDK's preflight for several origins: the caller's when listed, else the first listed
+    # (which the browser then refuses for any other page).
+    allow = "*" if not allowed else (origin if origin in allowed else allowed[0])
     return {
-        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Origin": allow,
+        **({"Vary": "Origin"} if allowed else {}),
         "Access-Control-Allow-Methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
         "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
         "Access-Control-Max-Age": "600",

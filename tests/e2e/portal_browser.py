@@ -54,14 +54,27 @@ class AxeLog:
         report.write_text(json.dumps({**known, **self.pages}, indent=2) + "\n")
 
 
+# One browser for the session, however many test modules import the fixture (each import
+# registers its own session fixture, and Playwright's sync API runs once per thread).
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session", name="chromium")
-def chromium_fixture() -> Iterator[Browser]:
+def chromium_fixture(request: pytest.FixtureRequest, local_stack: LocalStack) -> Browser:
+    """Depends on the stack so that it closes first: no browser connection outlives the stack."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run make chromium (scripts/ensure-chromium.sh)")
-    with sync_playwright() as playwright:
-        browser = _launch(playwright)
-        yield browser
-        browser.close()
+    if "browser" not in _SHARED:
+        playwright = sync_playwright().start()
+        _SHARED.update(playwright=playwright, browser=_launch(playwright))
+
+        def stop() -> None:
+            _SHARED.pop("browser").close()
+            _SHARED.pop("playwright").stop()
+
+        request.addfinalizer(stop)
+    browser: Browser = _SHARED["browser"]
+    return browser
 
 
 def _launch(playwright: Playwright) -> Browser:

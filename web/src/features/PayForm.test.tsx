@@ -43,7 +43,7 @@ describe("paying a premium", () => {
       ],
     });
     const { user, onPaid } = await payWithCard(api.fetch);
-    expect(await screen.findByRole("alert")).toHaveTextContent("did not answer");
+    expect(await screen.findByRole("alert")).toHaveTextContent("not answering");
     await user.click(screen.getByRole("button", { name: "Retry payment" }));
     await vi.waitFor(() => expect(onPaid).toHaveBeenCalled());
 

@@ -68,7 +68,9 @@ export function PayForm({ policy, due, onProcessing, onPaid }: PayFormProps) {
     }
     const error = fromBody(response.status, body);
     if (response.status === 503 || response.status === 504 || error.code === "payment_in_progress") {
-      setOutcome({ kind: "outage", message: error.message || t("pay.outage") }); // the attempt stays
+      // The attempt stays: the retry sends the same key, so it cannot charge twice.
+      const message = error.code === "payment_in_progress" ? error.message : t("pay.outage");
+      setOutcome({ kind: "outage", message });
       return;
     }
     endAttempt(policy.policyId);
