@@ -80,7 +80,12 @@ def test_a_worker_whose_secret_is_a_placeholder_fails_the_message_and_says_which
                 "planId": "plan-1",
                 "planName": "Plan One",
                 "requestedAt": "2026-12-01T00:00:00+00:00",
-                "recipient": {"name": "Dana Reyes", "line1": "1 Main St", "city": "Springfield", "zip": "62701"},
+                "recipient": {
+                    "name": "Dana Reyes",
+                    "line1": "1 Main St",
+                    "city": "Springfield",
+                    "zip": "62701",
+                },
             }
         ),
         "attributes": {"ApproximateReceiveCount": "1"},
