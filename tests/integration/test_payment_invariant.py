@@ -60,7 +60,7 @@ WEIGHTS = {
     "webhook_redelivered": 1,
     "cancel": 0.5,  # it ends most stories: later than the others
 }
-EXAMPLES, STEPS = 20, 8  # within a minute on a shared 2-core machine
+EXAMPLES, STEPS = 25, 8  # within a minute on a shared 2-core machine
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -359,8 +360,40 @@ def test_cancelling_during_a_processing_payment_refunds_it_in_full_when_it_settl
     assert after["cancellation"]["refund"] == premium and after["cancellation"].get("pendingRefund") is None
 
 
+@contextmanager
+def _one_request_at_a_time(monkeypatch):
+    """DynamoDB applies each request atomically; in-process moto does not under threads (a
+    conditional write reads, then writes). One lock per request restores DynamoDB's
+    guarantee and nothing more: the interleaving of requests stays free."""
+    import threading
+
+    from salesportal import aws
+
+    lock = threading.Lock()
+    real = aws.client
+
+    class Atomic:
+        def __init__(self, client):
+            self._client = client
+
+        def __getattr__(self, name):
+            attribute = getattr(self._client, name)
+            if not callable(attribute):
+                return attribute
+
+            def call(*args, **kwargs):
+                with lock:
+                    return attribute(*args, **kwargs)
+
+            return call
+
+    monkeypatch.setattr(aws, "client", lambda service, *a, **k: Atomic(real(service, *a, **k)))
+    yield
+
+
 @pytest.mark.parametrize("token", ["tok_visa", "tok_async"])
-def test_payments_racing_with_new_keys_charge_once(funnel, stack, token):
+@pytest.mark.parametrize("round_", range(3))  # each race is another interleaving
+def test_payments_racing_with_new_keys_charge_once(funnel, stack, token, round_, monkeypatch):
     """Four attempts at the same instant (threads over the same moto): the conditional claim on
     the policy lets one reach the gateway; the others are told why they were not charged."""
     import threading
@@ -376,7 +409,7 @@ def test_payments_racing_with_new_keys_charge_once(funnel, stack, token):
     stack.standins.config.webhook_url = None
     outcomes: list[str] = []
     barrier = threading.Barrier(4)
-    with function_env("payments", stack.physical):
+    with function_env("payments", stack.physical), _one_request_at_a_time(monkeypatch):
         api_key = secrets.get_json(stack.physical.secrets["payment-gateway"])["apiKey"]
 
         def attempt(n: int) -> None:

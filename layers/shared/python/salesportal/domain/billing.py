@@ -129,6 +129,12 @@ def is_due(policy: Mapping[str, Any], purpose: str, term_start: str) -> bool:
     )
 
 
+def paid_by(policy: Mapping[str, Any], payment_id: str) -> bool:
+    """Whether the policy counts ``payment_id`` as the payment of one of its terms."""
+    renewal = policy.get("renewal") or {}
+    return payment_id in (policy.get("paymentIntentId"), renewal.get("paymentIntentId"))
+
+
 def late_reason(policy: Mapping[str, Any], purpose: str, term_start: str) -> str:
     """Why a charge that succeeded is not kept: the customer is owed it back in full."""
     status = policy.get("status")

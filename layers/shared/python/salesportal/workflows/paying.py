@@ -43,7 +43,7 @@ from salesportal.domain.proration import refund_cents
 from salesportal.errors import Conflict, NotFound, Unprocessable
 from salesportal.integrations.payments import PaymentDeclined, PaymentGateway, PaymentRejected
 
-ROUNDS = 4  # reads-decide-write rounds before giving up on a policy that keeps changing
+ROUNDS = 6  # reads-decide-write rounds before giving up on a policy that keeps changing
 KEY_REUSED = "This Idempotency-Key was used for a different payment; send a new key for a new attempt."
 
 Kind = Literal["paid", "processing", "refunded", "failed", "recorded_before"]
@@ -213,7 +213,9 @@ def make_charge(
         raise
     if intent.status == "succeeded":
         payment = billing.payment_item(intent.id, "SUCCEEDED", due, policy, ports.now, **common)
-        return settle_succeeded(ports, customer_id, policy_id, payment, settles=False)
+        settled = settle_succeeded(ports, customer_id, policy_id, payment, settles=False)
+        # Recorded first by someone who replayed this attempt: the caller's answer is the same.
+        return Outcome(kind_of(settled.payment), settled.payment)
     payment = billing.payment_item(intent.id, "PROCESSING", due, policy, ports.now, **common)
     noted = PolicyWrite(
         {CHARGE: {**charge, "paymentId": intent.id}}, {f"{CHARGE}.gatewayKey": charge["gatewayKey"]}
@@ -261,8 +263,16 @@ def settle_succeeded(
     refunded in full at once. ``settles``: the payment is recorded PROCESSING (a webhook)."""
     purpose, term_start = str(payment["purpose"]), str(payment["termStart"])
     amount = int(payment["amountCents"])
+    payment_id = str(payment["paymentId"])
     for _ in range(ROUNDS):
+        # Settled already (a replay, a racing webhook or resolver): never decide twice.
+        existing = ports.sales.get_payment(customer_id, policy_id, payment_id)
+        if existing is not None and existing["status"] != "PROCESSING":
+            return Outcome("recorded_before", existing)
+        settles = settles or existing is not None
         policy = _policy(ports, customer_id, policy_id)
+        if billing.paid_by(policy, payment_id):  # settled between the two reads
+            return _recorded(ports, customer_id, policy_id, payment_id)
         guard, remove = _release(policy, payment)
         if billing.is_due(policy, purpose, term_start):
             paid = {**payment, "status": "SUCCEEDED", "settledAt": ports.now}
@@ -278,9 +288,6 @@ def settle_succeeded(
             outcome = _refund_late(ports, customer_id, policy_id, policy, payment, guard, remove, settles)
             if outcome is not None:
                 return outcome
-        existing = ports.sales.get_payment(customer_id, policy_id, str(payment["paymentId"]))
-        if existing is not None and (not settles or existing["status"] != "PROCESSING"):
-            return Outcome("recorded_before", existing)
     raise StateChanged(f"POLICY#{policy_id}")
 
 
