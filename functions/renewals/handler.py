@@ -22,6 +22,7 @@ from salesportal.config import Settings, load
 from salesportal.data.sales import ABSENT, CHARGE, SalesRepository, StateChanged
 from salesportal.domain import billing
 from salesportal.domain import policies as lifecycle
+from salesportal.errors import Conflict
 from salesportal.integrations.http import DependencyError
 from salesportal.integrations.payments import (
     HttpPaymentGateway,
@@ -162,6 +163,10 @@ def run(today: date) -> dict[str, int]:
                 summary[_charge_renewal(sales, policy, today, now)] += 1
         except StateChanged:
             logger.info("policy changed during the run", extra={"policy_id": policy.get("policyId")})
+        except Conflict:  # a charge on it is being made right now: its outcome decides tomorrow
+            logger.info(
+                "payment in progress; left for the next run", extra={"policy_id": policy.get("policyId")}
+            )
         except DependencyError as exc:
             summary["errors"] += 1
             logger.warning(
