@@ -134,7 +134,9 @@ def start_portal(
     portal = PortalServer(port=portal_port)
     # The built portal, and Vite's dev server (make web-dev) on its fixed port.
     origins = [portal.url, DEV_SERVER]
-    register_client(cognito, pool_id, client_id, [f"{o}/callback" for o in origins], [f"{o}/" for o in origins])
+    register_client(
+        cognito, pool_id, client_id, [f"{o}/callback" for o in origins], [f"{o}/" for o in origins]
+    )
     hosted_ui = HostedUIServer(
         HostedUI(cognito, pool_id, region, invoke, jwks_url=jwks_url), port=hosted_ui_port
     )
