@@ -26,8 +26,9 @@ from salesportal import idempotency, secrets
 from salesportal.config import Settings, load
 from salesportal.contract import reads_headers, refusals, request_header, success
 from salesportal.data.sales import SalesRepository, StateChanged
-from salesportal.errors import BadRequest, Conflict
+from salesportal.errors import BadRequest, Conflict, ServiceUnavailable
 from salesportal.http import header, json_response, rest_resolver
+from salesportal.integrations.http import DependencyError
 from salesportal.integrations.payments import HttpPaymentGateway, PaymentGateway
 from salesportal.integrations.webhooks import InvalidSignature, verify
 from salesportal.models.policies import WebhookReceipt
@@ -157,6 +158,12 @@ def receive() -> Any:
         result = _idempotent_apply()(event=event)
     except IdempotencyAlreadyInProgressError:
         raise Conflict("This event is being processed.", code="event_in_progress") from None
+    except DependencyError:
+        # A late charge could not be refunded yet: nothing was recorded, the gateway redelivers.
+        raise ServiceUnavailable(
+            "The payment gateway did not answer; deliver this event again.",
+            code="payment_gateway_unavailable",
+        ) from None
     return json_response(200, {"received": True, **result})
 
 

@@ -484,3 +484,19 @@ def test_a_charge_whose_answer_was_lost_is_learned_by_replay_not_charged_again(f
     assert response["statusCode"] == 409 and body_of(response)["error"]["code"] == "nothing_due", response
     assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
     assert len(_intents_for(stack, policy["policyId"])) == 1 and _refunds_for(stack, policy["policyId"]) == []
+
+
+def test_a_late_settlement_the_gateway_cannot_refund_yet_is_503_and_refunded_on_redelivery(funnel, stack):
+    policy = funnel.issued_policy()
+    stack.standins.config.webhook_url = None
+    assert funnel.pay(policy["policyId"], "tok_async", "late-outage-01")["statusCode"] == 202
+    assert funnel.cancel(policy["policyId"])["statusCode"] == 200
+    intent = _settled_intent(stack, policy["policyId"])
+    event = _event(intent, "evt_late_outage_1")
+    stack.standins.state.faults["payments"] = "down"
+    refused = _webhook(stack, event)
+    assert refused["statusCode"] == 503, refused  # the gateway delivers it again later
+    assert _payment_item(stack, funnel, policy["policyId"], intent["id"])["status"] == "PROCESSING"
+    stack.standins.state.faults.clear()
+    assert body_of(_webhook(stack, event))["outcome"] == "refunded"
+    assert [r["amount"] for r in _refunds_for(stack, policy["policyId"])] == [intent["amount"]]
