@@ -117,6 +117,7 @@ export const en = {
   "pay.retry": "Retry payment",
   "pay.succeeded": "Payment received. Thank you.",
   "pay.processing": "Your bank is confirming the payment. This page updates when it does.",
+  "pay.unconfirmed": "Your bank has not confirmed the payment yet. We will notify you when it does; if it is refused, you can pay again here.",
   "pay.declined": "Your card was declined: {message}",
   "pay.outage": "The payment service is not answering. You have not been charged twice: retry in a moment.",
   "pay.cardSafe": "Your card details go straight to our payment provider; we never see the number.",

@@ -13,6 +13,7 @@ import { policyPollMs } from "../features/polling";
 import { formatDate, formatMoney, t, tMaybe } from "../i18n";
 import { today } from "../lib/refund";
 
+const ASYNC_PAYMENT_WAIT_MS = 60_000;
 const RENEWAL_WINDOW_DAYS = 60; // as the API's renewal window (salesportal.domain.policies)
 
 export default function PolicyPage() {
@@ -25,6 +26,16 @@ export default function PolicyPage() {
     queryFn: () => unwrap(api.GET("/policies/{policyId}", { params: { path: { policyId } } })),
     refetchInterval: (query) => policyPollMs(query.state.data, awaitingPayment),
   });
+  const [unconfirmed, setUnconfirmed] = useState(false);
+  useEffect(() => {
+    if (!awaitingPayment) return;
+    // The bank's confirmation comes by webhook; past a minute, stop polling and say so.
+    const timer = window.setTimeout(() => {
+      setAwaitingPayment(false);
+      setUnconfirmed(true);
+    }, ASYNC_PAYMENT_WAIT_MS);
+    return () => window.clearTimeout(timer);
+  }, [awaitingPayment]);
   useEffect(() => {
     if (policy.data && !due(policy.data) && awaitingPayment) {
       setAwaitingPayment(false); // settled by the gateway's webhook
@@ -37,6 +48,11 @@ export default function PolicyPage() {
       <QueryState query={policy}>
         {(found) => (
 <>
+            {unconfirmed && !paid ? (
+              <p className="warning" role="status">
+                {t("pay.unconfirmed")}
+              </p>
+            ) : null}
             {paid ? (
               <p className="success" role="status">
                 {t("pay.succeeded")}
@@ -46,6 +62,7 @@ export default function PolicyPage() {
               policy={found}
               onProcessing={() => setAwaitingPayment(true)}
               onPaid={() => setPaid(true)}
+              payFormKey={unconfirmed ? "after-unconfirmed" : "first"}
             />
           </>
         )}
@@ -69,10 +86,12 @@ function PolicyDetail({
   policy,
   onProcessing,
   onPaid,
+  payFormKey,
 }: {
   policy: Policy;
   onProcessing: () => void;
   onPaid: () => void;
+  payFormKey: string;
 }) {
   const amountDue = due(policy);
   return (
@@ -113,7 +132,7 @@ function PolicyDetail({
         ) : null}
       </dl>
       {policy.status === "ACTIVE" || policy.status === "CANCELLED" ? <Document policy={policy} /> : null}
-      {amountDue ? <PayForm policy={policy} due={amountDue} onProcessing={onProcessing} onPaid={onPaid} /> : null}
+      {amountDue ? <PayForm key={payFormKey} policy={policy} due={amountDue} onProcessing={onProcessing} onPaid={onPaid} /> : null}
       {inRenewalWindow(policy) ? <Renew policy={policy} /> : null}
       {policy.status === "ACTIVE" || policy.status === "PENDING_PAYMENT" ? <CancelForm policy={policy} /> : null}
     </>
