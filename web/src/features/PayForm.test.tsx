@@ -18,10 +18,11 @@ afterEach(() => vi.unstubAllGlobals());
 async function payWithCard(fetch: typeof globalThis.fetch, number = "4242 4242 4242 4242") {
   vi.stubGlobal("fetch", fetch); // the gateway's tokenization is called directly
   const onPaid = vi.fn();
+  const onProcessing = vi.fn();
   renderPage(
     "/",
     "/",
-    <PayForm policy={POLICY} due={POLICY.annualPremium} onProcessing={() => {}} onPaid={onPaid} />,
+    <PayForm policy={POLICY} due={POLICY.annualPremium} onProcessing={onProcessing} onPaid={onPaid} />,
     fetch,
   );
   const user = userEvent.setup();
@@ -30,7 +31,7 @@ async function payWithCard(fetch: typeof globalThis.fetch, number = "4242 4242 4
   await user.type(screen.getByLabelText(/Expiry year/), "39");
   await user.type(screen.getByLabelText(/Security code/), "123");
   await user.click(screen.getByRole("button", { name: "Pay $403.45" }));
-  return { user, onPaid };
+  return { user, onPaid, onProcessing };
 }
 
 describe("paying a premium", () => {
@@ -84,5 +85,16 @@ describe("paying a premium", () => {
     expect(await screen.findByText("Your card number is incorrect.")).toBeInTheDocument();
     expect(screen.getByLabelText(/Card number/)).toHaveAccessibleDescription("Your card number is incorrect.");
     expect(api.calls.some((c) => c.url.endsWith("/payments"))).toBe(false);
+  });
+
+  it("says plainly when the bank confirms later, and lets the page watch for it", async () => {
+    const api = fakeFetch({
+      "POST /payments/v1/tokens": [{ status: 200, body: { id: "tok_async" } }],
+      [PAY]: [{ status: 202, body: { paymentId: "pi_2", status: "PROCESSING" } }],
+    });
+    const { onPaid, onProcessing } = await payWithCard(api.fetch, "4000 0025 0000 3155");
+    expect(await screen.findByText(/Your bank is confirming the payment/)).toBeInTheDocument();
+    expect(onProcessing).toHaveBeenCalled();
+    expect(onPaid).not.toHaveBeenCalled();
   });
 });
