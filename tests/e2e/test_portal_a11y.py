@@ -141,6 +141,8 @@ def test_quote_apply_and_pay_with_the_keyboard_alone(
     type_into(page, "Password", password)
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # Tab only once the content is there, as a person waits for the page to show it.
+    expect(page.get_by_role("link", name=re.compile(r"Get a quote\W+Term Life"))).to_be_visible()
 
     tab_to(page, "Get a quote.*Term Life", "a")
     page.keyboard.press("Enter")
@@ -160,7 +162,7 @@ def test_quote_apply_and_pay_with_the_keyboard_alone(
     tab_to(page, "Apply with this quote", "a")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name="Apply")).to_be_visible()
+    expect(page.get_by_label("First name")).to_be_visible()
     type_into(page, "First name", "Kay")
     type_into(page, "Last name", "Board")
     type_into(page, "Date of birth", "04021990")
