@@ -241,10 +241,17 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def cpu_split(pid: int) -> dict[str, float]:
-    """CPU seconds so far: the stack's main process (moto behind its lock, the API emulator,
-    pollers) and its function workers (our handlers)."""
-    return {"stack": _cpu_seconds(pid), "functions": sum(_cpu_seconds(c) for c in _descendants(pid))}
+def cpu_split(pid: int) -> dict[int, float]:
+    """CPU seconds so far of the stack's main process (moto behind its lock, the API emulator,
+    pollers) and of each of its function workers (our handlers), by process id."""
+    return {p: _cpu_seconds(p) for p in (pid, *_descendants(pid))}
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float], pid: int) -> dict[str, float]:
+    """CPU seconds spent between two samples: workers started since count from zero, workers
+    gone since are left out (their last seconds are lost, a small undercount)."""
+    spent = {p: seconds - before.get(p, 0.0) for p, seconds in after.items()}
+    return {"stack": spent.get(pid, 0.0), "functions": sum(v for p, v in spent.items() if p != pid)}
 
 
 # ---------------------------------------------------------------------------------------
@@ -315,7 +322,7 @@ async def run_level(
         "errors": sum(len(e) for e in stats.errors.values()),
         "error_samples": {route: errors[:3] for route, errors in stats.errors.items()},
         "routes": routes,
-        "cpu_seconds": {k: cpu_after[k] - cpu_before[k] for k in cpu_after},
+        "cpu_seconds": cpu_used(cpu_before, cpu_after, pid),
     }
 
 
