@@ -86,8 +86,8 @@ def _settle_unanswered(sales: SalesRepository, policy: dict[str, Any], now: str)
     """A charge on the policy whose answer never came (a timeout, a crash): learn it first,
     by replaying its request, so nothing is charged or lapsed on a guess. The policy after."""
     charge = policy.get(CHARGE)
-    if not charge or charge.get("paymentId"):
-        return policy
+    if not charge or charge.get("paymentId") or not paying.abandoned(charge, now):
+        return policy  # nothing unanswered, or a customer's payment still being sent
     customer_id, policy_id = policy["customerId"], policy["policyId"]
     paying.resolve(_ports(sales, now), customer_id, policy_id, policy, charge)
     return sales.get_policy(customer_id, policy_id) or policy

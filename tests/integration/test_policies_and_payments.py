@@ -459,7 +459,8 @@ def test_a_charge_whose_answer_was_lost_is_learned_by_replay_not_charged_again(f
         api_key = secrets.get_json(stack.physical.secrets["payment-gateway"])["apiKey"]
         gateway = HttpPaymentGateway(stack.standins.base_urls["payments"], api_key)
         stored = sales.get_policy(funnel.sub, policy["policyId"])
-        now = datetime.now(UTC).isoformat()
+        # Claimed long enough ago that the invocation holding it must have ended.
+        now = (datetime.now(UTC) - paying.ABANDONED_AFTER).isoformat()
         charge = billing.charge_in_flight(
             stored,
             amount_due(stored),
@@ -484,6 +485,43 @@ def test_a_charge_whose_answer_was_lost_is_learned_by_replay_not_charged_again(f
     assert response["statusCode"] == 409 and body_of(response)["error"]["code"] == "nothing_due", response
     assert funnel.policy(policy["policyId"])["status"] == "ACTIVE"
     assert len(_intents_for(stack, policy["policyId"])) == 1 and _refunds_for(stack, policy["policyId"]) == []
+
+
+def test_a_new_key_while_another_attempt_is_being_sent_is_409_and_does_not_replay_it(funnel, stack):
+    """An attempt claimed a moment ago is still in its own invocation's hands (its gateway
+    call under way): another key is told a payment is processing; nothing replays the attempt
+    from outside, so the two never race for one charge (its own answer settles it)."""
+    from salesportal import secrets
+    from salesportal.data.sales import SalesRepository
+    from salesportal.domain import billing
+    from salesportal.domain.policies import amount_due
+    from salesportal.integrations.payments import HttpPaymentGateway
+    from salesportal.workflows import paying
+    from tests.support.lambdas import function_env
+
+    policy = funnel.issued_policy()
+    with function_env("payments", stack.physical):
+        sales = SalesRepository(stack.physical.tables["sales"])
+        api_key = secrets.get_json(stack.physical.secrets["payment-gateway"])["apiKey"]
+        gateway = HttpPaymentGateway(stack.standins.base_urls["payments"], api_key)
+        stored = sales.get_policy(funnel.sub, policy["policyId"])
+        now = datetime.now(UTC).isoformat()
+        charge = billing.charge_in_flight(
+            stored,
+            amount_due(stored),
+            gateway_key=f"pay:{policy['policyId']}:in-hand",
+            client_key="in-hand-0001",
+            payment_method="tok_visa",
+            description="being sent",
+            actor="customer:test",
+            now=now,
+        )
+        ports = paying.Ports(sales, gateway, "customer:test", now)
+        assert paying.claim(ports, funnel.sub, policy["policyId"], charge, {})
+    response = funnel.pay(policy["policyId"], "tok_visa", "other-key-0001")
+    assert response["statusCode"] == 409, response
+    assert body_of(response)["error"]["code"] == "payment_processing"
+    assert _intents_for(stack, policy["policyId"]) == []  # the attempt was not replayed from here
 
 
 def test_a_late_settlement_the_gateway_cannot_refund_yet_is_503_and_refunded_on_redelivery(funnel, stack):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from salesportal.data.sales import (
@@ -44,6 +44,9 @@ from salesportal.errors import Conflict, NotFound, Unprocessable
 from salesportal.integrations.payments import PaymentDeclined, PaymentGateway, PaymentRejected
 
 ROUNDS = 6  # reads-decide-write rounds before giving up on a policy that keeps changing
+# An attempt older than this cannot still be in the hands of the invocation that claimed it
+# (the payments function stops at 29 s, API Gateway's limit): its answer was lost.
+ABANDONED_AFTER = timedelta(seconds=60)
 KEY_REUSED = "This Idempotency-Key was used for a different payment; send a new key for a new attempt."
 
 Kind = Literal["paid", "processing", "refunded", "failed", "recorded_before"]
@@ -79,6 +82,11 @@ def _policy(ports: Ports, customer_id: str, policy_id: str) -> dict[str, Any]:
     return policy
 
 
+def abandoned(charge: Mapping[str, Any], now: str) -> bool:
+    """Whether an attempt still without an answer was left behind (a crash, a lost answer)."""
+    return datetime.fromisoformat(now) - datetime.fromisoformat(str(charge["startedAt"])) >= ABANDONED_AFTER
+
+
 def _ours(policy: Mapping[str, Any], payment: Mapping[str, Any]) -> bool:
     charge = policy.get(CHARGE)
     if not charge:
@@ -111,7 +119,10 @@ def pay(ports: Ports, customer_id: str, policy_id: str, *, client_key: str, paym
                 if charge.get("paymentId"):
                     return _recorded(ports, customer_id, policy_id, charge["paymentId"])
                 return make_charge(ports, customer_id, policy_id, policy, charge)
-            if charge.get("paymentId"):
+            if charge.get("paymentId") or not abandoned(charge, ports.now):
+                # Processing at the gateway, or still being sent by the invocation that
+                # claimed it: that invocation's answer settles it. Replaying it from here too
+                # would only race it for the same charge.
                 raise processing_conflict(charge)
             resolve(ports, customer_id, policy_id, policy, charge)
             continue
