@@ -244,7 +244,10 @@ def up(args: argparse.Namespace) -> int:
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())
-    stopping.wait()
+    # Waited on in short steps: Python runs a signal's handler in the main thread only when
+    # that thread wakes, and a signal delivered to another thread does not wake a bare wait().
+    while not stopping.wait(0.25):
+        pass
     _stop(
         stack_file,
         [
