@@ -19,7 +19,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help venv node lock local test test-fast synth bench lint format openapi fire clean
+.PHONY: help tools venv node lock local test test-fast synth bench lint format openapi fire clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ $(STAMP): requirements/dev.txt requirements/uv.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)  ## Create or update the virtual environment (Python 3.13) from requirements/dev.txt
+
+tools:  ## Install what the tests need besides Python 3.13, when missing (npm, curl, jq, chromium)
+	@bash scripts/ensure-tools.sh
 
 $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
@@ -55,7 +58,7 @@ local: venv  ## Start the whole system offline on 127.0.0.1 (Ctrl-C stops it); A
 fire: venv  ## Fire a schedule of the running offline stack now: make fire SCHEDULE=<name>
 	@$(PY) -m infrastructure.local fire $(SCHEDULE) --state-dir $(dir $(STACK))
 
-test: venv node  ## Lint, then every test suite (unit, integration, infrastructure, e2e), offline
+test: tools venv node  ## Lint, then every test suite (unit, integration, infrastructure, e2e), offline
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy

@@ -29,8 +29,7 @@ web-dev: $(WEB_DEPS)  ## Vite's dev server on :5173 against the running offline 
 	$(PYTHON) -c 'import json; s = json.load(open(".local/stack.json")); c = s["portal_config"]; c.update(redirectUri="http://localhost:5173/callback", logoutUri="http://localhost:5173/"); open("web/public/config.json", "w").write(json.dumps(c))'
 	cd web && npx vite
 
-chromium:  ## Debian's chromium for the browser tests, installed when missing
-	bash scripts/ensure-chromium.sh
+chromium: tools  ## Debian's chromium for the browser tests (scripts/ensure-tools.sh), installed when missing
 
 test-portal: venv web chromium  ## The portal's browser journeys (Playwright + Chromium) on the offline stack
 	$(PY) -m pytest -q tests/e2e/test_portal_journeys.py tests/e2e/test_portal_a11y.py

@@ -71,7 +71,7 @@ _SHARED: dict[str, Any] = {}
 def chromium_fixture(request: pytest.FixtureRequest, local_stack: LocalStack) -> Browser:
     """Depends on the stack so that it closes first: no browser connection outlives the stack."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run make chromium (scripts/ensure-chromium.sh)")
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run make chromium (scripts/ensure-tools.sh)")
     if "browser" not in _SHARED:
         playwright = sync_playwright().start()
         _SHARED.update(playwright=playwright, browser=_launch(playwright))
