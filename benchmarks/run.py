@@ -764,10 +764,12 @@ def run_volume(spec: str) -> dict[str, Any]:
         f"{push['run_budget_s']:.0f} s ({push['sent_per_run']}), {push['saved_twice']} Contacts saved twice, "
         f"{push['aws_calls_per_record']:.2f} AWS calls per record"
     )
-    print("Search page fill (five rarest features, busiest ZIPs): one Query -> bounded re-read")
+    print(
+        "Search page fill (five most selective feature filters, busiest ZIPs): one Query -> bounded re-read"
+    )
     for feature, r in search["features"].items():
         print(
-            f"  {feature:<22} {r['fill_one_query']:6.0%} -> {r['fill_bounded']:6.0%}  "
+            f"  {feature:<58} {r['fill_one_query']:6.0%} -> {r['fill_bounded']:6.0%}  "
             f"({r['queries_bounded']:.1f} Queries per search)"
         )
     return results
