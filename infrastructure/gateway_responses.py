@@ -5,6 +5,13 @@ One table, read by the CDK constructs (api.py declares the gateway responses, wa
 rate rules' custom response) and by the offline gateway emulator, so both answer the same
 status, body and headers. Bodies are fixed JSON: the deployed template is exactly the bytes
 the emulator sends.
+
+CORS: API Gateway cannot echo a listed Origin in a gateway response (its header values are
+literals or request parameters, with no condition), so these answers name one origin, the
+portal's primary one (``all_headers(origin)``), with ``Vary: Origin``; never ``*``. A browser
+on another listed origin meets a gateway-made 401, 403 or 429 without a matching
+Access-Control-Allow-Origin, so the portal there sees a network error instead of the error
+body. The API's own answers (salesportal.http) echo every listed origin.
 """
 
 from __future__ import annotations
@@ -18,9 +25,20 @@ from types import MappingProxyType
 # gateway-made answer carries, or a browser hides a 401 or 429 from the portal's code (and
 # its Retry-After, unless exposed).
 CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match")
-CORS_HEADERS: Mapping[str, str] = MappingProxyType(
-    {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS)}
-)
+
+
+def cors_headers(origin: str | None) -> dict[str, str]:
+    """The CORS headers of a gateway-made answer for the portal's primary ``origin``; none
+    without an origin (no browser may read the answer then, rather than every one)."""
+    if not origin:
+        return {}
+    assert origin != "*" and "'" not in origin, origin  # a quoted literal in the template
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
+        "Vary": "Origin",
+    }
+
 
 # The stage's throttle (API Gateway answers THROTTLED beyond it), for every caller together.
 STAGE_RATE_LIMIT = 100  # requests per second, on average
@@ -46,10 +64,13 @@ class ErrorResponse:
         error = {"code": self.code, "message": self.message, "details": None}
         return json.dumps({"error": error}, separators=(",", ":"))
 
-    @property
-    def all_headers(self) -> dict[str, str]:
-        exposed = {"Access-Control-Expose-Headers": "Retry-After"} if "Retry-After" in self.headers else {}
-        return {**CORS_HEADERS, **exposed, **self.headers}
+    def all_headers(self, origin: str | None) -> dict[str, str]:
+        """Every header of this answer, readable by a browser on ``origin`` (the portal's primary)."""
+        cors = cors_headers(origin)
+        exposed = (
+            {"Access-Control-Expose-Headers": "Retry-After"} if cors and "Retry-After" in self.headers else {}
+        )
+        return {**cors, **exposed, **self.headers}
 
 
 # API Gateway's response types (https://docs.aws.amazon.com/apigateway/latest/developerguide/

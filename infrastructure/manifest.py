@@ -770,6 +770,8 @@ class Physical:
     service_urls: Mapping[str, str] = field(default_factory=dict)
     notification_sender: str = "no-reply@salesportal.example.com"
     pii_key_id: str = "alias/salesportal-pii"
+    # The web origins whose browsers may read the API's answers: the preflight's list.
+    allowed_origins: tuple[str, ...] = ()
 
     @classmethod
     def placeholders(cls, prefix: str = "salesportal") -> Physical:
@@ -812,6 +814,9 @@ def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
     # own trigger without a circular dependency in CloudFormation.
     if g.user_pool_actions and not isinstance(fn.trigger, CognitoTrigger):
         env["USER_POOL_ID"] = physical.user_pool_id
+    if isinstance(fn.trigger, ApiTrigger):
+        # Read by salesportal.http: a listed Origin is echoed, no other (and never "*").
+        env["ALLOWED_ORIGINS"] = ",".join(physical.allowed_origins)
     if isinstance(fn.trigger, QueueTrigger):
         # A worker knows its last attempt: it then records the outcome before the DLQ.
         env["MAX_RECEIVE_COUNT"] = str(queue(fn.trigger.queue).max_receive_count)

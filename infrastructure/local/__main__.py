@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -86,7 +87,7 @@ def up(args: argparse.Namespace) -> int:
     from infrastructure.local.gateway import Authorizer, Gateway, serve
     from infrastructure.local.lambdas import Functions
     from infrastructure.local.moto_server import SerializedMotoServer
-    from infrastructure.local.portal import DEV_SERVER, start_portal
+    from infrastructure.local.portal import DEV_SERVER, PortalServer, start_portal
     from infrastructure.local.resources import create_all
     from infrastructure.local.runners import Runner
     from infrastructure.local.salesforce import SalesforceConfig, serve_salesforce
@@ -120,6 +121,12 @@ def up(args: argparse.Namespace) -> int:
         secret_values=secret_values(standins.config, salesforce.config),
     )
     seed_catalog(endpoint, REGION, physical)
+    # The portal's address is fixed before the functions start: it and Vite's dev server are
+    # the origins whose browsers may read the API's answers (the API functions' ALLOWED_ORIGINS,
+    # the gateway's preflight and its own answers), as the stack's are in CDK.
+    portal_server = PortalServer(port=args.portal_port)
+    origins = (portal_server.url, DEV_SERVER)
+    physical = replace(physical, allowed_origins=origins)
     # The Salesforce stand-in speaks HTTPS with its own certificate: trusting it is the one
     # environment difference (as AWS_ENDPOINT_URL is for AWS).
     functions = Functions(
@@ -197,10 +204,10 @@ def up(args: argparse.Namespace) -> int:
         api_url=f"http://127.0.0.1:{api_port}/v1",
         payments_url=standins.base_urls["payments"],
         payments_key=standins.config.payments_publishable_key,
-        portal_port=args.portal_port,
+        portal=portal_server,
         hosted_ui_port=args.hosted_ui_port,
     )
-    gateway.allowed_origins = (portal.url, DEV_SERVER)
+    gateway.allowed_origins = origins
     runner.start()
     # Volume for the plan search, written after the stack is up: moto takes ~10 ms per
     # 25-item batch over HTTP, so a thousand plans (~12,000 items) would delay readiness.

@@ -124,7 +124,7 @@ class Gateway:
         self.authorizer = authorizer
         self.rate_limiter = rate_limiter
         # The portal's origins, as the deployed preflight admits them (context allowedOrigins
-        # plus the portal's domain); empty admits any origin.
+        # plus the portal's domain), the primary one first; empty admits none.
         self.allowed_origins: tuple[str, ...] = ()
         self.control = control
         # The stage's throttle: every caller together, as API Gateway counts it. Never stricter
@@ -140,10 +140,16 @@ class Gateway:
             if r.rate_limit_per_5min
         }
 
+    @property
+    def primary_origin(self) -> str | None:
+        """The one origin the gateway's own answers name, as the template's (gateway_responses.py)."""
+        return self.allowed_origins[0] if self.allowed_origins else None
+
     def handle(
         self, method: str, raw_path: str, headers: dict[str, str], body: bytes, source_ip: str
     ) -> tuple[int, dict[str, str], bytes]:
         url = urlsplit(raw_path)
+        origin = self.primary_origin
         if url.path.startswith("/_local/") and self.control:
             try:
                 status, payload = self.control(method, url.path, body)
@@ -153,10 +159,10 @@ class Gateway:
                 status, payload = 500, {"error": error}
             return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
         if len(body) > MAX_BODY_BYTES:
-            return gateway_response("REQUEST_TOO_LARGE")
+            return gateway_response("REQUEST_TOO_LARGE", origin=origin)
         text = body.decode("utf-8", errors="replace") if body else None
         if blocked_reason(url.path, url.query, text):
-            return gateway_response("WAF_FILTERED")
+            return gateway_response("WAF_FILTERED", origin=origin)
         # The WAF's rate rules aggregate on the connection's address (aggregate_key_type IP),
         # never on a header the client writes: a new X-Forwarded-For per request is the same
         # caller. (The proxy event still shows the header, as API Gateway passes it on.)
@@ -168,30 +174,30 @@ class Gateway:
         # The scoped rules match method and path on the stage, so they apply to known routes only.
         strict = self.route_limiters.get((found[0].method, found[0].resource)) if found else None
         if not self.rate_limiter.allow(client) or (strict is not None and not strict.allow(client)):
-            return render(WAF_RATE_LIMITED)
+            return render(WAF_RATE_LIMITED, origin=origin)
         if not self.stage_limiter.allow("stage"):
-            return gateway_response("THROTTLED")
+            return gateway_response("THROTTLED", origin=origin)
         if not staged:
-            return gateway_response("MISSING_AUTHENTICATION_TOKEN")
+            return gateway_response("MISSING_AUTHENTICATION_TOKEN", origin=origin)
         if method == "OPTIONS":
-            origin = {k.lower(): v for k, v in headers.items()}.get("origin", "")
-            return 204, _cors_preflight(self.allowed_origins, origin), b""
+            caller = {k.lower(): v for k, v in headers.items()}.get("origin", "")
+            return 204, _cors_preflight(self.allowed_origins, caller), b""
         if found is None:
             # API Gateway answers an unknown resource or method this way, before any auth.
-            return gateway_response("MISSING_AUTHENTICATION_TOKEN")
+            return gateway_response("MISSING_AUTHENTICATION_TOKEN", origin=origin)
         route, path_params = found
         claims = None
         if route.access is not manifest.Access.PUBLIC:
             lower = {k.lower(): v for k, v in headers.items()}
             claims = self.authorizer.claims(lower.get("authorization"))
             if claims is None:
-                return gateway_response("UNAUTHORIZED")
+                return gateway_response("UNAUTHORIZED", origin=origin)
         event = proxy_event(method, path, route, path_params, url.query, headers, text, source_ip, claims)
         try:
             result = self.invoke(route.function, event)
         except Exception:
-            return gateway_response("DEFAULT_5XX", 502)  # a function error: Lambda's 502
-        return _response(result)
+            return gateway_response("DEFAULT_5XX", 502, origin=origin)  # a function error: Lambda's 502
+        return _response(result, origin)
 
 
 def proxy_event(
@@ -241,33 +247,35 @@ def proxy_event(
 Answer = tuple[int, dict[str, str], bytes]
 
 
-def render(response: ErrorResponse, status: int | None = None) -> Answer:
-    """The answer API Gateway (or the WAF) sends for ``response``: its template, byte for byte."""
+def render(response: ErrorResponse, status: int | None = None, *, origin: str | None = None) -> Answer:
+    """The answer API Gateway (or the WAF) sends for ``response``: its template, byte for byte,
+    readable by the portal's primary ``origin`` only."""
     code = response.status or status
     assert code is not None, "a DEFAULT_* response needs the status of the error that occurred"
-    return code, {"Content-Type": "application/json", **response.all_headers}, response.body.encode()
+    return code, {"Content-Type": "application/json", **response.all_headers(origin)}, response.body.encode()
 
 
-def gateway_response(response_type: str, status: int | None = None) -> Answer:
-    return render(GATEWAY_RESPONSES[response_type], status)
+def gateway_response(response_type: str, status: int | None = None, *, origin: str | None = None) -> Answer:
+    return render(GATEWAY_RESPONSES[response_type], status, origin=origin)
 
 
 def _cors_preflight(allowed: tuple[str, ...] = (), origin: str = "") -> dict[str, str]:
     # As CDK's preflight for several origins: the caller's when listed, else the first listed
-    # (which the browser then refuses for any other page).
-    allow = "*" if not allowed else (origin if origin in allowed else allowed[0])
+    # (which the browser then refuses for any other page). No origin listed admits none.
+    if not allowed:
+        return {}
     return {
-        "Access-Control-Allow-Origin": allow,
-        **({"Vary": "Origin"} if allowed else {}),
+        "Access-Control-Allow-Origin": origin if origin in allowed else allowed[0],
+        "Vary": "Origin",
         "Access-Control-Allow-Methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
         "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
         "Access-Control-Max-Age": "600",
     }
 
 
-def _response(result: Any) -> Answer:
+def _response(result: Any, origin: str | None = None) -> Answer:
     if not isinstance(result, dict) or "statusCode" not in result:
-        return gateway_response("DEFAULT_5XX", 502)  # a malformed proxy response
+        return gateway_response("DEFAULT_5XX", 502, origin=origin)  # a malformed proxy response
     headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
     for key, values in (result.get("multiValueHeaders") or {}).items():
         headers[key] = ",".join(str(v) for v in values)
@@ -295,7 +303,7 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
             except (ValueError, TimeoutError):
                 # API Gateway (CloudFront in front of it) refuses such a request outright.
                 self.close_connection = True
-                status, headers, payload = gateway_response("DEFAULT_4XX", 400)
+                status, headers, payload = gateway_response("DEFAULT_4XX", 400, origin=gateway.primary_origin)
             else:
                 status, headers, payload = gateway.handle(
                     self.command, self.path, dict(self.headers.items()), body, self.client_address[0]

@@ -124,14 +124,14 @@ def start_portal(
     api_url: str,
     payments_url: str,
     payments_key: str,
-    portal_port: int = 0,
+    portal: PortalServer | None = None,
     hosted_ui_port: int = 0,
 ) -> tuple[PortalServer, Any]:
     """The portal and the Cognito hosted UI it signs in through, its URLs registered on the
     pool's app client as the CDK app registers the deployed portal's."""
     from infrastructure.local.hosted_ui import HostedUI, HostedUIServer, register_client
 
-    portal = PortalServer(port=portal_port)
+    portal = portal or PortalServer()
     # The built portal, and Vite's dev server (make web-dev) on its fixed port.
     origins = [portal.url, DEV_SERVER]
     register_client(

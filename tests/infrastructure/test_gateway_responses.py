@@ -1,6 +1,6 @@
 """Answers made by API Gateway and the WAF themselves (no function reached) are in the API's
-error shape with CORS headers, exactly as the shared table declares them (the offline
-gateway sends the same)."""
+error shape with CORS headers for the portal's primary origin (never ``*``), exactly as the
+shared table declares them (the offline gateway sends the same)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import json
 
 import pytest
 
+from infrastructure.cdk.context import Context
+from infrastructure.cdk.stacks.salesportal_stack import primary_origin
 from infrastructure.gateway_responses import (
-    CORS_HEADERS,
     GATEWAY_RESPONSES,
     WAF_RATE_LIMITED,
     WAF_RATE_LIMITED_KEY,
@@ -18,6 +19,15 @@ from infrastructure.gateway_responses import (
 # What a client of this API meets without reaching a function: each must be declared.
 REQUIRED = ("UNAUTHORIZED", "ACCESS_DENIED", "MISSING_AUTHENTICATION_TOKEN", "WAF_FILTERED", "THROTTLED")
 REQUIRED += ("REQUEST_TOO_LARGE", "DEFAULT_4XX", "DEFAULT_5XX")
+
+
+def _headers_as_declared(found: dict[str, object], declared: dict[str, str]) -> None:
+    """``found`` (the template's) equals ``declared``, but for the origin: the portal's own
+    (the distribution's domain, a token in the template; no allowedOrigins is configured)."""
+    assert set(found) == set(declared)
+    origin = json.dumps(found.pop("Access-Control-Allow-Origin"))
+    assert "https://" in origin and "PortalCdn" in origin and "*" not in origin
+    assert found == {name: value for name, value in declared.items() if name != "Access-Control-Allow-Origin"}
 
 
 def _gateway_responses(synthesized) -> dict[str, dict]:
@@ -37,8 +47,8 @@ def test_each_gateway_response_answers_the_error_shape_with_cors_headers(synthes
         name.removeprefix("gatewayresponse.header."): value
         for name, value in props["ResponseParameters"].items()
     }
-    assert headers["Access-Control-Allow-Origin"] == "'*'"
-    assert headers == {name: f"'{value}'" for name, value in declared.all_headers.items()}
+    assert headers["Vary"] == "'Origin'"
+    _headers_as_declared(headers, {name: f"'{v}'" for name, v in declared.all_headers("https://o").items()})
     assert props.get("StatusCode") == (None if declared.status is None else str(declared.status))
 
 
@@ -61,9 +71,31 @@ def test_the_waf_rate_rules_answer_429_in_the_error_shape(synthesized):
         assert custom["ResponseCode"] == 429
         assert custom["CustomResponseBodyKey"] == WAF_RATE_LIMITED_KEY
         headers = {h["Name"]: h["Value"] for h in custom["ResponseHeaders"]}
-        assert headers == WAF_RATE_LIMITED.all_headers
-        assert headers["Access-Control-Allow-Origin"] == CORS_HEADERS["Access-Control-Allow-Origin"]
+        _headers_as_declared(headers, WAF_RATE_LIMITED.all_headers("https://o"))
     body = props["CustomResponseBodies"][WAF_RATE_LIMITED_KEY]
     assert body["ContentType"] == "APPLICATION_JSON"
     assert json.loads(body["Content"])["error"]["code"] == WAF_RATE_LIMITED.code
     assert body["Content"] == WAF_RATE_LIMITED.body
+
+
+def test_no_gateway_made_answer_allows_any_origin():
+    for declared in [*GATEWAY_RESPONSES.values(), WAF_RATE_LIMITED]:
+        assert declared.all_headers("https://portal.example")["Access-Control-Allow-Origin"] == (
+            "https://portal.example"
+        )
+        assert declared.all_headers("https://portal.example")["Vary"] == "Origin"
+        # Without an origin no browser may read it, rather than every one.
+        assert "Access-Control-Allow-Origin" not in declared.all_headers(None)
+        with pytest.raises(AssertionError):
+            declared.all_headers("*")
+
+
+@pytest.mark.parametrize(
+    ("context", "primary"),
+    [
+        ({}, "PORTAL"),  # the default origin is the dev server's: the deployed portal is primary
+        ({"allowedOrigins": "https://www.example.com,https://admin.example.com"}, "https://www.example.com"),
+    ],
+)
+def test_the_primary_origin_is_the_first_configured_else_the_portals(context, primary):
+    assert primary_origin(Context.parse(context), "PORTAL") == primary

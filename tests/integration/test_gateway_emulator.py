@@ -1,6 +1,6 @@
 """The offline API Gateway answers what the deployed one would when no function is reached:
 the template's gateway responses byte for byte, rate limits keyed on the connection's
-address, idle keep-alive connections kept."""
+address, idle keep-alive connections kept, and CORS for the portal's primary origin, never ``*``."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from infrastructure.local.gateway import Authorizer, Gateway, serve
 from infrastructure.local.waf import RateLimiter
 
 BURST = 5
+PORTAL = "http://127.0.0.1:8080"
+DEV = "http://localhost:5173"
 _addresses = itertools.count(10)
 
 
@@ -48,6 +50,7 @@ def gateway() -> Iterator[tuple[Gateway, str]]:
     authorizer = Authorizer("http://127.0.0.1:9/jwks.json", "https://issuer.example", "client")
     # Burst 5 and no refill to speak of: whether a limit is reached never depends on speed.
     gateway = Gateway(_invoke, authorizer, RateLimiter(rate=1e-6, burst=BURST))
+    gateway.allowed_origins = (PORTAL, DEV)
     server = serve(gateway, "127.0.0.1", 0)
     yield gateway, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -62,9 +65,11 @@ def assert_answers(response: httpx.Response, declared: ErrorResponse, status: in
     assert response.status_code == (declared.status or status)
     assert response.content == declared.body.encode()  # the template, byte for byte
     assert response.headers["Content-Type"] == "application/json"
-    for name, value in declared.all_headers.items():
+    for name, value in declared.all_headers(PORTAL).items():
         assert response.headers[name] == value, name
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    # The template's fixed value: the primary origin, whatever the caller's (none here).
+    assert response.headers["Access-Control-Allow-Origin"] == PORTAL
+    assert response.headers["Vary"] == "Origin"
     assert set(json.loads(response.content)["error"]) == {"code", "message", "details"}
 
 
@@ -173,3 +178,27 @@ def test_lifting_the_per_address_limit_lifts_the_stage_throttle_too():
     assert lifted.stage_limiter.rate == 100_000 and lifted.stage_limiter.burst == 100_000
     default = Gateway(_invoke, authorizer, RateLimiter(rate=50, burst=100))
     assert (default.stage_limiter.rate, default.stage_limiter.burst) == (STAGE_RATE_LIMIT, STAGE_BURST_LIMIT)
+
+
+def test_a_gateway_made_answer_names_the_primary_origin_whatever_the_caller(gateway):
+    _, url = gateway
+    with client_from(fresh_address()) as http:
+        response = http.get(f"{url}/v1/me", headers={"Origin": DEV})
+    # API Gateway cannot echo the caller's origin here: the template names one (gateway_responses.py).
+    assert_answers(response, GATEWAY_RESPONSES["UNAUTHORIZED"])
+
+
+def test_without_configured_origins_no_gateway_made_answer_names_any():
+    authorizer = Authorizer("http://127.0.0.1:9/jwks.json", "https://issuer.example", "client")
+    server = serve(Gateway(_invoke, authorizer, RateLimiter(rate=1.0, burst=5)), "127.0.0.1", 0)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with client_from(fresh_address()) as http:
+            refused = http.get(f"{url}/v1/me", headers={"Origin": "https://evil.example"})
+            preflight = http.options(f"{url}/v1/me", headers={"Origin": "https://evil.example"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert refused.status_code == 401
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    assert "Access-Control-Allow-Origin" not in preflight.headers

@@ -33,6 +33,7 @@ class Api(Construct):
         functions: dict[str, lambda_.Function],
         logs_key: kms.IKey,
         allowed_origins: list[str],
+        primary_origin: str,
     ) -> None:
         super().__init__(scope, construct_id)
         access_logs = logs.LogGroup(
@@ -86,13 +87,16 @@ class Api(Construct):
         # Answers made by API Gateway itself, in the API's error shape with CORS headers (the
         # offline gateway sends the same, from the same table). WAF blocks without a custom
         # response come as WAF_FILTERED; the WAF's rate rules answer their own 429 (waf.py).
+        # They can name one origin only, the portal's primary one (gateway_responses.py).
         for response_type, response in GATEWAY_RESPONSES.items():
             self.rest_api.add_gateway_response(
                 f"Gateway{response_type}",
                 type=apigw.ResponseType.of(response_type),
                 status_code=None if response.status is None else str(response.status),
                 # Header values are mapping expressions: a literal is quoted.
-                response_headers={name: f"'{value}'" for name, value in response.all_headers.items()},
+                response_headers={
+                    name: f"'{value}'" for name, value in response.all_headers(primary_origin).items()
+                },
                 templates={"application/json": response.body},
             )
         self.authorizer = apigw.CognitoUserPoolsAuthorizer(self, "Authorizer", cognito_user_pools=[user_pool])

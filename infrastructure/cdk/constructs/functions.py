@@ -79,6 +79,7 @@ class Functions(Construct):
         layers_dir: Path,
         service_urls: dict[str, str],
         notification_sender: str,
+        allowed_origins: list[str],
     ) -> None:
         super().__init__(scope, construct_id)
         self.resources = resources
@@ -114,6 +115,7 @@ class Functions(Construct):
             service_urls=service_urls,
             notification_sender=notification_sender,
             pii_key_id=resources.pii_key.key_arn,
+            allowed_origins=tuple(allowed_origins),
         )
         self.notification_sender = notification_sender
         self._logs_key = resources.logs_key

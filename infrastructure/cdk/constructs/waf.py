@@ -26,8 +26,9 @@ def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
     )
 
 
-def _rate_limited() -> wafv2.CfnWebACL.RuleActionProperty:
-    """Block with a 429 in the API's error shape (shared with the offline gateway), not a 403."""
+def _rate_limited(origin: str) -> wafv2.CfnWebACL.RuleActionProperty:
+    """Block with a 429 in the API's error shape (shared with the offline gateway), not a 403,
+    readable by the portal's primary ``origin`` (gateway_responses.py)."""
     return wafv2.CfnWebACL.RuleActionProperty(
         block=wafv2.CfnWebACL.BlockActionProperty(
             custom_response=wafv2.CfnWebACL.CustomResponseProperty(
@@ -35,7 +36,7 @@ def _rate_limited() -> wafv2.CfnWebACL.RuleActionProperty:
                 custom_response_body_key=WAF_RATE_LIMITED_KEY,
                 response_headers=[
                     wafv2.CfnWebACL.CustomHTTPHeaderProperty(name=name, value=value)
-                    for name, value in WAF_RATE_LIMITED.all_headers.items()
+                    for name, value in WAF_RATE_LIMITED.all_headers(origin).items()
                 ],
             )
         )
@@ -73,7 +74,7 @@ def _route_matcher(route: manifest.Route) -> wafv2.CfnWebACL.StatementProperty:
 
 
 class Waf(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, stage_arn: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, stage_arn: str, primary_origin: str) -> None:
         super().__init__(scope, construct_id)
         rules = [
             wafv2.CfnWebACL.RuleProperty(
@@ -93,7 +94,7 @@ class Waf(Construct):
             wafv2.CfnWebACL.RuleProperty(
                 name="RateLimitPerIp",
                 priority=len(MANAGED_GROUPS),
-                action=_rate_limited(),
+                action=_rate_limited(primary_origin),
                 statement=wafv2.CfnWebACL.StatementProperty(
                     rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                         limit=RATE_LIMIT_PER_5_MIN, aggregate_key_type="IP"
@@ -109,7 +110,7 @@ class Waf(Construct):
                 wafv2.CfnWebACL.RuleProperty(
                     name=name,
                     priority=len(MANAGED_GROUPS) + 1 + offset,
-                    action=_rate_limited(),
+                    action=_rate_limited(primary_origin),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                             limit=route.rate_limit_per_5min,

@@ -57,6 +57,9 @@ class SalesPortalStack(Stack):
             self, "Auth", callback_urls=list(settings.callback_urls), logout_urls=list(settings.logout_urls)
         )
         portal = Portal(self, "Portal", dist=portal_dist)
+        # The API's CORS origins: the preflight's list, and every API function's ALLOWED_ORIGINS.
+        allowed_origins = [*settings.allowed_origins, portal.origin]
+        primary = primary_origin(settings, portal.origin)
         functions = Functions(
             self,
             "Functions",
@@ -75,6 +78,7 @@ class SalesPortalStack(Stack):
             # production depending only on these URLs and the credentials in Secrets Manager.
             service_urls={s.name: settings.service_url(s.name) for s in manifest.SERVICES},
             notification_sender=settings.notification_sender,
+            allowed_origins=allowed_origins,
         )
         schedule_dlq = None
         for fn in manifest.FUNCTIONS:
@@ -113,7 +117,8 @@ class SalesPortalStack(Stack):
             user_pool=auth.user_pool,
             functions=functions.functions,
             logs_key=data.key,
-            allowed_origins=[*settings.allowed_origins, portal.origin],
+            allowed_origins=allowed_origins,
+            primary_origin=primary,
         )
         portal.connect(
             api=api.rest_api,
@@ -121,7 +126,7 @@ class SalesPortalStack(Stack):
             payments_url=settings.service_url("payments"),
             payments_publishable_key=settings.payments_publishable_key,
         )
-        self.waf = Waf(self, "Waf", stage_arn=api.stage_arn)
+        self.waf = Waf(self, "Waf", stage_arn=api.stage_arn, primary_origin=primary)
         monitoring.alarm("Api-5xx", api.rest_api.metric_server_error(), "The API answered 5xx.")
         monitoring.watch_api(api.rest_api)
         monitoring.watch_throttles()
@@ -156,3 +161,12 @@ class SalesPortalStack(Stack):
             "Secrets",
             value=self.to_json_string({name: secret.secret_arn for name, secret in data.secrets.items()}),
         ).override_logical_id("Secrets")
+
+
+def primary_origin(settings: Context, portal_origin: str) -> str:
+    """The one origin the gateway's own answers name (API Gateway cannot echo a listed one):
+    the first configured allowedOrigins entry, or, when none is configured (the default is the
+    dev server's, derived from callbackUrls), the portal this stack serves."""
+    if "allowed_origins" in settings.model_fields_set:
+        return settings.allowed_origins[0] if settings.allowed_origins else portal_origin
+    return portal_origin

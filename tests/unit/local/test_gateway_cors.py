@@ -20,5 +20,5 @@ def test_another_site_is_not_admitted():
     assert headers["Access-Control-Allow-Origin"] == PORTAL  # not the caller's: the browser refuses
 
 
-def test_without_configured_origins_any_origin_is_admitted():
-    assert _cors_preflight((), "https://anything.example")["Access-Control-Allow-Origin"] == "*"
+def test_without_configured_origins_no_origin_is_admitted():
+    assert "Access-Control-Allow-Origin" not in _cors_preflight((), "https://anything.example")

@@ -20,6 +20,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from salesportal.auth import Principal, Role, require
+from salesportal.config import Settings, load
 from salesportal.errors import AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType
 from salesportal.observability import logger
 
@@ -31,14 +32,52 @@ MAX_JSON_DEPTH = 32
 # Python refuses to convert integers of more than 4,300 (a ValueError, not a JSON error).
 MAX_NUMBER_CHARS = 38
 
-# Bearer tokens, not cookies, carry identity, so any origin may call; the SPA's origin is
-# pinned at the edge (WAF / CloudFront) rather than here.
-_CORS = CORSConfig(
-    allow_origin="*",
-    allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match"],
-    expose_headers=["ETag", "Location", "Retry-After"],  # a 429 says when to come back
-    max_age=600,
-)
+CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After"]  # a 429 says when to come back
+
+
+class CorsSettings(Settings):
+    """``ALLOWED_ORIGINS``: the portal's origins, comma-separated (the list the API's
+    preflight admits, set on every API function by the stack)."""
+
+    allowed_origins: str = ""
+
+
+def allowed_origins() -> frozenset[str]:
+    """The origins whose browsers may read this API's answers; none when unset."""
+    listed = load(CorsSettings).allowed_origins
+    return frozenset(origin.strip() for origin in listed.split(",") if origin.strip())
+
+
+class PortalCors(CORSConfig):
+    """CORS for the configured portal origins only: a listed ``Origin`` is echoed, any other
+    (or none) gets no ``Access-Control-Allow-Origin`` at all, never ``*``. The origins are
+    read on the first request, not at import (the resolver is built at import).
+
+    Tokens, not cookies, carry identity, so ``*`` would not leak a session; but it would let
+    any site's script read a signed-in customer's answers with a token it obtained."""
+
+    def __init__(self) -> None:
+        # Powertools' own list stays empty of real origins: every decision is made below.
+        super().__init__(
+            allow_origin="", allow_headers=CORS_ALLOW_HEADERS, expose_headers=CORS_EXPOSE_HEADERS, max_age=600
+        )
+
+    def allowed_origin(self, extracted_origin: str | None) -> str | None:
+        return extracted_origin if extracted_origin and extracted_origin in allowed_origins() else None
+
+    def to_dict(self, origin: str | None) -> dict[str, str]:
+        if not origin or origin not in allowed_origins():
+            return {}
+        return {
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Allow-Headers": CORSConfig.build_allow_methods(self.allow_headers),
+            "Access-Control-Expose-Headers": ",".join(self.expose_headers),
+            "Access-Control-Max-Age": str(self.max_age),
+        }
+
+
+_CORS = PortalCors()
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response[str]:
@@ -171,13 +210,29 @@ class _Resolver(APIGatewayRestResolver):
             except AppError as refused:
                 error = refused
         if error is not None:
-            return {
+            origin = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}.get("origin")
+            answer: dict[str, Any] = {
                 "statusCode": error.status,
-                "headers": {"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"},
+                "headers": {"Content-Type": "application/json", **_CORS.to_dict(origin)},
                 "body": json.dumps(error.body()),
                 "isBase64Encoded": False,
             }
-        return super().resolve(event, context)
+        else:
+            answer = super().resolve(event, context)
+        return _varies_by_origin(answer)
+
+
+def _varies_by_origin(answer: dict[str, Any]) -> dict[str, Any]:
+    """Every answer says ``Vary: Origin``: whether it carries Access-Control-Allow-Origin
+    depends on the caller's Origin, so a cache must not hand one origin's copy to another."""
+    multi = answer.get("multiValueHeaders")
+    if multi is not None:
+        vary = multi.setdefault("Vary", [])
+        if "Origin" not in vary:
+            vary.append("Origin")
+    else:
+        answer.setdefault("headers", {})["Vary"] = "Origin"
+    return answer
 
 
 def rest_resolver(minimum: Role | None = None) -> APIGatewayRestResolver:
