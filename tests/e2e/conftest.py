@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,3 +163,54 @@ def other_customer(local_stack: LocalStack) -> str:
     """A second customer's ID token, for ownership checks."""
     email, password = local_stack.new_customer("other.customer@example.com")
     return local_stack.sign_in(email, password)["IdToken"]
+
+
+def enrolled_beneficiary(
+    local_stack: LocalStack, plan_id: str, last_name: str, birth_date: str
+) -> dict[str, str]:
+    """A beneficiary of the calling test alone, enrolled in ``plan_id``, arriving as production's
+    do (a delta file in the plan inbox, synced by the schedule): a beneficiary links to one
+    account, so tests sharing a stack must not share one (the README's demo B-100001 included)."""
+    beneficiary_id = f"B-T{uuid.uuid4().hex[:8].upper()}"
+    last4 = f"{uuid.uuid4().int % 9000 + 1000}"
+    lines = [
+        {
+            "entity": "beneficiary",
+            "op": "upsert",
+            "data": {
+                "beneficiary_id": beneficiary_id,
+                "fname": "Dana",
+                "lname": last_name,
+                "sex": "F",
+                "ssn": f"123-45-{last4}",
+                "birthdate": birth_date,
+                "address": "600 Congress Ave",
+                "city": "Austin",
+                "state": "TX",
+                "zip_code": "78701",
+            },
+        },
+        {
+            "entity": "beneficiary_to_plan",
+            "op": "upsert",
+            "data": {
+                "beneficiary_id": beneficiary_id,
+                "plan_id": plan_id,
+                "start_date": "2026-01-01",
+                "end_date": "",
+            },
+        },
+    ]
+    local_stack.aws("s3").put_object(
+        Bucket=local_stack.info["buckets"]["plan-inbox"],
+        Key=f"incoming/test-{uuid.uuid4().hex}.jsonl",
+        Body="\n".join(json.dumps(line) for line in lines).encode(),
+    )
+    fired = local_stack.http.post(f"{local_stack.info['control_url']}/schedules/plan-delta-sync", timeout=120)
+    assert fired.status_code == 200, fired.text
+    return {
+        "beneficiaryId": beneficiary_id,
+        "lastName": last_name,
+        "birthDate": birth_date,
+        "ssnLast4": last4,
+    }

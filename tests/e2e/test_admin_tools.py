@@ -19,12 +19,18 @@ def _groups(token: str) -> list[str]:
     return sorted(jwt.decode(token, options={"verify_signature": False}).get("cognito:groups", []))
 
 
-def _audit(local_stack, entity: str, wanted: int) -> list[dict[str, Any]]:
+ACTIVATED = {"field": "status", "before": "PENDING_PAYMENT", "after": "ACTIVE"}
+
+
+def _audit(local_stack, entity: str, wanted: int, until: Any = None) -> list[dict[str, Any]]:
+    """The entity's trail once it holds ``wanted`` records (and one matching ``until``)."""
+
     def probe():
         response = local_stack.request("GET", "/admin/audit", role="admin", params={"entity": entity})
         assert response.status_code == 200, response.text
         items = response.json()["items"]
-        return items if len(items) >= wanted else None
+        enough = len(items) >= wanted and (until is None or any(until(e) for e in items))
+        return items if enough else None
 
     return eventually(probe, what=f"{wanted} audit records of {entity}")
 
@@ -82,12 +88,9 @@ def test_the_audit_trail_of_a_customer_and_a_policy_names_actors_and_masks_perso
         headers={"Idempotency-Key": f"e2e-{uuid.uuid4().hex}"},
     )
     assert paid.status_code == 201, paid.text
-    trail = _audit(local_stack, f"policy#{policy['policyId']}", 2)
+    # The payment claims the policy first (one charge in flight), then activates it: wait for that.
+    trail = _audit(local_stack, f"policy#{policy['policyId']}", 2, until=lambda e: ACTIVATED in e["changes"])
     assert trail[-1]["action"] == "created" and trail[-1]["actor"] == f"customer:{customer_id}"
-    activated = next(
-        e
-        for e in trail
-        if {"field": "status", "before": "PENDING_PAYMENT", "after": "ACTIVE"} in e["changes"]
-    )
+    activated = next(e for e in trail if ACTIVATED in e["changes"])
     assert activated["actor"] == f"customer:{customer_id}"
     assert "+15125550177" not in str(trail) and "Ines" not in str(trail)

@@ -10,7 +10,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from infrastructure.local.users import random_password
-from tests.e2e.conftest import LocalStack
+from tests.e2e.conftest import LocalStack, enrolled_beneficiary
 from tests.e2e.portal_browser import (  # noqa: F401  (the fixtures these tests use)
     AxeLog,
     axe_log_fixture,
@@ -196,10 +196,11 @@ def test_drug_plan_search_to_comparison_after_linking(
     expect(page.get_by_role("alert")).to_contain_text("Link your account")
     page.get_by_role("link", name="Link your Medicare record").click()
 
-    page.get_by_label("Beneficiary ID").fill("B-100001")
-    page.get_by_label("Last name").fill("Rivera")
-    page.get_by_label("Date of birth").fill("1950-03-14")
-    page.get_by_label("Last 4 digits of your SSN").fill("4321")
+    record = enrolled_beneficiary(local_stack, "DEMO-BASIC", "Rivera", "1950-03-14")
+    page.get_by_label("Beneficiary ID").fill(record["beneficiaryId"])
+    page.get_by_label("Last name").fill(record["lastName"])
+    page.get_by_label("Date of birth").fill(record["birthDate"])
+    page.get_by_label("Last 4 digits of your SSN").fill(record["ssnLast4"])
     page.get_by_role("button", name="Link my record").click()
     expect(page.get_by_role("heading", name="Your current plan")).to_be_visible()
     expect(page.get_by_role("link", name="Acme Rx Basic (demo)")).to_be_visible()
