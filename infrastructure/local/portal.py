@@ -16,31 +16,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from infrastructure.portal_policy import content_security_policy
+
 DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 DEV_SERVER = "http://localhost:5173"
 
 
-def content_security_policy(connect: list[str]) -> str:
-    """The portal's CSP: its own scripts and styles only; API calls to the named origins."""
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "font-src 'self'",
-            f"connect-src 'self' {' '.join(connect)}",
-            "frame-ancestors 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "object-src 'none'",
-        ]
-    )
-
-
 def security_headers(connect: list[str]) -> dict[str, str]:
     return {
-        "Content-Security-Policy": content_security_policy(connect),
+        "Content-Security-Policy": content_security_policy(connect, upgrade_insecure_requests=False),
         "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",

@@ -28,6 +28,7 @@ from constructs import Construct
 
 from infrastructure.cdk.constructs.auth import Auth
 from infrastructure.cdk.constructs.nag import acknowledge, acknowledge_regulatory, flattened
+from infrastructure.portal_policy import content_security_policy
 
 DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
 
@@ -163,20 +164,9 @@ class Portal(Construct):
         self.origin = f"https://{self.distribution.distribution_domain_name}"
 
     def _csp(self) -> str:
-        return "; ".join(
-            [
-                "default-src 'self'",
-                "script-src 'self'",
-                "style-src 'self'",
-                "img-src 'self' data:",
-                "font-src 'self'",
-                f"connect-src 'self' {self._connect_src}".strip(),
-                "frame-ancestors 'none'",
-                "base-uri 'self'",
-                "form-action 'self'",
-                "object-src 'none'",
-                "upgrade-insecure-requests",
-            ]
+        # A token joined at synth: the CSP is one string whose connect-src CloudFormation completes.
+        return content_security_policy(
+            [self._connect_src] if self._connect_src else [], upgrade_insecure_requests=True
         )
 
     def connect(
