@@ -40,6 +40,7 @@ tools:  ## Install what the tests need besides Python 3.13, when missing (npm, c
 	@bash scripts/ensure-tools.sh
 
 $(NODE_STAMP): package-lock.json
+	@bash scripts/ensure-tools.sh npm
 	npm ci --no-audit --no-fund
 
 node: $(NODE_STAMP)  ## Install the pinned CDK CLI and Node.js LTS from package-lock.json
@@ -52,7 +53,7 @@ lock: venv  ## Lock pyproject.toml's dependencies into requirements/*.txt (UPGRA
 	sed -n 's/^uv==\([^ ]*\).*/uv==\1/p' requirements/dev.txt | $(UV) pip compile --quiet - --universal \
 		--python-version 3.13 --generate-hashes --no-header --no-annotate -o requirements/uv.txt
 
-local: venv  ## Start the whole system offline on 127.0.0.1 (Ctrl-C stops it); ARGS="--api-port 0" etc.
+local: venv web  ## Start the whole system offline on 127.0.0.1, the portal included (Ctrl-C stops it); ARGS="--api-port 0" etc.
 	$(PY) -m infrastructure.local --state-dir $(dir $(STACK)) $(ARGS)
 
 fire: venv  ## Fire a schedule of the running offline stack now: make fire SCHEDULE=<name>
@@ -62,10 +63,10 @@ test: tools venv node  ## Lint, then every test suite (unit, integration, infras
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n 2 --dist loadfile --durations=15 --junitxml=build/junit.xml tests
 
 test-fast: venv  ## Unit and integration tests only
-	$(PY) -m pytest -q tests/unit tests/integration
+	$(PY) -m pytest -q -n 2 --dist loadfile tests/unit tests/integration
 
 synth: venv node layer  ## Synthesize the CloudFormation template into cdk.out/ (offline)
 	$(PY) -m infrastructure.cdk.app

@@ -5,11 +5,17 @@
 # tests; no browser download is possible, only the distribution's).
 set -euo pipefail
 
+# Usage: ensure-tools.sh [tool ...]   (default: all of them)
+wanted=("${@:-npm curl jq chromium}")
+read -r -a wanted <<<"${wanted[*]}"
 missing=()
-for tool in npm curl jq; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
+for tool in "${wanted[@]}"; do
+  if [[ $tool == chromium ]]; then
+    [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || missing+=(chromium)
+  else
+    command -v "$tool" >/dev/null || missing+=("$tool")
+  fi
 done
-[[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || missing+=(chromium)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 if ! command -v apt-get >/dev/null; then

@@ -4,6 +4,7 @@
 WEB_DEPS := web/node_modules/.package-lock.json
 
 $(WEB_DEPS): web/package.json web/package-lock.json
+	@bash scripts/ensure-tools.sh npm
 	cd web && npm ci --no-audit --no-fund
 	@touch $@
 
@@ -14,9 +15,15 @@ web-api: venv $(WEB_DEPS)  ## Regenerate the portal's API types from the OpenAPI
 	$(PY) -m infrastructure.openapi build/openapi.json
 	cd web && npx openapi-typescript ../build/openapi.json -o src/api/schema.d.ts
 
-web: $(WEB_DEPS)  ## Build the portal into web/dist (typecheck, bundle, chunk sizes)
+# Rebuilt only when a source changed, so make local starts at once the second time.
+WEB_DIST := web/dist/index.html
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
+
+$(WEB_DIST): $(WEB_DEPS) $(WEB_SOURCES)
 	cd web && npx tsc --noEmit && npx vite build --logLevel warn
 	cd web && node scripts/sizes.mjs 150
+
+web: $(WEB_DIST)  ## Build the portal into web/dist (typecheck, bundle, chunk sizes) when its sources changed
 
 web-test: $(WEB_DEPS)  ## The portal's component tests (Vitest)
 	cd web && npx vitest run
