@@ -17,23 +17,12 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import fresh_address
-from tests.e2e.test_sales_funnel import QUOTE, eventually
+from tests.e2e.test_sales_funnel import IDENTITY as FUNNEL_IDENTITY
+from tests.e2e.test_sales_funnel import NO, QUOTE, eventually
 
 pytestmark = pytest.mark.e2e
 
-IDENTITY = {
-    "givenName": "Rae",
-    "familyName": "Quinn",
-    "dateOfBirth": "1988-06-15",
-    "ssnLast4": "1234",
-    "address": {"line1": "600 Congress Ave", "city": "Austin", "state": "TX", "postalCode": "78701"},
-}
-NO = {
-    "hospitalizedLast5Years": False,
-    "chronicCondition": False,
-    "hazardousActivities": False,
-    "previouslyDeclined": False,
-}
+IDENTITY = {**FUNNEL_IDENTITY, "givenName": "Rae", "familyName": "Quinn"}
 LINK_LIMIT = 5  # failures per account and per beneficiary in the window (the handler's rule)
 RACERS = 4  # requests released together: the offline stack's concurrency per function
 

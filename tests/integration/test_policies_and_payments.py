@@ -441,10 +441,9 @@ def test_payments_racing_with_new_keys_charge_once(funnel, stack, token, round_,
     assert _refunds_for(stack, policy["policyId"]) == []
 
 
-def test_a_charge_whose_answer_was_lost_is_learned_by_replay_not_charged_again(funnel, stack):
-    """An invocation that crashed after the gateway charged (or timed out for good) leaves its
-    attempt on the policy. The next attempt replays that very request under its key: the
-    gateway answers what it did, the premium is recorded paid, and nothing is charged twice."""
+def _claim_attempt(stack, funnel, policy_id: str, name: str, started: datetime):
+    """An attempt claimed on the policy at ``started``, as the payments workflow claims one
+    before calling the gateway, and the gateway client it would call; nothing is sent."""
     from salesportal import secrets
     from salesportal.data.sales import SalesRepository
     from salesportal.domain import billing
@@ -453,26 +452,40 @@ def test_a_charge_whose_answer_was_lost_is_learned_by_replay_not_charged_again(f
     from salesportal.workflows import paying
     from tests.support.lambdas import function_env
 
-    policy = funnel.issued_policy()
     with function_env("payments", stack.physical):
         sales = SalesRepository(stack.physical.tables["sales"])
         api_key = secrets.get_json(stack.physical.secrets["payment-gateway"])["apiKey"]
         gateway = HttpPaymentGateway(stack.standins.base_urls["payments"], api_key)
-        stored = sales.get_policy(funnel.sub, policy["policyId"])
-        # Claimed long enough ago that the invocation holding it must have ended.
-        now = (datetime.now(UTC) - paying.ABANDONED_AFTER).isoformat()
+        stored = sales.get_policy(funnel.sub, policy_id)
+        now = started.isoformat()
         charge = billing.charge_in_flight(
             stored,
             amount_due(stored),
-            gateway_key=f"pay:{policy['policyId']}:lost-answer",
-            client_key="lost-answer-01",
+            gateway_key=f"pay:{policy_id}:{name}",
+            client_key=f"{name}-0001",
             payment_method="tok_visa",
-            description="lost answer",
+            description=name,
             actor="customer:test",
             now=now,
         )
         ports = paying.Ports(sales, gateway, "customer:test", now)
-        assert paying.claim(ports, funnel.sub, policy["policyId"], charge, {})
+        assert paying.claim(ports, funnel.sub, policy_id, charge, {})
+    return charge, gateway
+
+
+def test_a_charge_whose_answer_was_lost_is_learned_by_replay_not_charged_again(funnel, stack):
+    """An invocation that crashed after the gateway charged (or timed out for good) leaves its
+    attempt on the policy. The next attempt replays that very request under its key: the
+    gateway answers what it did, the premium is recorded paid, and nothing is charged twice."""
+    from salesportal.domain import billing
+    from salesportal.workflows import paying
+    from tests.support.lambdas import function_env
+
+    policy = funnel.issued_policy()
+    # Claimed long enough ago that the invocation holding it must have ended.
+    started = datetime.now(UTC) - paying.ABANDONED_AFTER
+    charge, gateway = _claim_attempt(stack, funnel, policy["policyId"], "lost-answer", started)
+    with function_env("payments", stack.physical):
         gateway.charge(  # the charge is made; its answer never reaches us
             amount_cents=charge["amountCents"],
             currency=charge["currency"],
@@ -491,33 +504,8 @@ def test_a_new_key_while_another_attempt_is_being_sent_is_409_and_does_not_repla
     """An attempt claimed a moment ago is still in its own invocation's hands (its gateway
     call under way): another key is told a payment is processing; nothing replays the attempt
     from outside, so the two never race for one charge (its own answer settles it)."""
-    from salesportal import secrets
-    from salesportal.data.sales import SalesRepository
-    from salesportal.domain import billing
-    from salesportal.domain.policies import amount_due
-    from salesportal.integrations.payments import HttpPaymentGateway
-    from salesportal.workflows import paying
-    from tests.support.lambdas import function_env
-
     policy = funnel.issued_policy()
-    with function_env("payments", stack.physical):
-        sales = SalesRepository(stack.physical.tables["sales"])
-        api_key = secrets.get_json(stack.physical.secrets["payment-gateway"])["apiKey"]
-        gateway = HttpPaymentGateway(stack.standins.base_urls["payments"], api_key)
-        stored = sales.get_policy(funnel.sub, policy["policyId"])
-        now = datetime.now(UTC).isoformat()
-        charge = billing.charge_in_flight(
-            stored,
-            amount_due(stored),
-            gateway_key=f"pay:{policy['policyId']}:in-hand",
-            client_key="in-hand-0001",
-            payment_method="tok_visa",
-            description="being sent",
-            actor="customer:test",
-            now=now,
-        )
-        ports = paying.Ports(sales, gateway, "customer:test", now)
-        assert paying.claim(ports, funnel.sub, policy["policyId"], charge, {})
+    _claim_attempt(stack, funnel, policy["policyId"], "in-hand", datetime.now(UTC))
     response = funnel.pay(policy["policyId"], "tok_visa", "other-key-0001")
     assert response["statusCode"] == 409, response
     assert body_of(response)["error"]["code"] == "payment_processing"
