@@ -1,5 +1,11 @@
 // The English catalogue. Every text the portal shows comes from here; {name} is filled in.
+// The staff consoles keep their texts in their own modules, merged here.
+import { adminEn } from "./admin.en";
+import { agentEn } from "./agent.en";
+
 export const en = {
+  ...agentEn,
+  ...adminEn,
   "app.name": "salesportal",
   "app.skip": "Skip to content",
   "nav.products": "Insurance",

@@ -1,0 +1,2 @@
+// The agent console's English texts; keys start with "agent.".
+export const agentEn = {} as const;
