@@ -215,3 +215,52 @@ def test_a_body_that_is_not_json_is_415_and_changes_nothing(stack):
     assert response["statusCode"] == 415
     assert body_of(response)["error"]["code"] == "unsupported_media_type"
     assert _stored(stack, sub) == before
+
+
+def test_preferred_language_is_english_until_chosen(stack):
+    sub = _sign_up(stack)
+    assert body_of(_get(stack, sub))["preferredLanguage"] == "en"
+    assert body_of(_put(stack, sub))["preferredLanguage"] == "en"  # UPDATE leaves it out
+
+
+def test_put_me_stores_and_returns_the_preferred_language(stack):
+    sub = _sign_up(stack)
+    response = _put(stack, sub, {**UPDATE, "preferredLanguage": "es"})
+    assert response["statusCode"] == 200
+    assert body_of(response)["preferredLanguage"] == "es"
+    assert body_of(_get(stack, sub))["preferredLanguage"] == "es"
+    assert _stored(stack, sub)["preferredLanguage"] == {"S": "es"}
+
+
+def test_preferred_language_left_out_of_a_put_goes_back_to_english(stack):
+    # PUT replaces every editable field: a client that omits the language states the default.
+    sub = _sign_up(stack)
+    _put(stack, sub, {**UPDATE, "preferredLanguage": "es"})
+    assert body_of(_put(stack, sub))["preferredLanguage"] == "en"
+
+
+@pytest.mark.parametrize("language", ["fr", "ES", "es-US", "", None, 1, ["es"]])
+def test_a_language_we_do_not_speak_is_422_naming_the_field_and_changes_nothing(stack, language):
+    sub = _sign_up(stack)
+    _put(stack, sub, {**UPDATE, "preferredLanguage": "es"})
+    before = _stored(stack, sub)
+    response = _put(stack, sub, {**UPDATE, "givenName": "Other", "preferredLanguage": language})
+    assert response["statusCode"] == 422, response
+    error = body_of(response)["error"]
+    assert error["code"] == "validation_error"
+    assert [d["field"] for d in error["details"]] == ["preferredLanguage"], error
+    assert _stored(stack, sub) == before
+
+
+def test_a_stored_language_we_do_not_speak_reads_as_english(stack):
+    # Another writer (a CRM sync, an older portal) may have stored something else.
+    sub = _sign_up(stack)
+    stack.client("dynamodb").update_item(
+        TableName=stack.physical.tables["customers"],
+        Key={"pk": {"S": f"CUSTOMER#{sub}"}, "sk": {"S": "PROFILE"}},
+        UpdateExpression="SET preferredLanguage = :l",
+        ExpressionAttributeValues={":l": {"S": "fr"}},
+    )
+    response = _get(stack, sub)
+    assert response["statusCode"] == 200
+    assert body_of(response)["preferredLanguage"] == "en"

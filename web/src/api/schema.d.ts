@@ -976,6 +976,12 @@ export interface components {
             lifetimeValue?: string | null;
             /** Phone */
             phone?: string | null;
+            /**
+             * Preferredlanguage
+             * @default en
+             * @enum {string}
+             */
+            preferredLanguage: "en" | "es";
             /** Salesforceid */
             salesforceId?: string | null;
             /**
@@ -1522,6 +1528,12 @@ export interface components {
             /** Phone */
             phone?: string | null;
             /**
+             * Preferredlanguage
+             * @default en
+             * @enum {string}
+             */
+            preferredLanguage: "en" | "es";
+            /**
              * Updatedat
              * Format: date-time
              */
@@ -1553,6 +1565,13 @@ export interface components {
              * @description E.164
              */
             phone?: string | null;
+            /**
+             * Preferredlanguage
+             * @description The language of the portal and of the e-mails and SMS sent to you (left out: en)
+             * @default en
+             * @enum {string}
+             */
+            preferredLanguage: "en" | "es";
         };
         /** PullReport */
         PullReport: {

@@ -35,7 +35,15 @@ from salesportal.errors import NotFound, PreconditionFailed
 ENTITY = "customer"
 PROFILE_SK = "PROFILE"
 # Profile fields a customer edits; PUT /me replaces them all, removing those left out.
-EDITABLE = ("givenName", "familyName", "phone", "dateOfBirth", "address", "contactPreferences")
+EDITABLE = (
+    "givenName",
+    "familyName",
+    "phone",
+    "dateOfBirth",
+    "address",
+    "contactPreferences",
+    "preferredLanguage",
+)
 
 
 def _key(customer_id: str) -> dict[str, Any]:

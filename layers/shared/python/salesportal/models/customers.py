@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from salesportal.domain.languages import DEFAULT_LANGUAGE, Language, language_of
 from salesportal.models.common import ApiModel, InputModel, IsoDate, not_blank
 
 US_STATE = r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])$"
@@ -33,6 +35,10 @@ class ProfileUpdate(InputModel):
     date_of_birth: IsoDate | None = None
     address: Address | None = None
     contact_preferences: ContactPreferences = ContactPreferences()
+    preferred_language: Language = Field(
+        default=DEFAULT_LANGUAGE,
+        description="The language of the portal and of the e-mails and SMS sent to you (left out: en)",
+    )
 
     @model_validator(mode="after")
     def _sms_needs_phone(self) -> ProfileUpdate:
@@ -50,6 +56,8 @@ class Profile(ApiModel):
     date_of_birth: date | None = None
     address: Address | None = None
     contact_preferences: ContactPreferences = ContactPreferences()
+    # A profile stored before the preference existed has none: it reads as the default.
+    preferred_language: Annotated[Language, BeforeValidator(language_of)] = DEFAULT_LANGUAGE
     created_at: datetime
     updated_at: datetime
     version: int
