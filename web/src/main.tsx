@@ -7,12 +7,13 @@ import { createApi } from "./api/client";
 import { createSession } from "./auth/session";
 import { loadConfig } from "./config";
 import { ServicesProvider } from "./context";
-import { setLocale, t } from "./i18n";
+import { setLanguage, t } from "./i18n";
+import { initialLanguage } from "./lib/language";
 import { createRouter } from "./routes";
 import "./styles.css";
 
 async function start(): Promise<void> {
-  setLocale(navigator.language || "en-US");
+  setLanguage(initialLanguage());
   const root = createRoot(document.getElementById("root")!);
   let config;
   try {

@@ -3,7 +3,8 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Layout } from "./components/Layout";
-import { ErrorMessage, Loading } from "./components/States";
+import { Loading, PageFailed } from "./components/States";
+import { useLanguage } from "./i18n";
 
 type PageModule = Promise<{ default: ComponentType }>;
 
@@ -12,13 +13,16 @@ function page(load: () => PageModule, signedIn = false): Pick<RouteObject, "lazy
     lazy: async () => {
       const { default: Component } = await load();
       return {
-        Component: signedIn
-          ? () => (
-              <RequireAuth>
-                <Component />
-              </RequireAuth>
-            )
-          : Component,
+        Component: () => {
+          useLanguage(); // the router keeps its page elements: a language switch renders them again here
+          return signedIn ? (
+            <RequireAuth>
+              <Component />
+            </RequireAuth>
+          ) : (
+            <Component />
+          );
+        },
       };
     },
   };
@@ -28,7 +32,7 @@ export const routes: RouteObject[] = [
   {
     path: "/",
     Component: Layout,
-    errorElement: <ErrorMessage error="This page could not be loaded." />,
+    errorElement: <PageFailed />,
     hydrateFallbackElement: <Loading />,
     children: [
       { index: true, ...page(() => import("./pages/ProductsPage")) },
@@ -44,6 +48,13 @@ export const routes: RouteObject[] = [
       { path: "plans/:planId", ...page(() => import("./pages/PlanPage")) },
       { path: "plans/:planId/compare", ...page(() => import("./pages/ComparePage"), true) },
       { path: "enrollment", ...page(() => import("./pages/EnrollmentPage"), true) },
+      { path: "admin", ...page(() => import("./pages/admin/UsersPage"), true) },
+      { path: "admin/users", ...page(() => import("./pages/admin/UsersPage"), true) },
+      { path: "admin/users/:userId", ...page(() => import("./pages/admin/UserPage"), true) },
+      { path: "admin/audit", ...page(() => import("./pages/admin/AuditPage"), true) },
+      { path: "admin/analytics", ...page(() => import("./pages/admin/AnalyticsPage"), true) },
+      { path: "admin/salesforce", ...page(() => import("./pages/admin/SyncPage"), true) },
+      { path: "admin/salesforce/runs/:runId", ...page(() => import("./pages/admin/SyncRunPage"), true) },
       { path: "callback", ...page(() => import("./pages/CallbackPage")) },
       { path: "*", ...page(() => import("./pages/NotFoundPage")) },
     ],

@@ -1,8 +1,11 @@
 // The API's error body, {"error": {"code", "message", "details"}}, as something a form can show.
+// The API speaks English with stable codes; what a person reads comes from the catalogue, by code.
+import { currentLanguage, hasKey, t, type MessageKey } from "../i18n";
 
 export interface FieldProblem {
   field: string;
   message: string;
+  type?: string;
 }
 
 export class ApiError extends Error {
@@ -25,8 +28,9 @@ export class ApiError extends Error {
     }
     return this.details.flatMap((item: unknown) => {
       if (typeof item !== "object" || item === null) return [];
-      const { field, message } = item as Record<string, unknown>;
-      return typeof field === "string" && typeof message === "string" ? [{ field, message }] : [];
+      const { field, message, type } = item as Record<string, unknown>;
+      if (typeof field !== "string" || typeof message !== "string") return [];
+      return [{ field, message, ...(typeof type === "string" ? { type } : {}) }];
     });
   }
 
@@ -34,11 +38,53 @@ export class ApiError extends Error {
   messageFor(field: string): string | undefined {
     const last = field.split(".").pop();
     const problems = this.fieldProblems;
-    return (
-      problems.find((p) => p.field === field)?.message ??
-      problems.find((p) => p.field.split(".").pop() === last && last !== undefined)?.message
-    );
+    const problem =
+      problems.find((p) => p.field === field) ??
+      problems.find((p) => p.field.split(".").pop() === last && last !== undefined);
+    return problem ? fieldProblemText(problem) : undefined;
   }
+}
+
+/**
+ * A field problem as the reader's language says it. The API words its messages in English and
+ * often names the exact rule, so English shows them as they are; another language shows the
+ * kind of problem (pydantic's error type) from the catalogue.
+ */
+export function fieldProblemText(problem: FieldProblem): string {
+  if (currentLanguage() === "en") return problem.message;
+  const key = `fieldError.${problem.type ?? ""}`;
+  return hasKey(key) ? t(key) : t("fieldError.invalid");
+}
+
+// API Gateway's own refusals carry {"message"} only; their status says which they are.
+const BY_STATUS: Record<number, MessageKey> = {
+  401: "error.unauthorized",
+  403: "error.forbidden",
+  404: "error.not_found",
+  413: "error.payload_too_large",
+  429: "error.throttled",
+  500: "error.internal_error",
+  502: "error.dependency_failed",
+  503: "error.service_unavailable",
+  504: "error.timeout",
+};
+
+/** The text for an API error code, or a generic one naming a code the catalogue lacks. */
+export function codeText(code: string, status?: number): string {
+  const key = `error.${code}`;
+  if (hasKey(key)) return t(key);
+  const byStatus = /^http_\d{3}$/.test(code) && status !== undefined ? BY_STATUS[status] : undefined;
+  if (byStatus) return t(byStatus);
+  return t("error.generic", { code });
+}
+
+/** What to tell a person about any failure: an API error by its code, a network failure as such. */
+export function errorText(error: unknown): string {
+  if (isApiError(error)) return codeText(error.code, error.status);
+  // fetch() rejects with a TypeError when the network or CORS fails.
+  if (error instanceof TypeError) return t("error.network");
+  if (error instanceof Error) return error.message;
+  return String(error);
 }
 
 export function fromBody(status: number, body: unknown): ApiError {

@@ -2,7 +2,10 @@
 import { Suspense } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
 import { useServices, useUser } from "../context";
-import { t, type MessageKey } from "../i18n";
+import { AdminLinks } from "../features/admin/AdminLinks";
+import { useProfileLanguage } from "../features/profileLanguage";
+import { t, useLanguage, type MessageKey } from "../i18n";
+import { LanguageSelect } from "./LanguageSelect";
 import { Loading } from "./States";
 
 const PUBLIC_LINKS: [string, MessageKey][] = [
@@ -20,6 +23,8 @@ const ACCOUNT_LINKS: [string, MessageKey][] = [
 export function Layout() {
   const { session } = useServices();
   const user = useUser();
+  useLanguage(); // the header speaks the language just chosen
+  useProfileLanguage();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
   const links = user ? [...PUBLIC_LINKS, ...ACCOUNT_LINKS] : PUBLIC_LINKS;
@@ -34,6 +39,7 @@ export function Layout() {
             {t("app.name")}
           </NavLink>
           <div className="account">
+            <LanguageSelect />
             {user ? (
               <>
                 <span className="who">{String(user.profile.email ?? "")}</span>
@@ -63,6 +69,7 @@ export function Layout() {
               </li>
             ))}
           </ul>
+          <AdminLinks />
         </nav>
       </header>
       <main id="main" tabIndex={-1}>

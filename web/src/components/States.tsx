@@ -1,8 +1,8 @@
 // Loading, error and empty states, the same on every page.
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { isApiError } from "../api/errors";
-import { t } from "../i18n";
+import { errorText, isApiError } from "../api/errors";
+import { t, useLanguage } from "../i18n";
 
 export function Loading({ label }: { label?: string }) {
   return (
@@ -14,7 +14,7 @@ export function Loading({ label }: { label?: string }) {
 }
 
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const message = isApiError(error) || error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return (
     <div className="error-box" role="alert">
       <p>{t("state.error", { message })}</p>
@@ -49,14 +49,19 @@ export function QueryState<T>({
   return <>{children(query.data)}</>;
 }
 
-/** The API's message for a failed form, with what it names shown beside the fields. */
+/** A failed form, said by its error code, with what it names shown beside the fields. */
 export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
   const named = isApiError(error) && error.fieldProblems.length > 0;
-  const message = error instanceof Error ? error.message : String(error);
   return (
     <div className="error-box" role="alert">
-      <p>{named ? t("form.invalid") : message}</p>
+      <p>{named ? t("form.invalid") : errorText(error)}</p>
     </div>
   );
+}
+
+/** A route whose page failed to load (its chunk, say): rendered by the router, outside any page. */
+export function PageFailed() {
+  useLanguage();
+  return <ErrorMessage error={t("state.pageFailed")} />;
 }

@@ -1,39 +1,81 @@
-// A small i18n layer: a catalogue per language, {name} interpolation, Intl for money and dates.
-import { en, type MessageKey } from "./en";
+// A small i18n layer: a typed catalogue per language, {name} interpolation, Intl for money,
+// numbers and dates. The language is a tiny store React subscribes to (useLanguage), so a
+// switch re-renders every page; t() stays a plain function that reads the current catalogue.
+import { useSyncExternalStore } from "react";
 import type { Money } from "../api/types";
+import { en, type MessageKey } from "./en";
+import { es } from "./es";
 
-type Catalogue = Record<MessageKey, string>;
-const catalogues: Record<string, Catalogue> = { en };
+export type Catalogue = Record<MessageKey, string>;
+export type Language = "en" | "es";
 
-let locale = "en-US";
-let catalogue: Catalogue = en;
+export const LANGUAGES: readonly Language[] = ["en", "es"];
+export const DEFAULT_LANGUAGE: Language = "en";
+/** The US market's locales: es-US writes money and numbers as the US does, in Spanish words. */
+export const LOCALES: Record<Language, string> = { en: "en-US", es: "es-US" };
+export const CATALOGUES: Record<Language, Catalogue> = { en, es };
 
-export function setLocale(next: string): void {
-  const language = next.split("-")[0] ?? "en";
-  catalogue = catalogues[language] ?? en;
-  locale = catalogues[language] ? next : "en-US";
+let language: Language = DEFAULT_LANGUAGE;
+const listeners = new Set<() => void>();
+
+/** The language a BCP 47 tag asks for, when we speak it ("es-MX" is Spanish, "fr" is none). */
+export function languageOf(tag: string | null | undefined): Language | null {
+  const primary = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0];
+  return LANGUAGES.find((known) => known === primary) ?? null;
+}
+
+export function setLanguage(next: Language): void {
+  if (typeof document !== "undefined") document.documentElement.lang = LOCALES[next];
+  if (next === language) return;
+  language = next;
+  listeners.forEach((listener) => listener());
+}
+
+/** A locale tag in, its language (or English when we do not speak it) set. */
+export function setLocale(tag: string): void {
+  setLanguage(languageOf(tag) ?? DEFAULT_LANGUAGE);
+}
+
+export function currentLanguage(): Language {
+  return language;
 }
 
 export function currentLocale(): string {
-  return locale;
+  return LOCALES[language];
+}
+
+export function subscribeLanguage(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The current language; the calling component renders again when it changes. */
+export function useLanguage(): Language {
+  return useSyncExternalStore(subscribeLanguage, currentLanguage, currentLanguage);
 }
 
 export type Vars = Record<string, string | number>;
 
+export function interpolate(text: string, vars: Vars): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
 export function t(key: MessageKey, vars: Vars = {}): string {
-  return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return interpolate(CATALOGUES[language][key], vars);
+}
+
+export function hasKey(key: string): key is MessageKey {
+  return key in CATALOGUES[language];
 }
 
 /** A key built at run time (a status, a feature), or the raw value when it is not in the catalogue. */
-export function tMaybe(key: string, fallback: string): string {
-  return key in catalogue ? catalogue[key as MessageKey] : fallback;
+export function tMaybe(key: string, fallback: string, vars: Vars = {}): string {
+  return hasKey(key) ? t(key, vars) : fallback;
 }
 
 /** Integer cents and an ISO currency, never floats: the API's money. */
 export function formatMoney(money: Money | { amountCents: number; currency?: string }): string {
-  return new Intl.NumberFormat(locale, {
+  return new Intl.NumberFormat(currentLocale(), {
     style: "currency",
     currency: money.currency ?? "USD",
   }).format(money.amountCents / 100);
@@ -43,18 +85,22 @@ export function formatCents(cents: number, currency = "USD"): string {
   return formatMoney({ amountCents: cents, currency });
 }
 
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(currentLocale()).format(value);
+}
+
 /** A calendar date (YYYY-MM-DD) shown as that day, whatever the viewer's time zone. */
 export function formatDate(value: string): string {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const date = day ? new Date(`${value}T00:00:00Z`) : new Date(value);
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(currentLocale(), {
     dateStyle: "medium",
     ...(day ? { timeZone: "UTC" } : {}),
   }).format(date);
 }
 
 export function formatDateTime(value: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
 }
 
 export type { MessageKey };

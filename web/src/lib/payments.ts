@@ -11,10 +11,13 @@ export interface Card {
 
 export class CardError extends Error {
   readonly field: keyof Card | null;
-  constructor(message: string, field: keyof Card | null) {
+  /** The gateway's code (incorrect_number, invalid_cvc, ...), shown translated. */
+  readonly code: string | null;
+  constructor(message: string, field: keyof Card | null, code: string | null = null) {
     super(message);
     this.name = "CardError";
     this.field = field;
+    this.code = code;
   }
 }
 
@@ -42,11 +45,15 @@ export async function tokenizeCard(config: PortalConfig, card: Card): Promise<st
   }
   const body = (await response.json().catch(() => ({}))) as {
     id?: string;
-    error?: { message?: string; param?: string };
+    error?: { message?: string; param?: string; code?: string };
   };
   if (!response.ok || !body.id) {
     const param = body.error?.param ?? "";
-    throw new CardError(body.error?.message ?? `HTTP ${response.status}`, PARAM_TO_FIELD[param] ?? null);
+    throw new CardError(
+      body.error?.message ?? `HTTP ${response.status}`,
+      PARAM_TO_FIELD[param] ?? null,
+      body.error?.code ?? null,
+    );
   }
   return body.id;
 }

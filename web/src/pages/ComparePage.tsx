@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
-import { ApiError } from "../api/errors";
+import { ApiError, errorText } from "../api/errors";
 import type { Comparison } from "../api/types";
 import { Page } from "../components/Page";
 import { QueryState } from "../components/States";
@@ -25,7 +25,7 @@ export default function ComparePage() {
     <Page title={t("compare.title")}>
       {notLinked ? (
         <div className="error-box" role="alert">
-          <p>{error?.message}</p>
+          <p>{errorText(error)}</p>
           <p>
             <Link to="/enrollment">{t("enrollment.link")}</Link>
           </p>
@@ -71,7 +71,7 @@ export function ComparisonTable({ comparison }: { comparison: Comparison }) {
               <th scope="row">{tMaybe(`feature.${feature.key}`, feature.key)}</th>
               <td>{feature.current ?? t("compare.none")}</td>
               <td>{feature.other ?? t("compare.none")}</td>
-              <td>{feature.status.replace("_", " ")}</td>
+              <td>{tMaybe(`compare.status.${feature.status}`, feature.status)}</td>
             </tr>
           ))}
         </tbody>

@@ -3,7 +3,7 @@ import { unwrap } from "../api/client";
 import { Page } from "../components/Page";
 import { Empty, ErrorMessage, Loading } from "../components/States";
 import { useApi } from "../context";
-import { formatDateTime, t } from "../i18n";
+import { formatDateTime, t, tMaybe } from "../i18n";
 
 export default function NotificationsPage() {
   const api = useApi();
@@ -27,7 +27,8 @@ export default function NotificationsPage() {
           <li key={n.notificationId} className="card">
             <h2 className="h3">{n.subject}</h2>
             <p className="muted">
-              {formatDateTime(n.sentAt)} · {n.channel} · {n.status}
+              {formatDateTime(n.sentAt)} · {tMaybe(`notifications.channel.${n.channel}`, n.channel)} ·{" "}
+              {tMaybe(`notifications.status.${n.status}`, n.status)}
             </p>
             <p className="pre">{n.text}</p>
           </li>

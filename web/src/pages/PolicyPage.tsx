@@ -114,7 +114,7 @@ function PolicyDetail({
                 start: formatDate(policy.renewal.termStart),
                 end: formatDate(policy.renewal.termEnd),
                 amount: formatMoney(policy.renewal.annualPremium),
-                status: policy.renewal.status,
+                status: tMaybe(`renewal.status.${policy.renewal.status}`, policy.renewal.status),
               })}
             </dd>
           </>

@@ -1,18 +1,20 @@
 // The customer's own profile and how they want to be contacted.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { unwrap } from "../api/client";
 import { ApiError } from "../api/errors";
 import type { Profile, ProfileUpdate } from "../api/types";
-import { Checkbox, TextField } from "../components/Field";
+import { Checkbox, SelectField, TextField } from "../components/Field";
 import { Page } from "../components/Page";
 import { FormError, QueryState } from "../components/States";
 import { useApi } from "../context";
-import { t } from "../i18n";
+import { PROFILE_QUERY } from "../features/profileLanguage";
+import { LANGUAGES, languageOf, t, useLanguage, type Language } from "../i18n";
+import { chooseLanguage } from "../lib/language";
 
 export default function ProfilePage() {
   const api = useApi();
-  const profile = useQuery({ queryKey: ["me"], queryFn: () => unwrap(api.GET("/me")) });
+  const profile = useQuery({ queryKey: PROFILE_QUERY, queryFn: () => unwrap(api.GET("/me")) });
   return (
     <Page title={t("profile.title")}>
       <QueryState query={profile}>{(found) => <ProfileForm key={found.customerId} profile={found} />}</QueryState>
@@ -23,18 +25,27 @@ export default function ProfilePage() {
 function ProfileForm({ profile }: { profile: Profile }) {
   const api = useApi();
   const queries = useQueryClient();
+  // The portal's language is the one to keep: at sign-in it was set from this profile unless
+  // another was picked in this browser, and a pick in the header is saved to the profile too.
+  const language = useLanguage();
   const [form, setForm] = useState({
+    language,
     givenName: profile.givenName ?? "",
     familyName: profile.familyName ?? "",
     phone: profile.phone ?? "",
     email: profile.contactPreferences?.email ?? true,
     sms: profile.contactPreferences?.sms ?? false,
   });
+  useEffect(() => setForm((current) => ({ ...current, language })), [language]);
   const save = useMutation({
     mutationFn: (body: ProfileUpdate) =>
       // If-Match: a change made elsewhere since this page loaded is not overwritten blindly.
       unwrap(api.PUT("/me", { body, headers: { "If-Match": `"${profile.version}"` } })),
-    onSuccess: (saved) => queries.setQueryData(["me"], saved),
+    onSuccess: (saved) => {
+      queries.setQueryData(PROFILE_QUERY, saved);
+      const chosen = languageOf(saved.preferredLanguage);
+      if (chosen && chosen !== language) chooseLanguage(chosen);
+    },
   });
   const error = save.error instanceof ApiError ? save.error : null;
   function onSubmit(event: FormEvent) {
@@ -46,6 +57,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
       dateOfBirth: profile.dateOfBirth ?? null,
       address: profile.address ?? null,
       contactPreferences: { email: form.email, sms: form.sms },
+      preferredLanguage: form.language,
     });
   }
   return (
@@ -65,6 +77,10 @@ function ProfileForm({ profile }: { profile: Profile }) {
         <Checkbox label={t("profile.bySms")} name="sms" checked={form.sms} onChange={(sms) => setForm({ ...form, sms })}
           error={error?.messageFor("contactPreferences.sms")} />
       </fieldset>
+      <SelectField label={t("profile.language")} name="preferredLanguage" value={form.language}
+        onChange={(value) => setForm({ ...form, language: languageOf(value) ?? form.language })}
+        options={LANGUAGES.map((option: Language) => ({ value: option, label: t(`language.${option}`) }))}
+        error={error?.messageFor("preferredLanguage")} />
       <FormError error={save.error} />
       {save.isSuccess ? <p className="success" role="status">{t("profile.saved")}</p> : null}
       <button type="submit" disabled={save.isPending}>
