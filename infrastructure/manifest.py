@@ -8,6 +8,7 @@ under ``functions/``. This module is plain data: no CDK, no boto3.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -258,7 +259,13 @@ TABLES: tuple[Table, ...] = (
     Table("control"),
     # Staff questions to the AI assistant and their answers, expiring by TTL. The stream
     # (the outbox) hands each new question to the AI worker's queue.
-    Table("ai-queries", ttl_attribute="expiresAtEpoch", stream=True),
+    Table(
+        "ai-queries",
+        # Each asker's questions, newest first (the assistant's history).
+        indexes=(Index("byAsker", Key("askedBy"), Key("createdAt")),),
+        ttl_attribute="expiresAtEpoch",
+        stream=True,
+    ),
     # Per-day business counters and the markers that make counting idempotent (TTL).
     Table("analytics", ttl_attribute="expiresAtEpoch"),
 )
@@ -556,6 +563,7 @@ FUNCTIONS: tuple[Function, ...] = (
         ApiTrigger(
             (
                 Route("POST", "/ai/queries", Access.AGENT),
+                Route("GET", "/ai/queries", Access.AGENT),
                 Route("GET", "/ai/queries/{queryId}", Access.AGENT),
             )
         ),
@@ -817,6 +825,10 @@ def function_environment(fn: Function, physical: Physical) -> dict[str, str]:
     if isinstance(fn.trigger, ApiTrigger):
         # Read by salesportal.http: a listed Origin is echoed, no other (and never "*").
         env["ALLOWED_ORIGINS"] = ",".join(physical.allowed_origins)
+        # Read by salesportal.access: the routes' access levels, stated here and nowhere else.
+        env["ROUTE_ACCESS"] = json.dumps(
+            {f"{r.method} {r.path}": r.access.value for r in fn.trigger.routes}, separators=(",", ":")
+        )
     if isinstance(fn.trigger, QueueTrigger):
         # A worker knows its last attempt: it then records the outcome before the DLQ.
         env["MAX_RECEIVE_COUNT"] = str(queue(fn.trigger.queue).max_receive_count)

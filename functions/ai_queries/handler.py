@@ -1,8 +1,10 @@
-"""POST /ai/queries and GET /ai/queries/{queryId}: staff questions to the AI assistant.
+"""POST /ai/queries, GET /ai/queries and GET /ai/queries/{queryId}: staff questions to the
+AI assistant.
 
 The question is committed and answered 202 at once; the table's stream (the outbox) hands
 it to the AI worker's queue. Only the asker (or an admin) may read a query: anyone else
-gets 404, so query ids cannot be probed.
+gets 404, so query ids cannot be probed. The list is the caller's own questions alone,
+admins included: reading another's goes by id.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from ulid import ULID
@@ -25,9 +27,10 @@ from salesportal.errors import NotFound
 from salesportal.http import caller, rest_resolver
 from salesportal.models.ai import AiQuery, AiQueryRequest
 from salesportal.models.applications import ULID_PATTERN
+from salesportal.models.common import Page
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver(Role.AGENT)
+app = rest_resolver()
 RETENTION = timedelta(days=30)
 
 
@@ -44,7 +47,7 @@ class AiQueriesSettings(Settings):
     },
 )
 def ask(body: AiQueryRequest) -> Response[AiQuery]:
-    principal = caller(app, Role.AGENT)
+    principal = caller(app)
     settings = load(AiQueriesSettings)
     if body.customer_id and CustomerRepository(settings.customers_table_name).get(body.customer_id) is None:
         raise NotFound(f"No customer {body.customer_id!r}.", code="customer_not_found")
@@ -75,6 +78,18 @@ def ask(body: AiQueryRequest) -> Response[AiQuery]:
     )
 
 
+@app.get("/ai/queries")
+def my_queries(
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
+) -> Page[AiQuery]:
+    principal = caller(app)
+    items, token = AiQueryRepository(load(AiQueriesSettings).ai_queries_table_name).list_by_asker(
+        principal.sub, now_epoch=int(datetime.now(UTC).timestamp()), limit=limit, token=next_token
+    )
+    return Page[AiQuery](items=[AiQuery.model_validate(i) for i in items], next_token=token)
+
+
 @app.get(
     "/ai/queries/<queryId>",
     responses={
@@ -83,7 +98,7 @@ def ask(body: AiQueryRequest) -> Response[AiQuery]:
     },
 )
 def get_query(query_id: Annotated[str, Path(alias="queryId", pattern=ULID_PATTERN)]) -> AiQuery:
-    principal = caller(app, Role.AGENT)
+    principal = caller(app)
     item = AiQueryRepository(load(AiQueriesSettings).ai_queries_table_name).get(query_id)
     if item is None or (item["askedBy"] != principal.sub and not principal.has(Role.ADMIN)):
         raise NotFound("No such query.", code="query_not_found")

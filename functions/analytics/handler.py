@@ -12,7 +12,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.data.analytics import AnalyticsRepository
 from salesportal.domain.analytics import daily, range_problem, summary
@@ -22,7 +21,7 @@ from salesportal.models.analytics import Analytics
 from salesportal.models.common import IsoDate
 from salesportal.observability import entrypoint
 
-app = rest_resolver(Role.ADMIN)
+app = rest_resolver()
 MAX_DAYS = 366
 
 
@@ -35,7 +34,7 @@ def analytics(
     first: Annotated[IsoDate, Query(alias="from", description="First day (UTC), YYYY-MM-DD")],
     last: Annotated[IsoDate, Query(alias="to", description="Last day (UTC), inclusive")],
 ) -> Analytics:
-    caller(app, Role.ADMIN)
+    caller(app)
     problem = range_problem(first, last, MAX_DAYS)
     if problem:
         parameter, message = problem

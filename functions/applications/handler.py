@@ -17,7 +17,6 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from ulid import ULID
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.sales import SalesRepository
@@ -29,7 +28,7 @@ from salesportal.models.common import Page
 from salesportal.models.policies import Policy
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver(Role.CUSTOMER)
+app = rest_resolver()
 
 ApplicationId = Annotated[str, Path(alias="applicationId", pattern=ULID_PATTERN)]
 
@@ -67,7 +66,7 @@ def _own_application(customer_id: str, application_id: str) -> dict[str, Any]:
     },
 )
 def submit(body: ApplicationRequest) -> Response[Application]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     now = datetime.now(UTC)
     sales = _sales()
     quote = sales.get_quote(principal.sub, body.quote_id)
@@ -129,7 +128,7 @@ def list_applications(
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[Application]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     page = _sales().list_applications(principal.sub, limit=limit, token=next_token)
     return Page[Application](
         items=[Application.model_validate(i) for i in page.items], next_token=page.next_token
@@ -141,7 +140,7 @@ def list_applications(
     responses={200: success("The application"), **refusals({404: "No such application"})},
 )
 def get_application(application_id: ApplicationId) -> Application:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     return Application.model_validate(_own_application(principal.sub, application_id))
 
 
@@ -156,7 +155,7 @@ def get_application(application_id: ApplicationId) -> Application:
     },
 )
 def accept(application_id: ApplicationId) -> Response[Policy]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     sales = _sales()
     application = _own_application(principal.sub, application_id)
     if application["status"] == "ACCEPTED":

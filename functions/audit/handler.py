@@ -12,7 +12,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.data.audit import AuditRepository
 from salesportal.http import caller, rest_resolver
@@ -20,7 +19,7 @@ from salesportal.models.admin import AUDIT_ENTITY, AuditEntry
 from salesportal.models.common import Page
 from salesportal.observability import entrypoint
 
-app = rest_resolver(Role.ADMIN)
+app = rest_resolver()
 
 
 class AuditSettings(Settings):
@@ -33,7 +32,7 @@ def history(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[AuditEntry]:
-    caller(app, Role.ADMIN)
+    caller(app)
     records, token = AuditRepository(load(AuditSettings).audit_table_name).history(
         entity, limit=limit, token=next_token
     )

@@ -21,7 +21,6 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import refusals, success
 from salesportal.data.attempts import AttemptCounter, AttemptsExhausted, Reservation
@@ -32,7 +31,7 @@ from salesportal.http import caller, rest_resolver
 from salesportal.models.plans import BeneficiaryLink, BeneficiaryLinkRequest
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver(Role.CUSTOMER)
+app = rest_resolver()
 MAX_FAILURES = 5
 WINDOW_S = 15 * 60
 _REFUSED = "These details do not match a beneficiary record we can link to this account."
@@ -89,7 +88,7 @@ def _reserve(counters: tuple[AttemptCounter, ...], now: int) -> list[Reservation
     },
 )
 def link(body: BeneficiaryLinkRequest) -> Response[BeneficiaryLink]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     settings = load(LinkSettings)
     customers = CustomerRepository(settings.customers_table_name)
     if customers.get(principal.sub) is None:  # before any guess: says nothing of the record

@@ -11,7 +11,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
@@ -21,7 +20,7 @@ from salesportal.models.ai import CUSTOMER_ID, CustomerRecord, CustomerSummary
 from salesportal.models.common import IsoDateTime, Page
 from salesportal.observability import entrypoint
 
-app = rest_resolver(Role.AGENT)
+app = rest_resolver()
 
 
 class CustomersSettings(Settings):
@@ -45,7 +44,7 @@ def list_customers(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[CustomerSummary]:
-    caller(app, Role.AGENT)
+    caller(app)
     customers = _customers()
     if email:
         return Page[CustomerSummary](items=[_summary(i) for i in customers.find_by_email(email.lower())])
@@ -65,7 +64,7 @@ def list_customers(
 def get_customer(
     customer_id: Annotated[str, Path(alias="customerId", pattern=CUSTOMER_ID)],
 ) -> CustomerRecord:
-    caller(app, Role.AGENT)
+    caller(app)
     item = _customers().get(customer_id)
     if item is None:
         raise NotFound("No such customer.", code="customer_not_found")

@@ -14,7 +14,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
@@ -28,7 +27,7 @@ from salesportal.models.common import Money
 from salesportal.models.plans import PLAN_ID, Comparison, CostDelta, Enrollment, plan_detail
 from salesportal.observability import entrypoint
 
-app = rest_resolver(Role.CUSTOMER)
+app = rest_resolver()
 
 
 class EnrollmentSettings(Settings):
@@ -63,7 +62,7 @@ def _current_enrollment(customer_id: str) -> tuple[dict[str, Any], dict[str, Any
     },
 )
 def my_enrollment() -> Enrollment:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     beneficiary, enrollment, plan = _current_enrollment(principal.sub)
     return Enrollment(
         beneficiary_id=beneficiary["beneficiaryId"],
@@ -89,7 +88,7 @@ def _delta(costs: dict[str, int]) -> CostDelta:
     },
 )
 def comparison(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Comparison:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     beneficiary, _enrollment, current_plan = _current_enrollment(principal.sub)
     other = PlanRepository(load(EnrollmentSettings).catalog_table_name).get(plan_id)
     if other is None:

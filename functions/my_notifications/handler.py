@@ -9,14 +9,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.data.activity import ActivityRepository
 from salesportal.http import caller, rest_resolver
 from salesportal.models.common import ApiModel, Page
 from salesportal.observability import entrypoint
 
-app = rest_resolver(Role.CUSTOMER)
+app = rest_resolver()
 
 
 class MyNotificationsSettings(Settings):
@@ -40,7 +39,7 @@ def list_notifications(
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[Notification]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     items, token = ActivityRepository(load(MyNotificationsSettings).activity_table_name).notifications(
         principal.sub, limit=limit, token=next_token
     )

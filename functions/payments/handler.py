@@ -32,7 +32,6 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal import idempotency, secrets
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import LOCATION, reads_headers, refusals, request_header, success
 from salesportal.data.sales import SalesRepository
@@ -56,7 +55,7 @@ from salesportal.models.policies import CancellationRequest, Payment, PaymentReq
 from salesportal.observability import entrypoint, logger, metrics
 from salesportal.workflows import paying
 
-app = rest_resolver(Role.CUSTOMER)
+app = rest_resolver()
 PolicyId = Annotated[str, Path(alias="policyId", pattern=ULID_PATTERN)]
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9_-]{8,64}$"
 IDEMPOTENCY_WINDOW_S = 24 * 3600
@@ -197,7 +196,7 @@ def _pay(request: dict[str, Any]) -> dict[str, Any]:
     ),
 )
 def pay(policy_id: PolicyId, body: PaymentRequest) -> Response[str]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     key = header(app, "Idempotency-Key")
     if key is None:
         raise BadRequest(
@@ -246,7 +245,7 @@ def pay(policy_id: PolicyId, body: PaymentRequest) -> Response[str]:
     },
 )
 def cancel(policy_id: PolicyId, body: CancellationRequest) -> Policy:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     try:
         cancelled = paying.cancel(
             _ports(principal.actor),

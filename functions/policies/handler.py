@@ -15,7 +15,6 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal import aws
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import refusals, success
 from salesportal.data.catalog import CatalogRepository
@@ -32,7 +31,7 @@ from salesportal.models.policies import DocumentLink, Policy
 from salesportal.models.rating import RateTable
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver(Role.CUSTOMER)
+app = rest_resolver()
 LINK_TTL = timedelta(minutes=5)
 PolicyId = Annotated[str, Path(alias="policyId", pattern=ULID_PATTERN)]
 
@@ -59,7 +58,7 @@ def list_policies(
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[Policy]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     page = _sales().list_policies(principal.sub, limit=limit, token=next_token)
     return Page[Policy](items=[Policy.model_validate(i) for i in page.items], next_token=page.next_token)
 
@@ -69,7 +68,7 @@ def list_policies(
     responses={200: success("The policy"), **refusals({404: "No such policy (policy_not_found)"})},
 )
 def get_policy(policy_id: PolicyId) -> Policy:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     return Policy.model_validate(_own_policy(principal.sub, policy_id))
 
 
@@ -81,7 +80,7 @@ def get_policy(policy_id: PolicyId) -> Policy:
     },
 )
 def document_link(policy_id: PolicyId) -> DocumentLink:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     policy = _own_policy(principal.sub, policy_id)
     if policy.get("documentStatus") != "READY" or not policy.get("documentKey"):
         raise Conflict(
@@ -109,7 +108,7 @@ def document_link(policy_id: PolicyId) -> DocumentLink:
     },
 )
 def renew(policy_id: PolicyId) -> Policy:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     settings = load(PoliciesSettings)
     policy = _own_policy(principal.sub, policy_id)
     today = datetime.now(UTC).date()

@@ -15,7 +15,6 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from ulid import ULID
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.catalog import CatalogRepository
@@ -30,7 +29,7 @@ from salesportal.models.quotes import PremiumBreakdown, Quote, QuoteRequest, Rat
 from salesportal.models.rating import RateTable
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver(Role.CUSTOMER)
+app = rest_resolver()
 
 
 class QuotesSettings(Settings):
@@ -62,7 +61,7 @@ def _breakdown(premium: Premium) -> PremiumBreakdown:
     },
 )
 def create_quote(body: QuoteRequest) -> Response[Quote]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     settings = load(QuotesSettings)
     product = CatalogRepository(settings.catalog_table_name).get_product(body.product_id)
     if product is None or "rating" not in product:
@@ -111,7 +110,7 @@ def create_quote(body: QuoteRequest) -> Response[Quote]:
     responses={200: success("The quote"), **refusals({404: "No such quote (quote_not_found)"})},
 )
 def get_quote(quote_id: Annotated[str, Path(alias="quoteId", pattern=r"^[0-9A-HJKMNP-TV-Z]{26}$")]) -> Quote:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     item = SalesRepository(load(QuotesSettings).sales_table_name).get_quote(principal.sub, quote_id)
     if item is None:
         raise NotFound("No such quote.", code="quote_not_found")

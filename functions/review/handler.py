@@ -16,7 +16,6 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import refusals, success
 from salesportal.data.sales import SalesRepository, StateChanged
@@ -31,7 +30,7 @@ from salesportal.models.applications import ULID_PATTERN, DecisionRequest, Revie
 from salesportal.models.common import Page
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver(Role.AGENT)
+app = rest_resolver()
 REVIEWABLE = ("REFERRED", "UNDER_REVIEW")
 
 
@@ -57,7 +56,7 @@ def review_queue(
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[ReviewItem]:
-    caller(app, Role.AGENT)
+    caller(app)
     page = _sales().review_queue(status, limit=limit, token=next_token)
     return Page[ReviewItem](
         items=[ReviewItem.model_validate(i) for i in page.items], next_token=page.next_token
@@ -106,7 +105,7 @@ def _not_reviewable(status: str) -> Conflict:
 def decide(
     application_id: Annotated[str, Path(alias="applicationId", pattern=ULID_PATTERN)], body: DecisionRequest
 ) -> ReviewItem:
-    principal = caller(app, Role.AGENT)
+    principal = caller(app)
     _check_adjustment(body.premium_adjustment_bps, load(ReviewSettings))
     sales = _sales()
     application = sales.find_application(application_id)

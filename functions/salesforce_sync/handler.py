@@ -19,7 +19,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ulid import ULID
 
 from salesportal import aws
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.control import ControlRepository
@@ -28,7 +27,7 @@ from salesportal.http import caller, rest_resolver
 from salesportal.models.salesforce import RUN_ID, SyncRequest, SyncRun
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver(Role.ADMIN)
+app = rest_resolver()
 
 
 class SyncSettings(Settings):
@@ -44,7 +43,7 @@ class SyncSettings(Settings):
     },
 )
 def start(body: SyncRequest) -> Response[SyncRun]:
-    principal = caller(app, Role.ADMIN)
+    principal = caller(app)
     settings = load(SyncSettings)
     control = ControlRepository(settings.control_table_name)
     run = {
@@ -82,7 +81,7 @@ def start(body: SyncRequest) -> Response[SyncRun]:
     responses={200: success("The run"), **refusals({404: "No such run (sync_run_not_found)"})},
 )
 def get_run(run_id: Annotated[str, Path(alias="runId", pattern=RUN_ID)]) -> SyncRun:
-    caller(app, Role.ADMIN)
+    caller(app)
     run = ControlRepository(load(SyncSettings).control_table_name).salesforce_run(run_id)
     if run is None:
         raise NotFound(f"No sync run {run_id!r}.", code="sync_run_not_found")

@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal.auth import Principal, Role
+from salesportal.auth import Principal
 from salesportal.config import Settings, load
 from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
@@ -30,7 +30,7 @@ from salesportal.models.admin import USER_ID, Group, RolesUpdate, User, UserStat
 from salesportal.models.common import Page
 from salesportal.observability import entrypoint, logger, metrics
 
-app = rest_resolver(Role.ADMIN)
+app = rest_resolver()
 ADMINS = "admins"
 CUSTOMERS = "customers"
 UserId = Annotated[str, Path(alias="userId", pattern=USER_ID)]
@@ -63,7 +63,7 @@ def list_users(
     limit: Annotated[int, Query(ge=1, le=60)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=4096)] = None,
 ) -> Page[User]:
-    caller(app, Role.ADMIN)
+    caller(app)
     users, token = _directory().search(group=group, status=status, limit=limit, token=next_token)
     return Page[User](items=[User.model_validate(u) for u in users], next_token=token)
 
@@ -73,7 +73,7 @@ def list_users(
     responses={200: success("The user"), **refusals({404: "No such user"})},
 )
 def get_user(user_id: UserId) -> User:
-    caller(app, Role.ADMIN)
+    caller(app)
     return User.model_validate(_directory().get(user_id))
 
 
@@ -87,7 +87,7 @@ def get_user(user_id: UserId) -> User:
     },
 )
 def set_roles(user_id: UserId, body: RolesUpdate) -> User:
-    admin = caller(app, Role.ADMIN)
+    admin = caller(app)
     if user_id == admin.sub and ADMINS not in body.groups:
         raise Conflict("You cannot remove your own admin role; ask another admin.", code="own_admin_role")
     directory = _directory()
@@ -114,7 +114,7 @@ def set_roles(user_id: UserId, body: RolesUpdate) -> User:
 
 
 def _set_enabled(user_id: str, enabled: bool) -> User:
-    admin = caller(app, Role.ADMIN)
+    admin = caller(app)
     if user_id == admin.sub and not enabled:
         raise Conflict("You cannot disable your own account.", code="own_account")
     directory = _directory()

@@ -3,11 +3,11 @@ any other gets no Access-Control-Allow-Origin, and no answer ever says ``*``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 
-from salesportal.auth import Role
 from salesportal.config import load
 from salesportal.errors import NotFound
 from salesportal.http import rest_resolver
@@ -18,7 +18,7 @@ PORTAL = "https://portal.example.com"
 DEV = "http://localhost:5173"
 
 public = rest_resolver()
-guarded = rest_resolver(Role.CUSTOMER)
+guarded = rest_resolver()  # its route is the customer's (ROUTE_ACCESS below)
 
 
 @public.get("/things")
@@ -34,6 +34,16 @@ def missing() -> dict[str, str]:
 @guarded.get("/mine")
 def mine() -> dict[str, str]:
     return {"ok": "yes"}
+
+
+@pytest.fixture(autouse=True)
+def route_access(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The manifest's statement of these routes, as the stack hands it to a function."""
+    access = {"GET /things": "public", "GET /missing": "public", "GET /mine": "customer"}
+    monkeypatch.setenv("ROUTE_ACCESS", json.dumps(access))
+    load.cache_clear()
+    yield
+    load.cache_clear()
 
 
 @pytest.fixture

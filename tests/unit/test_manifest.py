@@ -112,12 +112,24 @@ API_FUNCTIONS = [fn.name for fn in manifest.FUNCTIONS if isinstance(fn.trigger, 
 
 
 @pytest.mark.parametrize("name", API_FUNCTIONS)
-def test_a_handlers_resolver_demands_the_role_its_manifest_routes_declare(name):
-    """The role is checked before input validation, so it must be stated once per function."""
+def test_each_route_is_checked_at_the_level_its_manifest_entry_states(name, monkeypatch):
+    """The manifest is the one statement of a route's level: the function's environment
+    carries it, and the resolver finds every route (with concrete ids) at that level."""
+    from salesportal import access
     from salesportal.auth import Role
+    from salesportal.config import load
 
-    levels = {route.access for route in manifest.function(name).trigger.routes}
-    assert len(levels) == 1, f"{name} mixes access levels {levels}: split the function"
-    (level,) = levels
-    expected = None if level is manifest.Access.PUBLIC else Role[level.name]
-    assert load_handler(name).app.minimum is expected
+    fn = manifest.function(name)
+    env = manifest.function_environment(fn, manifest.Physical.placeholders())
+    monkeypatch.setenv("ROUTE_ACCESS", env["ROUTE_ACCESS"])
+    load.cache_clear()
+    try:
+        for route in fn.trigger.routes:
+            path = re.sub(r"\{[^}]+\}", "01HZZZZZZZZZZZZZZZZZZZZZZZ", route.path)
+            found = access.route_of({"httpMethod": route.method, "path": path, "resource": path})
+            assert found is not None, f"{route.method} {route.path}"
+            level = None if route.access is manifest.Access.PUBLIC else Role[route.access.name]
+            assert (found.template, found.minimum) == (route.path, level)
+        assert access.route_of({"httpMethod": "GET", "path": "/not-a-route"}) is None
+    finally:
+        load.cache_clear()

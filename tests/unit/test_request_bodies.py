@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 
 import pytest
 from pydantic import BaseModel
 
+from salesportal.config import load
 from salesportal.errors import BadRequest
 from salesportal.http import MAX_JSON_DEPTH, parse_json, rest_resolver
 from tests.support.api import body_of, rest_event
@@ -55,6 +57,15 @@ class Thing(BaseModel):
 
 
 app = rest_resolver()
+
+
+@pytest.fixture(autouse=True)
+def route_access(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The manifest's statement of these routes, as the stack hands it to a function."""
+    monkeypatch.setenv("ROUTE_ACCESS", json.dumps({"POST /things": "public", "POST /raw": "public"}))
+    load.cache_clear()
+    yield
+    load.cache_clear()
 
 
 @app.post("/things")

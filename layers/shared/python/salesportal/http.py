@@ -19,9 +19,17 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConf
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from salesportal.auth import Principal, Role, require
+from salesportal import access
+from salesportal.auth import Principal, principal_from_event, require
 from salesportal.config import Settings, load
-from salesportal.errors import AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType
+from salesportal.errors import (
+    AppError,
+    BadRequest,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+)
 from salesportal.observability import logger
 
 MAX_BODY_BYTES = 64 * 1024
@@ -179,19 +187,15 @@ def _refusal(event: Mapping[str, Any]) -> AppError | None:
 
 
 class _Resolver(APIGatewayRestResolver):
-    """Checks the caller's role, then refuses oversize, non-JSON and unbounded bodies, before Powertools
-    validates anything (its validation runs before any middleware): a caller without the
-    role gets 401/403, never a 422 that describes the API to them."""
-
-    minimum: Role | None = None
+    """Checks the caller against the route's access level (``salesportal.access``: the
+    manifest's statement), then refuses oversize, non-JSON and unbounded bodies, before
+    Powertools validates anything (its validation runs before any middleware): a caller
+    without the role gets 401/403, never a 422 that describes the API to them."""
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         error = _refusal(event)
-        if self.minimum is not None and event.get("httpMethod") != "OPTIONS":
-            try:
-                require(event, self.minimum)
-            except AppError as refused:
-                error = refused
+        if event.get("httpMethod") != "OPTIONS":
+            error = _access_refusal(event) or error
         if error is not None:
             origin = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}.get("origin")
             answer: dict[str, Any] = {
@@ -203,6 +207,21 @@ class _Resolver(APIGatewayRestResolver):
         else:
             answer = super().resolve(event, context)
         return _varies_by_origin(answer)
+
+
+def _access_refusal(event: Mapping[str, Any]) -> AppError | None:
+    """Why the caller may not call this route, if they may not. A route the manifest does
+    not name is not served (404), whatever a handler module happens to register."""
+    route = access.route_of(event)
+    if route is None:
+        return NotFound("No such route.", code="route_not_found")
+    if route.minimum is None:
+        return None
+    try:
+        require(event, route.minimum)
+    except AppError as refused:
+        return refused
+    return None
 
 
 def _varies_by_origin(answer: dict[str, Any]) -> dict[str, Any]:
@@ -218,13 +237,12 @@ def _varies_by_origin(answer: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def rest_resolver(minimum: Role | None = None) -> APIGatewayRestResolver:
-    """The resolver of one API function. ``minimum`` is the role every route of the function
-    needs (the manifest's access level; None for public routes), checked before anything else."""
+def rest_resolver() -> APIGatewayRestResolver:
+    """The resolver of one API function. Who may call each route is the manifest's to say
+    (``salesportal.access``), checked before anything else."""
     # Bodies were vetted in resolve(); Powertools' own parse (in its validation middleware)
     # and any handler's go through the same parser, so no read of a body escapes its bounds.
     app = _Resolver(enable_validation=True, cors=_CORS, json_body_deserializer=parse_json)
-    app.minimum = minimum
 
     @app.exception_handler(AppError)  # type: ignore[untyped-decorator]
     def app_error(exc: AppError) -> Response[str]:
@@ -268,9 +286,13 @@ def cacheable(app: APIGatewayRestResolver, body: Any, *, max_age_s: int) -> Resp
     return Response(status_code=200, content_type="application/json", body=payload, headers=headers)
 
 
-def caller(app: APIGatewayRestResolver, minimum: Role) -> Principal:
-    """The authenticated caller of the current request, holding at least ``minimum``."""
-    return require(app.current_event.raw_event, minimum)
+def caller(app: APIGatewayRestResolver) -> Principal:
+    """The authenticated caller of the current request; the resolver has already checked
+    their role against the route's access level."""
+    principal = principal_from_event(app.current_event.raw_event)
+    if principal is None:  # only a public route gets here without one
+        raise Unauthorized("Sign in to use this resource.")
+    return principal
 
 
 def header(app: APIGatewayRestResolver, name: str) -> str | None:
