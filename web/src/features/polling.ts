@@ -16,3 +16,10 @@ export function policyPollMs(policy: Policy | undefined, awaitingPayment: boolea
   if (policy.status === "ACTIVE" && policy.documentStatus === "PENDING") return 2000;
   return false;
 }
+
+/** A Salesforce sync run is queued, then runs for seconds to minutes; a finished run stays put. */
+export function syncRunPollMs(run: { status: string } | undefined): number | false {
+  if (!run) return false;
+  if (run.status === "QUEUED" || run.status === "RUNNING" || run.status === "RETRYING") return 2000;
+  return false;
+}

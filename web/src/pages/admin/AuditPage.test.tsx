@@ -1,0 +1,67 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { renderAs } from "../../features/admin/testing";
+import { fakeFetch } from "../../test/harness";
+import AuditPage from "./AuditPage";
+
+const CUSTOMER = "01J00000000000000000000CUS";
+const TRAIL = {
+  items: [
+    {
+      entity: `customer#${CUSTOMER}`,
+      action: "updated",
+      actor: `customer:${CUSTOMER}`,
+      at: "2026-12-01T10:05:00Z",
+      eventId: "e2",
+      changes: [
+        { field: "givenName", before: null, after: "***" },
+        { field: "contactPreferences", before: ["email"], after: ["email", "sms"] },
+      ],
+    },
+    {
+      entity: `customer#${CUSTOMER}`,
+      action: "created",
+      actor: "system:post_confirmation",
+      at: "2026-12-01T10:00:00Z",
+      eventId: "e1",
+      changes: [{ field: "email", before: null, after: "***" }],
+    },
+  ],
+  nextToken: null,
+};
+
+describe("the audit trail", () => {
+  it("lists an entity's changes as the API orders them, personal data shown as masked", async () => {
+    const api = fakeFetch({ "GET /v1/admin/audit": [{ status: 200, body: TRAIL }] });
+    renderAs(["admins"], `/admin/audit?entity=customer%23${CUSTOMER}`, "/admin/audit", <AuditPage />, api.fetch);
+    const list = await screen.findByRole("list", { name: "Changes" });
+    const entries = within(list).getAllByRole("listitem");
+    expect(entries.map((e) => within(e).getByRole("heading").textContent)).toEqual([
+      expect.stringMatching(/^Updated · /),
+      expect.stringMatching(/^Created · /),
+    ]);
+    const newest = within(entries[0]!).getByRole("table");
+    const given = within(newest).getByRole("row", { name: /givenName/ });
+    expect(given).toHaveTextContent("givenName—•••• masked");
+    expect(within(newest).getByRole("row", { name: /contactPreferences/ })).toHaveTextContent("email, sms");
+    expect(entries[0]).toHaveTextContent(`By Customer ${CUSTOMER}`);
+    expect(entries[1]).toHaveTextContent("By System post_confirmation");
+    expect(api.calls[0]!.url).toContain(`entity=customer%23${CUSTOMER}`);
+  });
+
+  it("checks the ID as the API does before asking, and puts the entity in the address", async () => {
+    const api = fakeFetch({ "GET /v1/admin/audit": [{ status: 200, body: { items: [], nextToken: null } }] });
+    renderAs(["admins"], "/admin/audit", "/admin/audit", <AuditPage />, api.fetch);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText(/^ID/), "no spaces allowed");
+    await user.click(screen.getByRole("button", { name: "Show its trail" }));
+    expect(await screen.findByText(/Enter an ID of 1 to 64/)).toBeInTheDocument();
+    expect(api.calls).toHaveLength(0);
+    await user.clear(screen.getByLabelText(/^ID/));
+    await user.type(screen.getByLabelText(/^ID/), "22222222-2222-4222-8222-222222222222");
+    await user.click(screen.getByRole("button", { name: "Show its trail" }));
+    expect(await screen.findByText("No changes recorded for this entity.")).toBeInTheDocument();
+    expect(api.calls[0]!.url).toContain("entity=user%2322222222-2222-4222-8222-222222222222");
+  });
+});
