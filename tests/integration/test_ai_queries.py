@@ -120,3 +120,46 @@ def test_customers_are_listed_by_last_change_and_found_by_email(stack, customer)
     assert (
         Funnel(stack).call("customers", "GET", "/customers", caller=claims(funnel.sub))["statusCode"] == 403
     )
+
+
+def _list(stack, who=AGENT, **query):
+    return Funnel(stack).call("ai_queries", "GET", "/ai/queries", caller=who, query=query or None)
+
+
+def test_an_agent_reads_their_own_past_questions_newest_first_page_by_page(stack):
+    asked = [body_of(_ask(stack, {"question": f"Question number {n}?"}))["queryId"] for n in range(3)]
+    theirs = body_of(_ask(stack, {"question": "Someone else's question?"}, OTHER_AGENT))["queryId"]
+    assert _work(stack, asked[2]) == {"batchItemFailures": []}
+
+    first = body_of(_list(stack, limit="2"))
+    assert [q["queryId"] for q in first["items"]] == [asked[2], asked[1]]
+    assert first["items"][0]["status"] == "SUCCEEDED" and first["items"][0]["answer"]
+    assert first["items"][1]["status"] == "QUEUED" and first["items"][1]["question"] == "Question number 1?"
+    second = body_of(_list(stack, limit="2", nextToken=first["nextToken"]))
+    assert [q["queryId"] for q in second["items"]] == [asked[0]] and second.get("nextToken") is None
+
+    assert [q["queryId"] for q in body_of(_list(stack, OTHER_AGENT))["items"]] == [theirs]
+    assert body_of(_list(stack, ADMIN))["items"] == []  # an admin's list is their own too
+
+
+def test_an_expired_question_is_no_longer_listed(stack):
+    kept = body_of(_ask(stack, {"question": "Still here?"}))["queryId"]
+    gone = body_of(_ask(stack, {"question": "Expired already?"}))["queryId"]
+    # TTL deletes lazily (up to days later): the item can outlive its expiry.
+    stack.client("dynamodb").update_item(
+        TableName=stack.physical.tables["ai-queries"],
+        Key={"pk": {"S": f"QUERY#{gone}"}, "sk": {"S": "QUERY"}},
+        UpdateExpression="SET expiresAtEpoch = :past",
+        ExpressionAttributeValues={":past": {"N": "1000"}},
+    )
+    assert [q["queryId"] for q in body_of(_list(stack))["items"]] == [kept]
+
+
+def test_another_askers_page_token_and_customers_are_refused(stack):
+    for n in range(2):
+        _ask(stack, {"question": f"Question number {n}?"})
+    token = body_of(_list(stack, limit="1"))["nextToken"]
+    refused = _list(stack, OTHER_AGENT, nextToken=token)
+    assert refused["statusCode"] == 400 and body_of(refused)["error"]["code"] == "invalid_next_token"
+    assert _list(stack, claims("c1", "customers"))["statusCode"] == 403
+    assert _list(stack, limit="0")["statusCode"] == 400  # a bad query parameter names it

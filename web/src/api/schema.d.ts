@@ -164,7 +164,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** GET /ai/queries */
+        get: operations["my_queries_ai_queries_get"];
         put?: never;
         /** POST /ai/queries */
         post: operations["ask_ai_queries_post"];
@@ -1274,6 +1275,13 @@ export interface components {
             subject: string;
             /** Text */
             text: string;
+        };
+        /** Page[AiQuery] */
+        Page_AiQuery_: {
+            /** Items */
+            items: components["schemas"]["AiQuery"][];
+            /** Nexttoken */
+            nextToken?: string | null;
         };
         /** Page[Application] */
         Page_Application_: {
@@ -2607,6 +2615,67 @@ export interface operations {
             };
             /** @description The body breaks the schema: details names each field (validation_error). A path parameter breaks its pattern (validation_error) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    my_queries_ai_queries_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AiQuery_"];
+                };
+            };
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

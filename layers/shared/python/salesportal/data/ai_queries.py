@@ -2,6 +2,7 @@
 
 Access patterns:
 - one query: GetItem pk=QUERY#<queryId>, sk=QUERY
+- one asker's queries, newest first: Query index byAsker (askedBy, createdAt), paged
 - create: PutItem, conditional on the id being new
 - status moves (QUEUED → RUNNING → SUCCEEDED | FAILED): UpdateItem conditional on the
   status it leaves, so a redelivered message cannot overwrite a finished answer
@@ -16,7 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from salesportal import aws
-from salesportal.data.dynamo import from_item, is_condition_failure, set_expression, status_in, to_item
+from salesportal.data.dynamo import (
+    decode_cursor,
+    encode_cursor,
+    from_item,
+    index_key,
+    is_condition_failure,
+    set_expression,
+    status_in,
+    to_item,
+)
 
 ENTITY = "ai_query"
 _INTERNAL = {"pk", "sk", "entityType", "entityId", "lastModifiedBy", "expiresAtEpoch"}
@@ -55,6 +65,29 @@ class AiQueryRepository:
             .get("Item")
         )
         return {k: v for k, v in from_item(item).items() if k not in _INTERNAL} if item else None
+
+    def list_by_asker(
+        self, asked_by: str, *, now_epoch: int, limit: int, token: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The asker's queries, newest first. Expired ones are left out as TTL deletes lazily;
+        a page can then hold fewer than ``limit`` items and still have a next token."""
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": "byAsker",
+            "KeyConditionExpression": "askedBy = :a",
+            "FilterExpression": "expiresAtEpoch > :now",
+            "ExpressionAttributeValues": to_item({":a": asked_by, ":now": now_epoch}),
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        start = decode_cursor(
+            token, expected={"askedBy": {"S": asked_by}}, shape=index_key("askedBy", "createdAt")
+        )
+        if start:
+            params["ExclusiveStartKey"] = start
+        response = aws.client("dynamodb").query(**params)
+        items = [{k: v for k, v in from_item(i).items() if k not in _INTERNAL} for i in response["Items"]]
+        return items, encode_cursor(response.get("LastEvaluatedKey"))
 
     def transition(
         self, query_id: str, status: str, fields: Mapping[str, Any], *, expected: tuple[str, ...], actor: str
