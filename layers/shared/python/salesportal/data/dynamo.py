@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
@@ -18,6 +18,15 @@ from salesportal.errors import BadRequest
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a listing: its items and the opaque token of the next page (None: the last)."""
+
+    items: list[T]
+    next_token: str | None
 
 
 @dataclass(frozen=True)

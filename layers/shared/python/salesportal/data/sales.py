@@ -24,13 +24,16 @@ they leave, so a retry or a race can never apply a transition twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from datetime import date
+from typing import Any, Final, Literal
 
 from boto3.dynamodb.types import TypeSerializer
 
 from salesportal import aws
+from salesportal.data import sales_items as items
+from salesportal.data.dynamo import Page as DataPage
 from salesportal.data.dynamo import (
     decode_cursor,
     encode_cursor,
@@ -41,6 +44,15 @@ from salesportal.data.dynamo import (
     set_expression,
     status_in,
     to_item,
+)
+from salesportal.domain.sales import (
+    Application,
+    Payment,
+    Policy,
+    PolicyStatus,
+    Purpose,
+    Refund,
+    Reminder,
 )
 
 QUOTE, APPLICATION, POLICY, PAYMENT, REFUND, REMINDER = (
@@ -667,3 +679,225 @@ class SalesRepository:
             }
         }
         return self._transact([self._put_op(reminder), update])
+
+    # -- entities: the policy side -----------------------------------------------------------
+    def policy(self, customer_id: str, policy_id: str) -> Policy | None:
+        item = self._get(customer_id, f"POLICY#{policy_id}")
+        return items.policy_from_item(item) if item else None
+
+    def policies(self, customer_id: str, *, limit: int, token: str | None) -> DataPage[Policy]:
+        page = self._list(customer_id, "POLICY#", limit, token)
+        return DataPage([items.policy_from_item(i) for i in page.items], page.next_token)
+
+    def active_policies_ending(self, first_day: date, last_day: date) -> list[Policy]:
+        """Every ACTIVE policy whose term ends in [first_day, last_day]."""
+        found = self.policies_ending("ACTIVE", first_day.isoformat(), last_day.isoformat())
+        return [items.policy_from_item(i) for i in found]
+
+    def payment(self, customer_id: str, policy_id: str, payment_id: str) -> Payment | None:
+        item = self._get(customer_id, f"PAYMENT#{policy_id}#{payment_id}")
+        return items.payment_from_item(item) if item else None
+
+    def payments(self, customer_id: str, policy_id: str) -> list[Payment]:
+        return [items.payment_from_item(i) for i in self.payments_of(customer_id, policy_id)]
+
+    def refunds(self, customer_id: str, policy_id: str) -> list[Refund]:
+        return [items.refund_from_item(i) for i in self.refunds_of(customer_id, policy_id)]
+
+    def issue(self, accepted: Application, policy: Policy, *, actor: str) -> bool:
+        """The policy created and its application ACCEPTED (from APPROVED) together; False
+        when the application was no longer APPROVED (accepted already, by a retry or a race)."""
+        item = {
+            **_entity_item(
+                items.policy_fields(policy), POLICY, policy.customer_id, f"POLICY#{policy.policy_id}"
+            ),
+            "entityId": policy.policy_id,
+            "lastModifiedBy": actor,
+            "statusKey": status_key(POLICY, policy.status),
+            "statusSort": policy.term.end.isoformat(),
+        }
+        accept = self._transition_op(
+            accepted.customer_id,
+            f"APPLICATION#{accepted.application_id}",
+            {
+                "status": accepted.status,
+                "statusKey": status_key(APPLICATION, accepted.status),
+                "policyId": policy.policy_id,
+                "updatedAt": accepted.updated_at.isoformat(),
+                "lastModifiedBy": actor,
+            },
+            ("APPROVED",),
+        )
+        return self._transact([self._put_op(item), accept])
+
+    def record(
+        self,
+        *,
+        actor: str,
+        policy: PolicyChange | None = None,
+        payment: Payment | None = None,
+        settles: bool = False,
+        refunds: Sequence[Refund] = (),
+    ) -> bool:
+        """A policy change and the money records it goes with, all or nothing. ``payment`` is
+        new, or (``settles``) moves on from PROCESSING. False when a condition failed: a
+        replay, or a policy no longer as ``policy.expect`` says (nothing was written)."""
+        records: list[dict[str, Any]] = []
+        if payment is not None:
+            records.append(self._payment_op(payment, settles, actor))
+        for refund in refunds:
+            fields = items.refund_fields(refund)
+            records.append(
+                self._put_op(
+                    self._child(
+                        refund.customer_id, "REFUND", refund.policy_id, refund.refund_id, fields, actor
+                    )
+                )
+            )
+        for guard in _guards(policy) if policy is not None else [None]:
+            operations = list(records)
+            if policy is not None and guard is not None:
+                write = _policy_write(policy, guard)
+                if write is not None:
+                    operations.append(
+                        self._guarded_op(
+                            policy.after.customer_id, f"POLICY#{policy.after.policy_id}", write, actor
+                        )
+                    )
+            if self._apply(operations):
+                return True
+        return False
+
+    def record_reminder_sent(self, reminder: Reminder, *, actor: str) -> bool:
+        """The reminder (once per policy, term end and day count) and the policy's note of it."""
+        fields = items.reminder_fields(reminder)
+        return self.record_reminder(
+            reminder.customer_id,
+            reminder.policy_id,
+            fields["termEnd"],
+            reminder.days_before,
+            {"policyNumber": reminder.policy_number, "status": fields["status"]},
+            actor=actor,
+        )
+
+    def _payment_op(self, payment: Payment, settles: bool, actor: str) -> dict[str, Any]:
+        fields = items.payment_fields(payment)
+        if not settles:
+            return self._put_op(
+                self._child(
+                    payment.customer_id, "PAYMENT", payment.policy_id, payment.payment_id, fields, actor
+                )
+            )
+        changes = {k: v for k, v in fields.items() if v is not None and k != "paymentId"}
+        return self._transition_op(
+            payment.customer_id,
+            f"PAYMENT#{payment.policy_id}#{payment.payment_id}",
+            {**changes, "lastModifiedBy": actor},
+            ("PROCESSING",),
+        )
+
+    def _apply(self, operations: list[dict[str, Any]]) -> bool:
+        """One write alone (cheaper, and no transaction to cancel), several in a transaction."""
+        if not operations:
+            return True
+        if len(operations) > 1:
+            return self._transact(operations)
+        ((kind, request),) = operations[0].items()
+        call = aws.client("dynamodb").update_item if kind == "Update" else aws.client("dynamodb").put_item
+        try:
+            call(**request)
+        except Exception as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a policy write is conditional on, stated against the policy as read (the
+    change's ``before``); the write applies only while it still holds."""
+
+    statuses: tuple[PolicyStatus, ...] = ()
+    due: tuple[Purpose, date] | None = None  # that premium (purpose, term start) still due
+    charge: Literal["any", "none", "as_read"] = "any"  # the charge in flight
+    money: bool = False  # everything a cancellation's refunds are computed from, as read
+    dunning_count: bool = False  # the renewal's dunning attempts, as read
+    pending_refund_of: str | None = None  # the cancellation waits for this payment
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """A policy as read and as it is to be: what differs is written, conditional on ``expect``."""
+
+    before: Policy
+    after: Policy
+    expect: Expect = field(default_factory=Expect)
+
+
+def _entity_item(fields: Mapping[str, Any], entity_type: str, customer_id: str, sk: str) -> dict[str, Any]:
+    return {
+        **{k: v for k, v in fields.items() if v is not None},
+        "pk": _pk(customer_id),
+        "sk": sk,
+        "entityType": entity_type,
+        "customerId": customer_id,
+    }
+
+
+def _charge_read(before: Policy) -> dict[str, Any]:
+    if before.charge is None:
+        return {CHARGE: ABSENT}
+    return {f"{CHARGE}.gatewayKey": before.charge.gateway_key}
+
+
+def _money_read(before: Policy) -> dict[str, Any]:
+    guard: dict[str, Any] = {"status": before.status, "termStart": before.term.start.isoformat()}
+    guard["paymentIntentId"] = before.paid.payment_id if before.paid else ABSENT
+    renewal = before.renewal
+    if renewal is not None:
+        guard["renewal.status"] = renewal.status
+        guard["renewal.termStart"] = renewal.term.start.isoformat()
+        guard["renewal.paymentIntentId"] = renewal.paid.payment_id if renewal.paid else ABSENT
+    else:
+        guard["renewal"] = ABSENT
+    guard.update(_charge_read(before))
+    if before.charge is not None:
+        guard[f"{CHARGE}.paymentId"] = before.charge.payment_id or ABSENT
+    return guard
+
+
+def _guards(change: PolicyChange) -> list[dict[str, Any]]:
+    """The condition(s) ``change.expect`` means; two when a count never written reads as 0
+    (either form may be stored), tried in turn."""
+    expect, before = change.expect, change.before
+    guard: dict[str, Any] = {}
+    if expect.statuses:
+        guard["status"] = expect.statuses
+    if expect.due is not None:
+        guard.update(due_guard(expect.due[0], expect.due[1].isoformat()))
+    if expect.charge == "none":
+        guard[CHARGE] = ABSENT
+    elif expect.charge == "as_read":
+        guard.update(_charge_read(before))
+    if expect.money:
+        guard.update(_money_read(before))
+    if expect.pending_refund_of is not None:
+        guard["cancellation.pendingRefund.paymentId"] = expect.pending_refund_of
+    if expect.dunning_count and before.renewal is not None:
+        attempts = before.renewal.attempts
+        if attempts == 0:
+            return [{**guard, "renewal.attempts": 0}, {**guard, "renewal.attempts": ABSENT}]
+        guard["renewal.attempts"] = attempts
+    return [guard]
+
+
+def _policy_write(change: PolicyChange, guard: Guard) -> PolicyWrite | None:
+    """What differs between ``before`` and ``after`` (set, or removed when gone); None when
+    nothing does."""
+    before, after = items.policy_fields(change.before), items.policy_fields(change.after)
+    sets = {k: v for k, v in after.items() if v is not None and v != before.get(k)}
+    remove = tuple(k for k, v in after.items() if v is None and before.get(k) is not None)
+    if not sets and not remove:
+        return None
+    return PolicyWrite(sets, guard, remove)
