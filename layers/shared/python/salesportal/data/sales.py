@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, overload
 
 from boto3.dynamodb.types import TypeSerializer
 
@@ -433,7 +433,24 @@ class SalesRepository:
         )
 
     # -- policies --------------------------------------------------------------------------
+    @overload
+    def issue_policy(self, accepted: Application, policy: Policy, *, actor: str) -> bool: ...
+
+    @overload
     def issue_policy(
+        self, accepted: str, policy: str, item: Mapping[str, Any], *, actor: str, now: str
+    ) -> bool: ...
+
+    def issue_policy(
+        self, accepted: Any, policy: Any, item: Any = None, *, actor: str, now: str = ""
+    ) -> bool:
+        """The accept transaction: ``issue``. The (customer id, application id, item) form is
+        the one the applications function used before entities; it goes when that one moves."""
+        if isinstance(accepted, Application):
+            return self.issue(accepted, policy, actor=actor)
+        return self._issue_policy_item(accepted, policy, item, actor=actor, now=now)
+
+    def _issue_policy_item(
         self, customer_id: str, application_id: str, policy: Mapping[str, Any], *, actor: str, now: str
     ) -> bool:
         """Policy created and application ACCEPTED together; False if it was already accepted."""
