@@ -2,6 +2,7 @@
 import { Suspense } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
 import { useServices, useUser } from "../context";
+import { AgentLinks } from "../features/agent/AgentLinks";
 import { AdminLinks } from "../features/admin/AdminLinks";
 import { useProfileLanguage } from "../features/profileLanguage";
 import { t, useLanguage, type MessageKey } from "../i18n";
@@ -69,6 +70,7 @@ export function Layout() {
               </li>
             ))}
           </ul>
+          <AgentLinks />
           <AdminLinks />
         </nav>
       </header>

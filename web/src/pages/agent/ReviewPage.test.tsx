@@ -1,0 +1,158 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { renderAs, userIn } from "../../features/agent/testing";
+import { fakeFetch } from "../../test/harness";
+import ReviewPage from "./ReviewPage";
+import ReviewQueuePage from "./ReviewQueuePage";
+
+const ID = "01J0000000000000000000APPL";
+const ITEM = {
+  applicationId: ID,
+  quoteId: "01J0000000000000000000QUOT",
+  customerId: "cust-1",
+  productId: "term-life",
+  coverageOptionCode: "TL-500K-20",
+  state: "TX",
+  status: "REFERRED",
+  quotedAnnualPremium: { amountCents: 40345, currency: "USD" },
+  quotedMonthlyPremium: { amountCents: 3539, currency: "USD" },
+  declarations: {
+    hospitalizedLast5Years: false,
+    chronicCondition: true,
+    hazardousActivities: false,
+    previouslyDeclined: false,
+  },
+  risk: { identityVerified: true, score: 640, band: "C", reasonCodes: ["chronic_condition"] },
+  decision: {
+    outcome: "REFERRED",
+    reasons: ["You told us about a chronic condition."],
+    decidedBy: "underwriting-rules",
+    decidedAt: "2026-12-01T10:00:02Z",
+  },
+  submittedAt: "2026-12-01T10:00:00Z",
+  updatedAt: "2026-12-01T10:00:02Z",
+};
+const QUEUE = { status: 200, body: { items: [ITEM], nextToken: null } };
+const PRODUCTS = { status: 200, body: { items: [{ productId: "term-life", name: "Term Life Insurance" }] } };
+const AGENT = userIn(["agents"]);
+
+function page(routes: Parameters<typeof fakeFetch>[0]) {
+  const api = fakeFetch({ "GET /v1/products": [PRODUCTS], ...routes });
+  renderAs(AGENT, `/agent/review/${ID}`, "/agent/review/:applicationId", <ReviewPage />, api.fetch, {
+    "/agent/review": <ReviewQueuePage />,
+  });
+  return api;
+}
+
+describe("deciding a referred application", () => {
+  it("shows the facts, the answers and the underwriting view", async () => {
+    page({ "GET /v1/admin/applications": [QUEUE] });
+    expect(await screen.findByText("chronic_condition")).toBeInTheDocument();
+    expect(screen.getByText("640")).toBeInTheDocument();
+    expect(screen.getByText("You told us about a chronic condition.")).toBeInTheDocument();
+    expect(screen.getByText("$35.39 a month ($403.45 a year)")).toBeInTheDocument();
+    expect(screen.getByText("Chronic condition").nextElementSibling).toHaveTextContent("Yes");
+  });
+
+  it("checks the API's rules before sending anything", async () => {
+    const api = page({ "GET /v1/admin/applications": [QUEUE] });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Send decision" }));
+    expect(screen.getByText("Choose approve or decline.")).toBeInTheDocument();
+    expect(screen.getByText("Give a reason of at least 3 characters.")).toBeInTheDocument();
+    await user.click(screen.getByRole("radio", { name: "Approve" }));
+    expect(screen.getByText(/From -25% to \+100%/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/Premium adjustment/), "150");
+    await user.type(screen.getByLabelText(/Reason/), "Controlled for years.");
+    await user.click(screen.getByRole("button", { name: "Approve application" }));
+    expect(screen.getByText("The adjustment must be between -25% and +100%.")).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.method === "PUT")).toEqual([]);
+  });
+
+  it("sends the decision, shows the new premium first, and returns to the queue without it", async () => {
+    const api = page({
+      "GET /v1/admin/applications": [QUEUE, { status: 200, body: { items: [], nextToken: null } }],
+      [`PUT /v1/admin/applications/${ID}/decision`]: [{ status: 200, body: { ...ITEM, status: "APPROVED" } }],
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("radio", { name: "Approve" }));
+    await user.type(screen.getByLabelText(/Premium adjustment/), "10");
+    expect(screen.getByText("New premium: $38.93 a month ($443.80 a year), +10%")).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/Reason/), "  Controlled for five years. ");
+    await user.click(screen.getByRole("button", { name: "Approve application" }));
+    expect(await screen.findByText(/Approved: Term Life Insurance · TL-500K-20/)).toBeInTheDocument();
+    expect(screen.getByTestId("where")).toHaveTextContent("/agent/review");
+    const put = api.calls.find((c) => c.method === "PUT");
+    expect(JSON.parse(put?.body ?? "")).toEqual({
+      outcome: "APPROVE",
+      reason: "Controlled for five years.",
+      premiumAdjustmentBps: 1000,
+    });
+    expect(await screen.findByText("No application is waiting for review.")).toBeInTheDocument();
+  });
+
+  it("shows what the API refuses, beside the field it names", async () => {
+    page({
+      "GET /v1/admin/applications": [QUEUE],
+      [`PUT /v1/admin/applications/${ID}/decision`]: [
+        {
+          status: 422,
+          body: {
+            error: {
+              code: "validation_error",
+              message: "Invalid input: premiumAdjustmentBps.",
+              details: [
+                {
+                  field: "premiumAdjustmentBps",
+                  location: "body",
+                  message: "premiumAdjustmentBps must be between -1000 and 2000.",
+                  type: "out_of_configured_range",
+                },
+              ],
+            },
+          },
+        },
+      ],
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("radio", { name: "Approve" }));
+    await user.type(screen.getByLabelText(/Premium adjustment/), "50");
+    await user.type(screen.getByLabelText(/Reason/), "Higher risk.");
+    await user.click(screen.getByRole("button", { name: "Approve application" }));
+    expect(await screen.findByText("premiumAdjustmentBps must be between -1000 and 2000.")).toBeInTheDocument();
+    expect(screen.getByRole("alert")).toHaveTextContent("Invalid input: premiumAdjustmentBps.");
+  });
+
+  it("says so when someone decided it meanwhile", async () => {
+    page({
+      "GET /v1/admin/applications": [QUEUE],
+      [`PUT /v1/admin/applications/${ID}/decision`]: [
+        {
+          status: 409,
+          body: { error: { code: "invalid_application_state", message: "this one is APPROVED.", details: {} } },
+        },
+      ],
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("radio", { name: "Decline" }));
+    await user.type(screen.getByLabelText(/Reason/), "Too much risk.");
+    await user.click(screen.getByRole("button", { name: "Decline application" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("no longer waiting for a decision");
+  });
+});
+
+describe("agent pages for someone who is not an agent", () => {
+  it("say it is not allowed and ask the API nothing", async () => {
+    const api = fakeFetch({});
+    renderAs(userIn(["customers"]), "/agent/review", "/agent/review", <ReviewQueuePage />, api.fetch);
+    expect(screen.getByRole("heading", { name: "Not allowed" })).toBeInTheDocument();
+    await waitFor(() => expect(api.calls).toEqual([]));
+  });
+
+  it("are open to admins", async () => {
+    const api = fakeFetch({ "GET /v1/admin/applications": [QUEUE], "GET /v1/products": [PRODUCTS] });
+    renderAs(userIn(["admins"]), "/agent/review", "/agent/review", <ReviewQueuePage />, api.fetch);
+    expect(await screen.findByRole("link", { name: "Term Life Insurance · TL-500K-20" })).toBeInTheDocument();
+  });
+});
