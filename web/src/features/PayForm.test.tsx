@@ -2,6 +2,7 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Policy } from "../api/types";
+import { setLanguage } from "../i18n";
 import { fakeFetch, renderPage } from "../test/harness";
 import { PayForm } from "./PayForm";
 
@@ -13,7 +14,10 @@ const POLICY = {
 } as unknown as Policy;
 const PAY = `POST /v1/policies/${POLICY.policyId}/payments`;
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setLanguage("en");
+});
 
 async function payWithCard(fetch: typeof globalThis.fetch, number = "4242 4242 4242 4242") {
   vi.stubGlobal("fetch", fetch); // the gateway's tokenization is called directly
@@ -96,5 +100,41 @@ describe("paying a premium", () => {
     expect(await screen.findByText(/Your bank is confirming the payment/)).toBeInTheDocument();
     expect(onProcessing).toHaveBeenCalled();
     expect(onPaid).not.toHaveBeenCalled();
+  });
+
+  it("says a decline and a card problem in Spanish, by the gateway's codes", async () => {
+    setLanguage("es");
+    const api = fakeFetch({
+      "POST /payments/v1/tokens": [
+        { status: 402, body: { error: { code: "incorrect_number", message: "Your card number is incorrect.", param: "card[number]" } } },
+        { status: 200, body: { id: "tok_chargeDeclinedInsufficientFunds" } },
+      ],
+      [PAY]: [
+        {
+          status: 402,
+          body: { error: { code: "payment_declined", message: "Your card has insufficient funds.", details: { declineCode: "insufficient_funds" } } },
+        },
+      ],
+    });
+    vi.stubGlobal("fetch", api.fetch);
+    renderPage("/", "/", <PayForm policy={POLICY} due={POLICY.annualPremium} onProcessing={vi.fn()} onPaid={vi.fn()} />, api.fetch);
+    const user = userEvent.setup();
+    const fill = async (number: string) => {
+      await user.type(screen.getByLabelText(/Número de tarjeta/), number);
+      await user.type(screen.getByLabelText(/Mes de vencimiento/), "12");
+      await user.type(screen.getByLabelText(/Año de vencimiento/), "39");
+      await user.type(screen.getByLabelText(/Código de seguridad/), "123");
+      await user.click(screen.getByRole("button", { name: "Pagar $403.45" }));
+    };
+    await fill("1234");
+    expect(await screen.findByText("El número de su tarjeta es incorrecto.")).toBeInTheDocument();
+    await user.clear(screen.getByLabelText(/Número de tarjeta/));
+    await user.clear(screen.getByLabelText(/Mes de vencimiento/));
+    await user.clear(screen.getByLabelText(/Año de vencimiento/));
+    await user.clear(screen.getByLabelText(/Código de seguridad/));
+    await fill("4000 0000 0000 9995");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Su tarjeta no tiene fondos suficientes. Puede intentarlo con otra tarjeta.",
+    );
   });
 });

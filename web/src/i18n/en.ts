@@ -288,6 +288,7 @@ export const en = {
   "error.invalid_signature": "The request's signature is not valid.",
   "error.invalid_event": "The event could not be read.",
   "error.event_in_progress": "This event is still being processed.",
+  "error.not_configured": "This service is not set up yet. Please try again later.",
   // Why a card was declined (the gateway's decline codes).
   "decline.generic_decline": "Your card was declined.",
   "decline.insufficient_funds": "Your card has insufficient funds.",

@@ -291,6 +291,7 @@ export const es: Record<MessageKey, string> = {
   "error.invalid_signature": "La firma de la solicitud no es válida.",
   "error.invalid_event": "No pudimos leer el evento.",
   "error.event_in_progress": "Este evento todavía se está procesando.",
+  "error.not_configured": "Este servicio todavía no está configurado. Vuelva a intentarlo más tarde.",
   "decline.generic_decline": "Su tarjeta fue rechazada.",
   "decline.insufficient_funds": "Su tarjeta no tiene fondos suficientes.",
   "decline.expired_card": "Su tarjeta está vencida.",

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { formatCents, formatDate, formatMoney, setLocale, t } from ".";
+import { afterEach, describe, expect, it } from "vitest";
+import { currentLocale, formatCents, formatDate, formatMoney, formatNumber, setLocale, t } from ".";
 
 describe("money and dates through Intl", () => {
   it("shows integer cents as currency without float drift", () => {
@@ -24,5 +24,25 @@ describe("money and dates through Intl", () => {
   it("fills in named values and leaves unknown ones visible", () => {
     expect(t("quote.monthly", { amount: "$5.00" })).toBe("$5.00 a month");
     expect(t("quote.monthly")).toBe("{amount} a month");
+  });
+});
+
+describe("Spanish for the US market (es-US)", () => {
+  afterEach(() => setLocale("en-US"));
+
+  it("writes dollars as the US does and dates in Spanish", () => {
+    setLocale("es-US");
+    expect(currentLocale()).toBe("es-US");
+    expect(t("plans.search")).toBe("Buscar planes");
+    // Node's ICU; the browser test asserts what Chromium's gives.
+    expect(formatMoney({ amountCents: 123456, currency: "USD" })).toBe("$1,234.56");
+    expect(formatDate("2026-12-01")).toMatch(/^1 dic\.? 2026$/);
+    expect(formatNumber(1234567.5)).toBe("1,234,567.5");
+  });
+
+  it("takes any Spanish-speaking region's tag as Spanish for the US", () => {
+    setLocale("es-MX");
+    expect(currentLocale()).toBe("es-US");
+    expect(t("quote.monthly", { amount: "$5.00" })).toBe("$5.00 al mes");
   });
 });
