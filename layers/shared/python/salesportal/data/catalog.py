@@ -8,10 +8,13 @@ Access patterns:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from salesportal import aws
 from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, to_item
+
+if TYPE_CHECKING:
+    from salesportal.models.rating import RateTable
 
 PRODUCT_PK = "PRODUCT"
 
@@ -49,3 +52,12 @@ class CatalogRepository:
         )
         item = response.get("Item")
         return _product(item) if item else None
+
+    def rate_table(self, product_id: str) -> RateTable | None:
+        """How the product is priced; None when there is no such product or it is not rated."""
+        from salesportal.models.rating import RateTable  # only quoting and renewals price
+
+        product = self.get_product(product_id)
+        if product is None or "rating" not in product:
+            return None
+        return RateTable.model_validate(product["rating"])

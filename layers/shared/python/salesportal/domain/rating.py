@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from salesportal.domain.profile import age_on
+from salesportal.domain.sales import Money, PremiumBreakdown, RatingStep
 from salesportal.errors import Unprocessable
 from salesportal.models.rating import RateTable
 
@@ -21,6 +24,16 @@ class Applicant:
     age: int
     state: str
     risk: Mapping[str, str]  # e.g. {"smoker": "false"} or {"drivingRecord": "clean"}
+
+
+@dataclass(frozen=True)
+class RatingFacts:
+    """What a price depends on besides the product: kept on a quote, an application and a
+    policy, so a renewal is rated on the same facts as the quote was."""
+
+    date_of_birth: date
+    state: str
+    risk_factors: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,23 @@ class Premium:
     fee_monthly_cents: int
     monthly_cents: int
     annual_cents: int
+
+    def monthly(self, currency: str = "USD") -> Money:
+        return Money(self.monthly_cents, currency)
+
+    def annual(self, currency: str = "USD") -> Money:
+        return Money(self.annual_cents, currency)
+
+    def breakdown(self, currency: str = "USD") -> PremiumBreakdown:
+        """The steps a customer (and an auditor) can follow the price by."""
+        return PremiumBreakdown(
+            base_monthly=Money(self.base_monthly_cents, currency),
+            steps=tuple(
+                RatingStep(s.name, str(s.factor), Money(s.monthly_cents, currency)) for s in self.steps
+            ),
+            premium_tax_monthly=Money(self.tax_monthly_cents, currency),
+            fee_monthly=Money(self.fee_monthly_cents, currency),
+        )
 
 
 def _cents(value: Decimal) -> int:
@@ -79,3 +109,10 @@ def rate(table: RateTable, option_code: str, applicant: Applicant) -> Premium:
     monthly = rated + tax + table.monthly_fee_cents
     annual = _cents(Decimal(monthly * 12) * (1 - table.annual_payment_discount_bps / _BPS))
     return Premium(base, tuple(steps), rated, tax, table.monthly_fee_cents, monthly, annual)
+
+
+def rate_on(table: RateTable, option_code: str, facts: RatingFacts, on: date) -> Premium:
+    """The premium for ``facts`` with the applicant's age as on ``on``: the day a quote is
+    made, or the first day of the term a renewal prices."""
+    applicant = Applicant(age=age_on(facts.date_of_birth, on), state=facts.state, risk=facts.risk_factors)
+    return rate(table, option_code, applicant)

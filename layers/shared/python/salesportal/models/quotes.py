@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from salesportal.domain import sales
+from salesportal.domain.quoting import QuoteStatus
 from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
 from salesportal.models.customers import US_STATE
 
@@ -24,6 +26,10 @@ class QuoteRequest(InputModel):
     )
 
 
+def money(value: sales.Money) -> Money:
+    return Money(amount_cents=value.amount_cents, currency=value.currency)
+
+
 class RatingStep(ApiModel):
     name: str
     factor: str  # a decimal as text: never a float
@@ -36,15 +42,43 @@ class PremiumBreakdown(ApiModel):
     premium_tax_monthly: Money
     fee_monthly: Money
 
+    @classmethod
+    def from_entity(cls, breakdown: sales.PremiumBreakdown) -> PremiumBreakdown:
+        return cls(
+            base_monthly=money(breakdown.base_monthly),
+            steps=[
+                RatingStep(name=s.name, factor=s.factor, monthly=money(s.monthly)) for s in breakdown.steps
+            ],
+            premium_tax_monthly=money(breakdown.premium_tax_monthly),
+            fee_monthly=money(breakdown.fee_monthly),
+        )
+
 
 class Quote(ApiModel):
     quote_id: str
     product_id: str
     coverage_option_code: str
     state: str
-    status: Literal["ACTIVE", "EXPIRED"]
+    status: QuoteStatus
     monthly_premium: Money
     annual_premium: Money
     breakdown: PremiumBreakdown
     created_at: datetime
     expires_at: datetime
+
+    @classmethod
+    def from_entity(cls, quote: sales.Quote, status: QuoteStatus) -> Quote:
+        """The quote as its owner reads it: never the date of birth or risk answers it was
+        priced on (the request carried them; the stored quote keeps them to apply)."""
+        return cls(
+            quote_id=quote.quote_id,
+            product_id=quote.product_id,
+            coverage_option_code=quote.coverage_option_code,
+            state=quote.state,
+            status=status,
+            monthly_premium=money(quote.monthly_premium),
+            annual_premium=money(quote.annual_premium),
+            breakdown=PremiumBreakdown.from_entity(quote.breakdown),
+            created_at=quote.created_at,
+            expires_at=quote.expires_at,
+        )

@@ -1,0 +1,104 @@
+"""Quoting: a premium priced from the product's rate table, offered for a set time.
+
+``price`` is the one rating step: a quote prices on the day it is made, a renewal
+(salesportal.workflows.renewing) on the first day of the term it offers, both from the rate
+table the catalog holds now and the facts the quote was priced on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from ulid import ULID
+
+from salesportal.domain import quoting
+from salesportal.domain.quoting import QuoteStatus
+from salesportal.domain.rating import Premium, RatingFacts, rate_on
+from salesportal.domain.sales import Quote
+from salesportal.errors import NotFound, Unprocessable
+from salesportal.models.rating import RateTable
+
+
+class RateTables(Protocol):
+    def rate_table(self, product_id: str) -> RateTable | None:
+        """The product's rate table; None when there is no such product or it is not rated."""
+        ...
+
+
+class Quotes(Protocol):
+    def put_quote(self, quote: Quote, *, keep_until: datetime, actor: str) -> None: ...
+
+    def quote(self, customer_id: str, quote_id: str) -> Quote | None: ...
+
+
+@dataclass(frozen=True)
+class Ports:
+    catalog: RateTables
+    quotes: Quotes
+    clock: Callable[[], datetime]  # aware, UTC
+
+
+@dataclass(frozen=True)
+class QuoteRequest:
+    customer_id: str
+    actor: str
+    product_id: str
+    coverage_option_code: str
+    state: str
+    date_of_birth: date
+    risk_factors: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A quote and the status it shows at the moment it was read."""
+
+    quote: Quote
+    status: QuoteStatus
+
+
+def price(
+    catalog: RateTables, product_id: str, option_code: str, facts: RatingFacts, on: date
+) -> Premium | None:
+    """The premium for ``facts`` on ``on``; None when the product is not (or no longer) rated.
+    What cannot be rated (option, state, age, risk level) is Unprocessable, naming the field."""
+    table = catalog.rate_table(product_id)
+    return rate_on(table, option_code, facts, on) if table is not None else None
+
+
+def create(request: QuoteRequest, ports: Ports) -> Quoted:
+    now = ports.clock()
+    facts = RatingFacts(request.date_of_birth, request.state, request.risk_factors)
+    premium = price(ports.catalog, request.product_id, request.coverage_option_code, facts, now.date())
+    if premium is None:
+        raise Unprocessable(
+            f"No product {request.product_id!r} can be quoted.",
+            details=[{"field": "productId", "message": "unknown product", "type": "value_error"}],
+        )
+    quote = Quote(
+        quote_id=str(ULID()),
+        customer_id=request.customer_id,
+        product_id=request.product_id,
+        coverage_option_code=request.coverage_option_code,
+        state=request.state,
+        monthly_premium=premium.monthly(),
+        annual_premium=premium.annual(),
+        breakdown=premium.breakdown(),
+        date_of_birth=request.date_of_birth,  # needed to apply; masked in audit, never logged
+        risk_factors=dict(request.risk_factors),
+        created_at=now,
+        expires_at=quoting.expires_at(now),
+    )
+    ports.quotes.put_quote(quote, keep_until=quoting.keep_until(quote), actor=request.actor)
+    return Quoted(quote, quoting.status(quote, now))
+
+
+def read(customer_id: str, quote_id: str, ports: Ports) -> Quoted:
+    """The caller's own quote: another customer's id is simply not found."""
+    quote = ports.quotes.quote(customer_id, quote_id)
+    if quote is None:
+        raise NotFound("No such quote.", code="quote_not_found")
+    return Quoted(quote, quoting.status(quote, ports.clock()))
