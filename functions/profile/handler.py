@@ -13,7 +13,6 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal.auth import Role
 from salesportal.config import Settings, load
 from salesportal.contract import ETAG, reads_headers, refusals, request_header, success
 from salesportal.data.customers import CustomerRepository
@@ -23,7 +22,7 @@ from salesportal.http import caller, header, rest_resolver
 from salesportal.models.customers import Profile, ProfileUpdate
 from salesportal.observability import entrypoint
 
-app = rest_resolver(Role.CUSTOMER)
+app = rest_resolver()
 IF_MATCH = r'^(\*|(W/)?"?[0-9]{1,18}"?)$'  # what _expected_version accepts
 _MAX_VERSION_DIGITS = 18
 
@@ -66,7 +65,7 @@ def _expected_version() -> int | None:
     },
 )
 def get_me() -> Response[Profile]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     item = _customers().get(principal.sub)
     if item is None:
         raise NotFound("No profile exists for this account yet.", code="profile_not_found")
@@ -95,7 +94,7 @@ def get_me() -> Response[Profile]:
     ),
 )
 def put_me(body: ProfileUpdate) -> Response[Profile]:
-    principal = caller(app, Role.CUSTOMER)
+    principal = caller(app)
     now = datetime.now(UTC)
     rules.validate_update(body, now.date())
     fields = body.model_dump(mode="json", by_alias=True)
