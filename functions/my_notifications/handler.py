@@ -1,9 +1,9 @@
-"""GET /me/notifications: what was sent to the signed-in customer, newest first."""
+"""GET /me/notifications: what was sent to the signed-in customer, newest first, each message
+in the language it was sent in (the customer's preferred language at the time)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
@@ -12,7 +12,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal.config import Settings, load
 from salesportal.data.activity import ActivityRepository
 from salesportal.http import caller, rest_resolver
-from salesportal.models.common import ApiModel, Page
+from salesportal.models.common import Page
+from salesportal.models.notifications import Notification
 from salesportal.observability import entrypoint
 
 app = rest_resolver()
@@ -22,28 +23,16 @@ class MyNotificationsSettings(Settings):
     activity_table_name: str
 
 
-class Notification(ApiModel):
-    notification_id: str
-    kind: str
-    channel: Literal["email", "sms"]
-    subject: str
-    text: str
-    status: str
-    sent_at: datetime
-    entity_type: str | None = None
-    entity_id: str | None = None
-
-
 @app.get("/me/notifications")
 def list_notifications(
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[Notification]:
     principal = caller(app)
-    items, token = ActivityRepository(load(MyNotificationsSettings).activity_table_name).notifications(
+    sent, token = ActivityRepository(load(MyNotificationsSettings).activity_table_name).notifications(
         principal.sub, limit=limit, token=next_token
     )
-    return Page[Notification](items=[Notification.model_validate(i) for i in items], next_token=token)
+    return Page[Notification](items=[Notification.from_entity(s) for s in sent], next_token=token)
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

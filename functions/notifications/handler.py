@@ -1,26 +1,26 @@
-"""Notifications worker: domain events → an email (SES) and/or SMS (SNS) by the customer's preferences.
+"""Notifications worker: domain events → an e-mail (SES) and/or SMS (SNS) by the customer's
+preferences, in the customer's language (salesportal.workflows.notifying).
 
-Each (event, channel) is recorded in the activity table after it is sent; a redelivered
-event finds the record and sends nothing again. A provider failure fails the message, which
-is retried and, after the last attempt, kept in the DLQ (alarmed); a channel already sent
-stays sent.
+Each record is handled alone (partial batch response): a provider failure fails that message,
+which is retried and, after the last attempt, kept in the DLQ (alarmed).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal import aws
 from salesportal.config import Settings, load
-from salesportal.data.activity import ActivityRepository, notification_sk
+from salesportal.data.activity import ActivityRepository
 from salesportal.data.customers import CustomerRepository
-from salesportal.domain.notifications import Message, render
+from salesportal.integrations.messaging import AwsMessenger
+from salesportal.models.events import DomainEventMessage
 from salesportal.observability import entrypoint, logger, metrics
+from salesportal.workflows import notifying
 
 # A batch whose every record failed is reported like any other (each message retried alone).
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -32,81 +32,34 @@ class NotificationSettings(Settings):
     notification_sender: str
 
 
-def _channels(profile: dict[str, Any]) -> list[tuple[str, str]]:
-    """(channel, address) pairs the customer asked for and can receive."""
-    prefs = profile.get("contactPreferences") or {"email": True, "sms": False}
-    channels = []
-    if prefs.get("email", True) and profile.get("email"):
-        channels.append(("email", str(profile["email"])))
-    if prefs.get("sms") and profile.get("phone"):
-        channels.append(("sms", str(profile["phone"])))
-    return channels
-
-
-def _send(channel: str, address: str, message: Message) -> str:
-    if channel == "email":
-        response = aws.client("sesv2").send_email(
-            FromEmailAddress=load(NotificationSettings).notification_sender,
-            Destination={"ToAddresses": [address]},
-            Content={
-                "Simple": {
-                    "Subject": {"Data": message.subject, "Charset": "UTF-8"},
-                    "Body": {"Text": {"Data": message.text, "Charset": "UTF-8"}},
-                }
-            },
-        )
-        return str(response.get("MessageId", ""))
-    response = aws.client("sns").publish(
-        PhoneNumber=address,
-        Message=f"{message.subject}: {message.text}"[:1400],
-        MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+def ports() -> notifying.Ports:
+    settings = load(NotificationSettings)
+    return notifying.Ports(
+        customers=CustomerRepository(settings.customers_table_name),
+        log=ActivityRepository(settings.activity_table_name),
+        messenger=AwsMessenger(settings.notification_sender),
     )
-    return str(response.get("MessageId", ""))
 
 
 def handle(record: SQSRecord) -> None:
-    settings = load(NotificationSettings)
-    event = json.loads(record.body)
-    detail = event.get("detail") or {}
-    message = render(
-        event.get("detail-type", ""), {**(detail.get("facts") or {}), "entityId": detail.get("entityId")}
-    )
-    customer_id = detail.get("customerId")
-    if message is None or not customer_id:
-        return  # not something a customer is told about
-    profile = CustomerRepository(settings.customers_table_name).get(customer_id)
-    if profile is None:
-        logger.warning("notification for a customer without a profile", extra={"customer_id": customer_id})
-        return
-    activity = ActivityRepository(settings.activity_table_name)
-    for channel, address in _channels(profile):
-        sk = notification_sk(detail["occurredAt"], detail["eventId"], channel)
-        if activity.notification(customer_id, sk):
-            logger.info("already sent", extra={"kind": message.kind, "channel": channel})
-            continue
-        provider_id = _send(channel, address, message)
-        activity.record_notification(
-            customer_id,
-            sk,
-            {
-                "notificationId": f"{detail['eventId']}:{channel}",
-                "kind": message.kind,
-                "channel": channel,
-                "subject": message.subject,
-                "text": message.text,
-                "status": "SENT",
-                "sentAt": detail["occurredAt"],
-                "eventType": event.get("detail-type"),
-                "entityType": detail.get("entityType"),
-                "entityId": detail.get("entityId"),
-                "providerMessageId": provider_id,
-            },
+    event = DomainEventMessage.model_validate_json(record.body).to_entity()
+    outcome = notifying.notify(event, ports())
+    if outcome.skipped == "no_profile":
+        logger.warning(
+            "notification for a customer without a profile", extra={"customer_id": event.customer_id}
         )
-        metrics.add_metric(name="NotificationsSent", unit="Count", value=1)
-        # The address is personal: the log names the channel and kind, never where it went.
-        logger.info("notification sent", extra={"kind": message.kind, "channel": channel})
+    # The address is personal: the log names the channel, kind and language, never where it went.
+    kind = outcome.message.kind if outcome.message else None
+    for channel in outcome.already_sent:
+        logger.info("already sent", extra={"kind": kind, "channel": channel})
+    for sent in outcome.sent:
+        logger.info(
+            "notification sent", extra={"kind": kind, "channel": sent.channel, "language": sent.language}
+        )
+    if outcome.sent:
+        metrics.add_metric(name="NotificationsSent", unit="Count", value=len(outcome.sent))
 
 
 @entrypoint()
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=handle, processor=processor, context=context)

@@ -1262,6 +1262,12 @@ export interface components {
             entityType?: string | null;
             /** Kind */
             kind: string;
+            /**
+             * Language
+             * @description The language the message was written and sent in
+             * @enum {string}
+             */
+            language: "en" | "es";
             /** Notificationid */
             notificationId: string;
             /**

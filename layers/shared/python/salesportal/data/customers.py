@@ -30,6 +30,8 @@ from salesportal.data.dynamo import (
     to_item,
 )
 from salesportal.data.salesforce_links import batch_get
+from salesportal.domain.languages import language_of
+from salesportal.domain.notifications import Recipient
 from salesportal.errors import NotFound, PreconditionFailed
 
 ENTITY = "customer"
@@ -64,6 +66,21 @@ class CustomerRepository(TableRepository):
         )
         item = response.get("Item")
         return _public(from_item(item)) if item else None
+
+    def recipient(self, customer_id: str) -> Recipient | None:
+        """How to reach the customer: addresses, the channels they chose and their language."""
+        item = self.get(customer_id)
+        if item is None:
+            return None
+        prefs = item.get("contactPreferences") or {}
+        return Recipient(
+            customer_id=customer_id,
+            email=item.get("email") or None,
+            phone=item.get("phone") or None,
+            wants_email=bool(prefs.get("email", True)),
+            wants_sms=bool(prefs.get("sms", False)),
+            language=language_of(item.get("preferredLanguage")),
+        )
 
     def create_if_absent(self, customer_id: str, email: str | None, actor: str, now: datetime) -> bool:
         """Create the profile a sign-up gets; a replay (trigger retried) changes nothing."""
