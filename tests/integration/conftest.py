@@ -1,21 +1,33 @@
-"""Integration fixtures: the manifest's resources on moto's ``mock_aws``, seeded like the offline stack."""
+"""Integration fixtures: the manifest's resources on moto's ``mock_aws``, seeded like the offline stack.
+
+One world per test module: creating it (tables, queues, the user pool, keys, secrets) costs
+seconds, so a module's tests share it. Each test starts with the outside world's faults
+cleared, the stand-ins' configuration and the secrets as created, and every queue empty;
+tests make their own ids, and the few that need an empty table ask for one
+(``stack.reset_tables``).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 import pytest
 from moto import mock_aws
 
-from infrastructure.local.resources import create_all
+from infrastructure import manifest
+from infrastructure.local.resources import create_all, create_table
 from infrastructure.local.salesforce import SalesforceConfig, SalesforceStandIn, serve_salesforce
 from infrastructure.local.seed import seed_catalog
 from infrastructure.local.standins import StandInConfig, StandIns, secret_values, serve_standins
 from infrastructure.manifest import Physical
+from tests.support import gateway
+from tests.support.gateway import Query
 from tests.support.lambdas import invoke
 
 REGION = "us-east-1"
@@ -26,12 +38,55 @@ class Stack:
     physical: Physical
     user_pool_client_id: str
     standins: StandIns
+    secret_values: Mapping[str, str]  # secret name -> the SecretString the world was created with
+    _clients: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def invoke(self, function: str, event: dict[str, Any]) -> Any:
+        """``function`` by name, with an event its trigger sends (a queue, a stream, a schedule)."""
         return invoke(function, event, self.physical)
 
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        function: str | None = None,
+        caller: Mapping[str, str] | None = None,
+        body: Any = None,
+        raw_body: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        query: Query | None = None,
+    ) -> Any:
+        """An API request (``path`` without the stage), routed by the manifest to its function."""
+        return gateway.request(
+            self.invoke,
+            method,
+            path,
+            function=function,
+            caller=caller,
+            body=body,
+            raw_body=raw_body,
+            headers=headers,
+            query=query,
+        )
+
+    def send(self, event: dict[str, Any], *, function: str | None = None) -> Any:
+        """A proxy event already built (a committed sample, an edited one), routed by its method and path."""
+        return gateway.send(self.invoke, event, function=function)
+
     def client(self, service: str) -> Any:
-        return boto3.client(service, region_name=REGION)
+        if service not in self._clients:  # creating a client costs more than most calls it makes
+            self._clients[service] = boto3.client(service, region_name=REGION)
+        return self._clients[service]
+
+    def reset_tables(self, *names: str) -> None:
+        """Empty these tables (and their streams) for a test that reads a whole table."""
+        dynamodb = self.client("dynamodb")
+        for name in names:
+            dynamodb.delete_table(TableName=self.physical.tables[name])
+            create_table(dynamodb, manifest.table(name), self.physical.tables[name])
+        if "catalog" in names:
+            seed_catalog(None, REGION, self.physical)
 
 
 @pytest.fixture(scope="session")
@@ -57,15 +112,63 @@ def salesforce() -> Iterator[SalesforceStandIn]:
     server.stop()
 
 
-@pytest.fixture
-def stack(standins: StandIns, salesforce: SalesforceStandIn) -> Iterator[Stack]:
-    standins.state.faults.clear()
+@pytest.fixture(scope="module")
+def world(standins: StandIns, salesforce: SalesforceStandIn) -> Iterator[Stack]:
+    """The module's moto world: created and seeded once."""
+    values = secret_values(standins.config, salesforce.config)
     with mock_aws():
         physical, client_id = create_all(
             None,
             REGION,
             service_urls={**standins.base_urls, "salesforce": salesforce.url},
-            secret_values=secret_values(standins.config, salesforce.config),
+            secret_values=values,
         )
         seed_catalog(None, REGION, physical)
-        yield Stack(physical, client_id, standins)
+        created = {name: json.dumps(values.get(name, {})) for name in physical.secrets}
+        yield Stack(physical, client_id, standins, created)
+
+
+@pytest.fixture(scope="session")
+def standin_config(standins: StandIns) -> dict[str, Any]:
+    """The stand-ins' configuration as served, for tests that change it (the webhook URL) to put back."""
+    return {f.name: getattr(standins.config, f.name) for f in dataclasses.fields(standins.config)}
+
+
+@pytest.fixture
+def stack(world: Stack, standin_config: dict[str, Any]) -> Stack:
+    """The module's world, as each test expects to find it (see the module docstring)."""
+    world.standins.state.faults.clear()
+    for name, value in standin_config.items():
+        setattr(world.standins.config, name, value)
+    _restore_secrets(world)
+    _purge_queues(world)
+    return world
+
+
+def _restore_secrets(world: Stack) -> None:
+    from salesportal import secrets
+
+    client = world.client("secretsmanager")
+    for name, arn in world.physical.secrets.items():
+        if client.get_secret_value(SecretId=arn)["SecretString"] != world.secret_values[name]:
+            client.put_secret_value(SecretId=arn, SecretString=world.secret_values[name])
+    secrets.reset()
+
+
+def _purge_queues(world: Stack) -> None:
+    # AWS (and moto, by default) allow one purge a minute per queue; tests come faster. Lifted
+    # for these calls only, so nothing else in the process sees moto behave unlike AWS.
+    sqs = world.client("sqs")
+    saved = os.environ.get(_STRICT_PURGE)
+    os.environ[_STRICT_PURGE] = "false"
+    try:
+        for url in sqs.list_queues().get("QueueUrls", []):
+            sqs.purge_queue(QueueUrl=url)
+    finally:
+        if saved is None:
+            del os.environ[_STRICT_PURGE]
+        else:
+            os.environ[_STRICT_PURGE] = saved
+
+
+_STRICT_PURGE = "MOTO_SQS_ENFORCE_STRICT_QUEUE_PURGE_BEHAVIOUR"

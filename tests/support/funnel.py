@@ -9,14 +9,14 @@ from __future__ import annotations
 import copy
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.support.api import body_of, claims, rest_event
+from tests.support import gateway
+from tests.support.api import body_of, claims
 from tests.support.lambdas import sample_event
 
-SUB = "8a1f0c2e-4b6d-4e1a-9c3b-2f5e7d9a1b3c"
 AGENT = claims("5d2c7e9a-1b3f-4a6c-8e0d-7f9b2a4c6e81", "agents")
 QUOTE_REQUEST = json.loads(sample_event("quotes", "create_quote")["body"])
 APPLICATION_REQUEST = json.loads(sample_event("applications", "submit_application")["body"])
@@ -72,7 +72,7 @@ def failed_ids(result: dict[str, Any]) -> list[str]:
 @dataclass
 class Funnel:
     stack: Any
-    sub: str = SUB
+    sub: str = field(default_factory=lambda: str(uuid.uuid4()))  # a customer of its own
 
     @property
     def caller(self) -> dict[str, str]:
@@ -87,16 +87,18 @@ class Funnel:
         params: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        result: dict[str, Any] = self.stack.invoke(
-            function,
-            rest_event(
-                method,
-                path,
-                resource=resource,
-                path_params=params,
-                caller=kwargs.pop("caller", self.caller),
-                **kwargs,
-            ),
+        """``method path`` through the stage's routing, which must reach ``function`` (and, when
+        named, ``resource`` with ``params``)."""
+        found = gateway.route(method, path)
+        if found is not None and resource is not None:
+            assert (found[0].resource, found[1]) == (resource, params or {}), (method, path, found)
+        result: dict[str, Any] = gateway.request(
+            self.stack.invoke,
+            method,
+            path,
+            function=function,
+            caller=kwargs.pop("caller", self.caller),
+            **kwargs,
         )
         return result
 
