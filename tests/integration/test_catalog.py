@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from infrastructure.local.seed import products
-from tests.support.api import body_of, rest_event
+from tests.support.api import body_of
 from tests.support.lambdas import sample_event
 
 
 def _list(stack, **query):
-    return stack.invoke("catalog", rest_event("GET", "/products", query=query or None))
+    return stack.request("GET", "/products", query=query or None)
 
 
 def test_listing_pages_through_every_seeded_product_once(stack):
-    first = stack.invoke("catalog", sample_event("catalog", "list_products"))  # limit=2
+    first = stack.send(sample_event("catalog", "list_products"))  # limit=2
     assert first["statusCode"] == 200
     page = body_of(first)
     assert len(page["items"]) == 2 and page["nextToken"]
@@ -30,7 +30,7 @@ def test_listing_pages_through_every_seeded_product_once(stack):
 
 
 def test_product_detail_has_coverage_options_in_cents(stack):
-    response = stack.invoke("catalog", sample_event("catalog", "get_product"))
+    response = stack.send(sample_event("catalog", "get_product"))
     product = body_of(response)
     assert response["statusCode"] == 200
     assert product["productId"] == "term-life" and product["line"] == "life"
@@ -39,26 +39,13 @@ def test_product_detail_has_coverage_options_in_cents(stack):
 
 
 def test_unknown_product_is_404_in_the_error_shape(stack):
-    response = stack.invoke(
-        "catalog",
-        rest_event(
-            "GET", "/products/no-such", resource="/products/{productId}", path_params={"productId": "no-such"}
-        ),
-    )
+    response = stack.request("GET", "/products/no-such")
     assert response["statusCode"] == 404
     assert body_of(response)["error"]["code"] == "product_not_found"
 
 
 def test_malformed_product_id_is_422_naming_the_parameter(stack):
-    response = stack.invoke(
-        "catalog",
-        rest_event(
-            "GET",
-            "/products/DROP TABLE",
-            resource="/products/{productId}",
-            path_params={"productId": "DROP TABLE"},
-        ),
-    )
+    response = stack.request("GET", "/products/DROP TABLE")
     assert response["statusCode"] == 422
     assert "productId" in body_of(response)["error"]["message"]
 

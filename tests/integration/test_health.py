@@ -17,7 +17,7 @@ def test_health_is_ok_and_makes_no_aws_call(stack, monkeypatch):
         return original(self, operation, params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
-    response = stack.invoke("health", sample_event("health", "get_health"))
+    response = stack.send(sample_event("health", "get_health"))
 
     assert response["statusCode"] == 200
     assert body_of(response) == {"status": "ok", "service": "salesportal"}
