@@ -11,15 +11,31 @@ that reason: the ledger and the run report say when each file was applied.)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from salesportal import aws, bus
+from salesportal.data.control import ControlRepository
 from salesportal.data.dynamo import to_item
 from salesportal.data.enrollments import beneficiary_key, enrollment_key
 from salesportal.data.plans import PlanRepository, batch_write, zip_item, zip_sort_key
 from salesportal.domain import plan_delta as rows
-from salesportal.domain.plan_delta import Change, RowError
+from salesportal.domain.outbox import DomainEvent
+from salesportal.domain.plan_delta import (
+    ApplyTotals,
+    Change,
+    DeltaFile,
+    FileReport,
+    Quarantined,
+    RowError,
+    RunSummary,
+)
+from salesportal.pii import SsnSealer
+
+INCOMING, QUARANTINE, REPORTS = "incoming/", "quarantine/", "reports/"
 
 _BOOKKEEPING = frozenset({"pk", "sk", "entityType", "entityId", "updatedAt", "zips", "features"})
 
@@ -134,7 +150,7 @@ class DeltaApplier:
             batch_write(self.enrollments_table, self._pending)
         self._pending, self._pending_keys = [], set()
 
-    def flush(self) -> dict[str, int]:
+    def flush(self) -> ApplyTotals:
         """Write everything still pending; returns how many plans and ZIP items changed."""
         self._drain()
         changed_plans = zip_puts = zip_deletes = 0
@@ -163,7 +179,138 @@ class DeltaApplier:
             self.plans.write_zip_items(puts, stale)
             zip_puts, zip_deletes = zip_puts + len(puts), zip_deletes + len(stale)
         self._plans.clear()
-        return {"plansChanged": changed_plans, "zipItemsWritten": zip_puts, "zipItemsDeleted": zip_deletes}
+        return ApplyTotals(changed_plans, zip_puts, zip_deletes)
 
 
-__all__ = ["DeltaApplier", "RowError", "rows"]
+def appliers(
+    plans: PlanRepository, enrollments_table: str, pii_key_id: str
+) -> Callable[[datetime], DeltaApplier]:
+    """A fresh applier per file. Its SSN sealer (one KMS data key) is made only when the file
+    holds a beneficiary row."""
+
+    def new(now: datetime) -> DeltaApplier:
+        sealer: list[SsnSealer] = []
+
+        def seal(ssn: str, beneficiary_id: str) -> dict[str, Any]:
+            if not sealer:
+                sealer.append(SsnSealer(pii_key_id))
+            return sealer[0].seal(ssn, context=beneficiary_id)
+
+        return DeltaApplier(plans, enrollments_table, seal, now.isoformat())
+
+    return new
+
+
+# -- the report: one document for the report file, the ledger and the event ---------------
+def report_document(report: FileReport) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "runId": report.run_id,
+        "file": report.file.key,
+        "etag": report.file.etag,
+        "appliedAt": report.applied_at.isoformat(),
+        "rowsApplied": report.rows_applied,
+        "rowsQuarantined": report.quarantined,
+        "applied": dict(sorted(report.applied.items())),
+        "plansChanged": report.totals.plans_changed,
+        "zipItemsWritten": report.totals.zip_items_written,
+        "zipItemsDeleted": report.totals.zip_items_deleted,
+    }
+    if report.quarantine_key:
+        document["quarantineKey"] = report.quarantine_key
+    document["reportKey"] = report.report_key
+    return document
+
+
+def summary_document(summary: RunSummary) -> dict[str, Any]:
+    return {
+        "runId": summary.run_id,
+        "filesApplied": [
+            {
+                "file": f.file.key,
+                "rowsApplied": f.rows_applied,
+                "rowsQuarantined": f.quarantined,
+                "reportKey": f.report_key,
+            }
+            for f in summary.files
+        ],
+        "filesAlreadyApplied": summary.already_applied,
+    }
+
+
+@dataclass(frozen=True)
+class DeltaAnnouncer:
+    """``PlanDeltaApplied`` on the bus, carrying the report (the per-entity counts left out)."""
+
+    bus_name: str
+    source: str
+
+    def delta_applied(self, report: FileReport) -> None:
+        detail = {k: v for k, v in report_document(report).items() if k != "applied"}
+        bus.publish([DomainEvent("PlanDeltaApplied", detail)], bus_name=self.bus_name, source=self.source)
+
+
+# -- the inbox (S3) and the ledger (control table) -----------------------------------------
+def _lines(body: Any) -> Iterator[str]:
+    for raw in body.iter_lines():
+        yield raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+
+
+@dataclass(frozen=True)
+class DeltaInbox:
+    """The delta bucket: files under incoming/, quarantines and reports written beside them."""
+
+    bucket: str
+
+    def incoming(self) -> Iterator[DeltaFile]:
+        paginator = aws.client("s3").get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=INCOMING):
+            for obj in sorted(page.get("Contents", []), key=lambda o: o["Key"]):
+                yield DeltaFile(obj["Key"], obj["ETag"])
+
+    def lines(self, file: DeltaFile) -> Iterator[str]:
+        # Streamed line by line: a 200,000-row file never sits in memory whole.
+        return _lines(aws.client("s3").get_object(Bucket=self.bucket, Key=file.key)["Body"])
+
+    def quarantine_key(self, file: DeltaFile) -> str:
+        return f"{QUARANTINE}{file.stem}.jsonl"
+
+    def report_key(self, file: DeltaFile) -> str:
+        return f"{REPORTS}{file.stem}.json"
+
+    def write_quarantine(self, key: str, entries: Sequence[Quarantined]) -> None:
+        body = "".join(
+            json.dumps({"line": q.line, "reason": q.reason, "row": dict(q.row)}, default=str) + "\n"
+            for q in entries
+        )
+        aws.client("s3").put_object(
+            Bucket=self.bucket, Key=key, Body=body.encode(), ContentType="application/x-ndjson"
+        )
+
+    def write_report(self, report: FileReport) -> None:
+        aws.client("s3").put_object(
+            Bucket=self.bucket,
+            Key=report.report_key,
+            Body=json.dumps(report_document(report), indent=2).encode(),
+            ContentType="application/json",
+        )
+
+
+@dataclass(frozen=True)
+class DeltaLedger:
+    """Which files were applied (by key and ETag), and each run's summary."""
+
+    control: ControlRepository
+
+    def applied(self, file: DeltaFile) -> bool:
+        return self.control.delta_applied(file.key, file.etag) is not None
+
+    def record_file(self, report: FileReport) -> None:
+        self.control.record_delta(report.file.key, report.file.etag, report_document(report))
+
+    def record_run(self, summary: RunSummary, finished_at: datetime) -> None:
+        self.control.record_run(
+            summary.run_id, {**summary_document(summary), "finishedAt": finished_at.isoformat()}
+        )
+
+
+__all__ = ["DeltaAnnouncer", "DeltaApplier", "DeltaInbox", "DeltaLedger", "RowError", "rows"]

@@ -14,15 +14,18 @@ Source entities and their columns (the system of record's model):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+import csv
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from salesportal.domain.plans import FEATURES, cents
-from salesportal.pii import holds_ssn, redacted
+from salesportal.pii import holds_ssn, mask, redacted
 
 Entity = Literal["beneficiary", "beneficiary_to_plan", "plan", "plan_feature", "plan_to_zip"]
 Op = Literal["upsert", "delete"]
@@ -219,3 +222,115 @@ def masked(data: Mapping[str, Any]) -> dict[str, Any]:
         out["ssn"] = f"***-**-{digits[-4:]}" if len(digits) >= 4 else "***"
     masked_row: dict[str, Any] = redacted(out)
     return masked_row
+
+
+# -- files: lines in, rows out -------------------------------------------------------------
+RAW_KEPT = 500  # characters of an unparseable line kept for the operator, masked first
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """A line of a delta file before validation; ``error`` says why it could not even be read."""
+
+    line: int
+    entity: object
+    op: object
+    data: Mapping[str, object]
+    error: str | None = None
+
+
+def _jsonl_rows(lines: Iterable[str]) -> Iterator[RawRow]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        # The line is quoted only masked, and masked before it is cut: a cut first could
+        # leave an SSN's first digits at the end, shorter than a run and so unmasked.
+        try:
+            row = json.loads(line)
+        except (ValueError, RecursionError):  # also too deep, or a number too long for int
+            yield RawRow(number, None, None, {"raw": mask(line)[:RAW_KEPT]}, "not valid JSON")
+            continue
+        if not isinstance(row, dict) or not isinstance(row.get("data", {}), dict):
+            raw = {"raw": mask(line)[:RAW_KEPT]}
+            yield RawRow(number, None, None, raw, 'a line must be {"entity", "op", "data": {...}}')
+            continue
+        yield RawRow(number, row.get("entity"), row.get("op"), row.get("data") or {})
+
+
+def _csv_rows(name: str, lines: Iterable[str]) -> Iterator[RawRow]:
+    entity = name.split("-", 1)[0].split(".", 1)[0]
+    if entity not in ENTITIES:
+        yield RawRow(
+            0, None, None, {"file": name}, f"a CSV file name must start with one of {', '.join(ENTITIES)}"
+        )
+        return
+    for number, record in enumerate(csv.DictReader(lines), 2):  # line 1 is the header
+        data = {k.strip(): (v or "").strip() for k, v in record.items() if k}
+        yield RawRow(number, entity, data.pop("op", "") or "upsert", data)
+
+
+def read_rows(key: str, lines: Iterable[str]) -> Iterator[RawRow]:
+    """The rows of a delta file, streamed: JSON Lines (``{"entity", "op", "data"}`` per line,
+    any entity) or CSV (one entity per file, named ``<entity>-….csv``, with an ``op`` column)."""
+    name = PurePosixPath(key).name
+    if name.endswith((".jsonl", ".ndjson")):
+        yield from _jsonl_rows(lines)
+    elif name.endswith(".csv"):
+        yield from _csv_rows(name, lines)
+    else:
+        yield RawRow(0, None, None, {"file": name}, "unsupported file type (use .jsonl or .csv)")
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """A refused row as the quarantine file keeps it: masked, with the reason (masked too)."""
+
+    line: int
+    reason: str
+    row: Mapping[str, object]
+
+
+def quarantined(row: RawRow, error: RowError) -> Quarantined:
+    # The reason may quote the row (an unknown entity, a bad value): masked as the row is.
+    return Quarantined(row.line, mask(str(error)), masked(row.data))
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyTotals:
+    plans_changed: int = 0
+    zip_items_written: int = 0
+    zip_items_deleted: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DeltaFile:
+    key: str
+    etag: str
+
+    @property
+    def stem(self) -> str:
+        """The name its quarantine and report files share: the file's stem and its ETag's start."""
+        return f"{PurePosixPath(self.key).stem}-{self.etag.strip(chr(34))[:12]}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    run_id: str
+    file: DeltaFile
+    applied_at: datetime
+    applied: Mapping[str, int]  # "<entity>:<op>" -> rows
+    quarantined: int
+    totals: ApplyTotals
+    report_key: str
+    quarantine_key: str | None = None
+
+    @property
+    def rows_applied(self) -> int:
+        return sum(self.applied.values())
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    run_id: str
+    files: tuple[FileReport, ...] = field(default=())
+    already_applied: int = 0
