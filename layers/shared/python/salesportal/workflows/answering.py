@@ -1,0 +1,87 @@
+"""Answering an AI question about a customer: the question, the customer's data, the model's answer.
+
+A query moves QUEUED → RUNNING → SUCCEEDED or FAILED, each move conditional on the state
+it leaves, so a redelivered message never overwrites a finished query. A provider that may
+answer later (``ProviderUnavailable``) is raised for the queue to retry, and on the last
+attempt the query is FAILED with the reason first; a provider that refused the request
+fails the query at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+from salesportal.domain.assistant import FINISHED, AiQuery, Answer, CustomerSnapshot, prompt
+from salesportal.integrations.openai import ChatModel, ProviderRefused, ProviderUnavailable
+
+
+class Queries(Protocol):
+    def get(self, query_id: str) -> AiQuery | None: ...
+
+    def start(self, query_id: str, at: datetime) -> bool: ...
+
+    def succeed(self, query_id: str, answer: Answer, at: datetime) -> bool: ...
+
+    def fail(self, query_id: str, reason: str, at: datetime) -> bool: ...
+
+
+class CustomerFacts(Protocol):
+    def snapshot(self, customer_id: str) -> CustomerSnapshot: ...
+
+
+@dataclass(frozen=True)
+class Ports:
+    queries: Queries
+    customers: CustomerFacts
+    model: ChatModel
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    query_id: str
+    number: int  # 1 on the first delivery
+    last: bool  # no delivery follows this one
+
+
+Kind = Literal["answered", "failed", "finished_before", "not_found", "state_changed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: Kind
+    answer: Answer | None = None
+    reason: str | None = None
+
+
+def answer(attempt: Attempt, ports: Ports) -> Outcome:
+    """Answer the query once; raises ``ProviderUnavailable`` when the queue should try again."""
+    query = ports.queries.get(attempt.query_id)
+    if query is None:
+        return Outcome("not_found")
+    if query.status in FINISHED:
+        return Outcome("finished_before")
+    if query.status == "QUEUED" and not ports.queries.start(query.query_id, ports.clock()):
+        return Outcome("state_changed")
+    snapshot = ports.customers.snapshot(query.customer_id) if query.customer_id else None
+    try:
+        answered = ports.model.complete(prompt(query.question, snapshot))
+    except ProviderUnavailable as exc:
+        if attempt.last:
+            reason = f"The AI provider kept failing ({exc}); gave up after {attempt.number} attempts."
+            _fail(query, reason, ports)
+        raise
+    except ProviderRefused as exc:
+        return _fail(query, f"The AI provider refused the request: HTTP {exc.status_code}.", ports)
+    if not ports.queries.succeed(query.query_id, answered, ports.clock()):
+        return Outcome("state_changed")
+    return Outcome("answered", answer=answered)
+
+
+def _fail(query: AiQuery, reason: str, ports: Ports) -> Outcome:
+    if not ports.queries.fail(query.query_id, reason, ports.clock()):
+        return Outcome("state_changed")
+    return Outcome("failed", reason=reason)
