@@ -13,7 +13,8 @@ import { createRouter } from "./routes";
 import "./styles.css";
 
 async function start(): Promise<void> {
-  setLanguage(initialLanguage());
+  // Its catalogue first, so the first render is already in the reader's language.
+  await setLanguage(initialLanguage()).catch(() => setLanguage("en"));
   const root = createRoot(document.getElementById("root")!);
   let config;
   try {

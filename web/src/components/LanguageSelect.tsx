@@ -18,7 +18,7 @@ export function LanguageSelect() {
         onChange={(event) => {
           const next = languageOf(event.target.value);
           if (!next) return;
-          chooseLanguage(next);
+          void chooseLanguage(next);
           saveToProfile(next);
         }}
       >

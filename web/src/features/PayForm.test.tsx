@@ -103,7 +103,7 @@ describe("paying a premium", () => {
   });
 
   it("says a decline and a card problem in Spanish, by the gateway's codes", async () => {
-    setLanguage("es");
+    await setLanguage("es");
     const api = fakeFetch({
       "POST /payments/v1/tokens": [
         { status: 402, body: { error: { code: "incorrect_number", message: "Your card number is incorrect.", param: "card[number]" } } },

@@ -65,7 +65,7 @@ export function useProfileLanguage(): void {
     if (!profile.data || !sub || applied.current === sub) return;
     applied.current = sub;
     const language = profileLanguageToApply(profile.data.preferredLanguage, chosenLanguage());
-    if (language) setLanguage(language);
+    if (language) void setLanguage(language);
   }, [profile.data, sub]);
 }
 

@@ -56,7 +56,7 @@ export const es: Record<MessageKey, string> = {
   "quote.step": "{name} × {factor}",
   "quote.tax": "Impuesto sobre la prima",
   "quote.fee": "Cargo mensual",
-  "quote.expires": "Mantenemos este precio hasta el {date}.",
+  "quote.expires": "Este precio es válido hasta el {date}",
   "quote.apply": "Solicitar con esta cotización",
   "quote.signInToQuote": "Inicie sesión para ver su precio",
   "risk.smoker": "¿Fuma?",

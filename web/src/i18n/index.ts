@@ -1,10 +1,11 @@
 // A small i18n layer: a typed catalogue per language, {name} interpolation, Intl for money,
 // numbers and dates. The language is a tiny store React subscribes to (useLanguage), so a
 // switch re-renders every page; t() stays a plain function that reads the current catalogue.
+// English is in the initial bundle; another language's catalogue is its own chunk, loaded
+// before the switch to it (the initial JavaScript has a budget, see make web).
 import { useSyncExternalStore } from "react";
 import type { Money } from "../api/types";
 import { en, type MessageKey } from "./en";
-import { es } from "./es";
 
 export type Catalogue = Record<MessageKey, string>;
 export type Language = "en" | "es";
@@ -13,9 +14,15 @@ export const LANGUAGES: readonly Language[] = ["en", "es"];
 export const DEFAULT_LANGUAGE: Language = "en";
 /** The US market's locales: es-US writes money and numbers as the US does, in Spanish words. */
 export const LOCALES: Record<Language, string> = { en: "en-US", es: "es-US" };
-export const CATALOGUES: Record<Language, Catalogue> = { en, es };
+const LOADERS: Record<Language, () => Promise<Catalogue>> = {
+  en: async () => en,
+  es: async () => (await import("./es")).es,
+};
+const loaded: Partial<Record<Language, Catalogue>> = { en };
 
 let language: Language = DEFAULT_LANGUAGE;
+let catalogue: Catalogue = en;
+let requested = 0;
 const listeners = new Set<() => void>();
 
 /** The language a BCP 47 tag asks for, when we speak it ("es-MX" is Spanish, "fr" is none). */
@@ -24,16 +31,24 @@ export function languageOf(tag: string | null | undefined): Language | null {
   return LANGUAGES.find((known) => known === primary) ?? null;
 }
 
-export function setLanguage(next: Language): void {
+/**
+ * Switch to a language once its catalogue is here (at once when it already is). Of switches
+ * made in quick succession the last one wins, whichever catalogue arrives first.
+ */
+export async function setLanguage(next: Language): Promise<void> {
+  const ticket = ++requested;
+  const found = loaded[next] ?? (loaded[next] = await LOADERS[next]());
+  if (ticket !== requested) return;
   if (typeof document !== "undefined") document.documentElement.lang = LOCALES[next];
   if (next === language) return;
   language = next;
+  catalogue = found;
   listeners.forEach((listener) => listener());
 }
 
 /** A locale tag in, its language (or English when we do not speak it) set. */
-export function setLocale(tag: string): void {
-  setLanguage(languageOf(tag) ?? DEFAULT_LANGUAGE);
+export function setLocale(tag: string): Promise<void> {
+  return setLanguage(languageOf(tag) ?? DEFAULT_LANGUAGE);
 }
 
 export function currentLanguage(): Language {
@@ -61,11 +76,11 @@ export function interpolate(text: string, vars: Vars): string {
 }
 
 export function t(key: MessageKey, vars: Vars = {}): string {
-  return interpolate(CATALOGUES[language][key], vars);
+  return interpolate(catalogue[key], vars);
 }
 
 export function hasKey(key: string): key is MessageKey {
-  return key in CATALOGUES[language];
+  return key in catalogue;
 }
 
 /** A key built at run time (a status, a feature), or the raw value when it is not in the catalogue. */

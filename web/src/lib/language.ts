@@ -31,14 +31,14 @@ export function initialLanguage(storage: Storage = window.localStorage): Languag
   return chosenLanguage(storage) ?? browserLanguage();
 }
 
-/** A person's own pick: shown at once and remembered in this browser. */
-export function chooseLanguage(language: Language, storage: Storage = window.localStorage): void {
+/** A person's own pick: shown as soon as its catalogue is here, and remembered in this browser. */
+export function chooseLanguage(language: Language, storage: Storage = window.localStorage): Promise<void> {
   try {
     storage.setItem(STORAGE_KEY, language);
   } catch {
     // not remembered, still shown
   }
-  setLanguage(language);
+  return setLanguage(language);
 }
 
 /**

@@ -24,7 +24,7 @@ afterEach(() => {
 
 describe("the profile's language", () => {
   it("starts as the portal's language and is saved with the profile", async () => {
-    setLanguage("es"); // a Spanish browser; the new profile reads as the API's default, "en"
+    await setLanguage("es"); // a Spanish browser; the new profile reads as the API's default, "en"
     const api = fakeFetch({
       "GET /v1/me": [{ status: 200, body: PROFILE }],
       "PUT /v1/me": [(call) => ({ status: 200, body: { ...PROFILE, ...JSON.parse(call.body), version: 2 } })],

@@ -44,7 +44,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
     onSuccess: (saved) => {
       queries.setQueryData(PROFILE_QUERY, saved);
       const chosen = languageOf(saved.preferredLanguage);
-      if (chosen && chosen !== language) chooseLanguage(chosen);
+      if (chosen && chosen !== language) void chooseLanguage(chosen);
     },
   });
   const error = save.error instanceof ApiError ? save.error : null;
