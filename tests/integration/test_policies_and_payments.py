@@ -417,7 +417,7 @@ def test_payments_racing_with_new_keys_charge_once(funnel, stack, token, round_,
                 SalesRepository(stack.physical.tables["sales"]),
                 HttpPaymentGateway(stack.standins.base_urls["payments"], api_key),
                 f"customer:{funnel.sub}",
-                datetime.now(UTC).isoformat(),
+                datetime.now(UTC),
             )
             barrier.wait()
             try:
@@ -456,8 +456,7 @@ def _claim_attempt(stack, funnel, policy_id: str, name: str, started: datetime):
         sales = SalesRepository(stack.physical.tables["sales"])
         api_key = secrets.get_json(stack.physical.secrets["payment-gateway"])["apiKey"]
         gateway = HttpPaymentGateway(stack.standins.base_urls["payments"], api_key)
-        stored = sales.get_policy(funnel.sub, policy_id)
-        now = started.isoformat()
+        stored = sales.policy(funnel.sub, policy_id)
         charge = billing.charge_in_flight(
             stored,
             amount_due(stored),
@@ -466,10 +465,10 @@ def _claim_attempt(stack, funnel, policy_id: str, name: str, started: datetime):
             payment_method="tok_visa",
             description=name,
             actor="customer:test",
-            now=now,
+            now=started,
         )
-        ports = paying.Ports(sales, gateway, "customer:test", now)
-        assert paying.claim(ports, funnel.sub, policy_id, charge, {})
+        ports = paying.Ports(sales, gateway, "customer:test", started)
+        assert paying.claim(ports, stored, charge)
     return charge, gateway
 
 
@@ -487,11 +486,11 @@ def test_a_charge_whose_answer_was_lost_is_learned_by_replay_not_charged_again(f
     charge, gateway = _claim_attempt(stack, funnel, policy["policyId"], "lost-answer", started)
     with function_env("payments", stack.physical):
         gateway.charge(  # the charge is made; its answer never reaches us
-            amount_cents=charge["amountCents"],
-            currency=charge["currency"],
-            payment_method=charge["paymentMethod"],
-            idempotency_key=charge["gatewayKey"],
-            description=charge["description"],
+            amount_cents=charge.amount.amount_cents,
+            currency=charge.amount.currency,
+            payment_method=charge.payment_method,
+            idempotency_key=charge.gateway_key,
+            description=charge.description,
             metadata=billing.charge_metadata(funnel.sub, policy["policyId"], charge),
         )
     response = funnel.pay(policy["policyId"], "tok_visa", "after-lost-01")

@@ -7,6 +7,8 @@ from datetime import date
 from salesportal.domain import billing, ledger
 from salesportal.domain.policies import daily_actions
 from salesportal.domain.proration import refund_cents
+from salesportal.domain.sales import Money
+from tests.fakes.sales import policy_from
 
 PREMIUM = 36500
 TERM = {"termStart": "2026-01-01", "termEnd": "2027-01-01"}
@@ -111,36 +113,45 @@ def test_a_late_settlement_refunded_in_full_and_recorded_balances():
 
 
 def test_a_premium_stops_being_due_once_paid_or_cancelled():
-    pending = _policy(status="PENDING_PAYMENT")
-    assert billing.is_due(pending, "INITIAL", "2026-01-01")
-    assert not billing.is_due(_policy(), "INITIAL", "2026-01-01")
-    assert billing.late_reason(_policy(), "INITIAL", "2026-01-01") == "already_paid"
-    assert billing.late_reason(_policy(status="CANCELLED"), "INITIAL", "2026-01-01") == "policy_cancelled"
+    pending = policy_from(_policy(status="PENDING_PAYMENT"))
+    assert billing.is_due(pending, "INITIAL", date(2026, 1, 1))
+    assert not billing.is_due(policy_from(_policy()), "INITIAL", date(2026, 1, 1))
+    assert billing.late_reason(policy_from(_policy()), "INITIAL", date(2026, 1, 1)) == "already_paid"
+    cancelled = policy_from(_policy(status="CANCELLED"))
+    assert billing.late_reason(cancelled, "INITIAL", date(2026, 1, 1)) == "policy_cancelled"
     renewal = {"status": "PENDING_PAYMENT", "termStart": "2027-01-01", "termEnd": "2028-01-01"}
-    assert billing.is_due(_policy(renewal=renewal), "RENEWAL", "2027-01-01")
-    assert not billing.is_due(_policy(renewal=renewal), "RENEWAL", "2026-01-01")  # another term
+    renewing = policy_from(_policy(renewal={**renewal, "annualPremium": {"amountCents": PREMIUM}}))
+    assert billing.is_due(renewing, "RENEWAL", date(2027, 1, 1))
+    assert not billing.is_due(renewing, "RENEWAL", date(2026, 1, 1))  # another term
 
 
 def test_a_cancellation_waiting_for_a_payment_adds_its_refund_when_it_settles():
-    policy = _policy(
-        status="CANCELLED",
-        cancellation={
-            "effectiveDate": "2026-03-01",
-            "refund": {"amountCents": 0, "currency": "USD"},
-            "pendingRefund": {"amountCents": PREMIUM, "currency": "USD", "paymentId": "pi_1"},
-        },
+    policy = policy_from(
+        _policy(
+            status="CANCELLED",
+            cancellation={
+                "effectiveDate": "2026-03-01",
+                "reason": "OTHER",
+                "requestedAt": "2026-03-01T00:00:00+00:00",
+                "refund": {"amountCents": 0, "currency": "USD"},
+                "pendingRefund": {"amountCents": PREMIUM, "currency": "USD", "paymentId": "pi_1"},
+            },
+        )
     )
     settled = billing.settled_cancellation(policy, "pi_1", PREMIUM)
-    assert settled is not None and "pendingRefund" not in settled
-    assert settled["refund"] == {"amountCents": PREMIUM, "currency": "USD"}
+    assert settled is not None and settled.pending_refund is None
+    assert settled.refund == Money(PREMIUM, "USD")
     assert billing.settled_cancellation(policy, "pi_other", PREMIUM) is None
 
 
 def test_dunning_waits_for_a_renewal_payment_that_is_processing():
     renewal = {"status": "PENDING_PAYMENT", "termStart": "2027-01-01", "termEnd": "2028-01-01", "attempts": 0}
-    policy = _policy(renewal=renewal, paymentMethod="tok_visa")
+    renewal["annualPremium"] = {"amountCents": PREMIUM}
+    policy = policy_from(_policy(renewal=renewal, paymentMethod="tok_visa"))
     assert daily_actions(policy, date(2026, 12, 28)).charge_renewal
-    in_flight = {**policy, "chargeInFlight": {"paymentId": "pi_9"}}
+    in_flight = policy_from(
+        _policy(renewal=renewal, paymentMethod="tok_visa", chargeInFlight={"paymentId": "pi_9"})
+    )
     assert not daily_actions(in_flight, date(2026, 12, 28)).charge_renewal
     # At the term's end: no lapse while the renewal may yet be paid; it lapses once it failed.
     assert daily_actions(in_flight, date(2027, 1, 1)).term_ended is None

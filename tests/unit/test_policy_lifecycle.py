@@ -15,19 +15,22 @@ from salesportal.domain.policies import (
     policy_number,
 )
 from salesportal.errors import Conflict, Unprocessable
+from tests.fakes.sales import policy_from
 
 TODAY = date(2026, 11, 22)
 
 
 def _policy(status="ACTIVE", end=TODAY + timedelta(days=100), **extra):
-    return {
-        "status": status,
-        "termStart": (end - timedelta(days=365)).isoformat(),
-        "termEnd": end.isoformat(),
-        "annualPremium": {"amountCents": 50_000, "currency": "USD"},
-        "paymentMethod": "tok_visa",
-        **extra,
-    }
+    return policy_from(
+        {
+            "status": status,
+            "termStart": (end - timedelta(days=365)).isoformat(),
+            "termEnd": end.isoformat(),
+            "annualPremium": {"amountCents": 50_000, "currency": "USD"},
+            "paymentMethod": "tok_visa",
+            **extra,
+        }
+    )
 
 
 def _renewal(status="PENDING_PAYMENT", **extra):
@@ -50,7 +53,7 @@ def test_a_pending_policy_owes_its_first_premium_and_a_renewing_one_its_renewal(
 def test_nothing_due_is_409_naming_the_state(policy):
     with pytest.raises(Conflict) as error:
         amount_due(policy)
-    assert error.value.code == "nothing_due" and error.value.details == {"status": policy["status"]}
+    assert error.value.code == "nothing_due" and error.value.details == {"status": policy.status}
 
 
 def test_renewal_opens_sixty_days_before_the_end_and_only_once():

@@ -1,75 +1,34 @@
 """What a payment records, and what a paid premium changes on the policy. Pure.
 
 One charge in flight per policy: before the gateway is called, the attempt is written on the
-policy (``chargeInFlight``, see ``charge_in_flight``) by a write conditional on the premium
-being due and no other attempt being there. The record holds everything the gateway request
-was made of, so anyone who finds it unanswered (a timeout, a crash) can replay that very
-request under its idempotency key and learn what happened instead of guessing.
+policy (its ``ChargeInFlight``, see ``charge_in_flight``) by a write conditional on the
+premium being due and no other attempt being there. The attempt holds everything the
+gateway request was made of, so anyone who finds it unanswered (a timeout, a crash) can
+replay that very request under its idempotency key and learn what happened instead of
+guessing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from salesportal.domain.policies import Due
-
-CHARGE = "chargeInFlight"
-
-
-def payment_item(
-    payment_id: str, status: str, due: Due, policy: Mapping[str, Any], now: str, **extra: Any
-) -> dict[str, Any]:
-    currency = policy["annualPremium"].get("currency", "USD")
-    return {
-        "paymentId": payment_id,
-        "status": status,
-        "purpose": due.purpose,
-        "amount": {"amountCents": due.amount_cents, "currency": currency},
-        "amountCents": due.amount_cents,  # event facts: what the notification quotes
-        "currency": currency,
-        "policyNumber": policy["policyNumber"],
-        "termStart": due.term_start.isoformat(),
-        "termEnd": due.term_end.isoformat(),
-        "createdAt": now,
-        **extra,
-    }
-
-
-def paid_policy_fields(
-    policy: Mapping[str, Any], purpose: str, amount_cents: int, intent_id: str, method: str | None, now: str
-) -> dict[str, Any]:
-    """The policy after a premium is paid: ACTIVE (first term) or its renewal PAID."""
-    fields: dict[str, Any]
-    if purpose == "INITIAL":
-        fields = {
-            "status": "ACTIVE",
-            "paidCents": amount_cents,
-            "paymentIntentId": intent_id,
-            "updatedAt": now,
-        }
-    else:
-        renewal = {
-            **policy["renewal"],
-            "status": "PAID",
-            "paidCents": amount_cents,
-            "paymentIntentId": intent_id,
-        }
-        fields = {"renewal": renewal, "updatedAt": now}
-    if method:
-        fields["paymentMethod"] = method  # kept for renewal charges (dunning)
-    return fields
-
-
-def expected_status(purpose: str) -> tuple[str, ...]:
-    """The policy state a payment for ``purpose`` is conditional on."""
-    return ("PENDING_PAYMENT",) if purpose == "INITIAL" else ("ACTIVE",)
+from salesportal.domain.sales import (
+    Cancellation,
+    ChargeInFlight,
+    Decline,
+    Paid,
+    Payment,
+    PaymentStatus,
+    Policy,
+    Purpose,
+    RefundReason,
+)
 
 
 def charge_in_flight(
-    policy: Mapping[str, Any],
+    policy: Policy,
     due: Due,
     *,
     gateway_key: str,
@@ -77,95 +36,147 @@ def charge_in_flight(
     payment_method: str,
     description: str,
     actor: str,
-    now: str,
-) -> dict[str, Any]:
+    now: datetime,
+) -> ChargeInFlight:
     """The attempt written on the policy before the gateway is called: the whole request."""
-    return {
-        "gatewayKey": gateway_key,
-        "clientKey": client_key,
-        "purpose": due.purpose,
-        "termStart": due.term_start.isoformat(),
-        "termEnd": due.term_end.isoformat(),
-        "amountCents": due.amount_cents,
-        "currency": policy["annualPremium"].get("currency", "USD"),
-        "paymentMethod": payment_method,
-        "description": description,
-        "actor": actor,
-        "startedAt": now,
-    }
-
-
-def due_of(charge: Mapping[str, Any]) -> Due:
-    """The premium a charge in flight pays for."""
-    return Due(
-        charge["purpose"],
-        int(charge["amountCents"]),
-        date.fromisoformat(charge["termStart"]),
-        date.fromisoformat(charge["termEnd"]),
+    return ChargeInFlight(
+        gateway_key=gateway_key,
+        client_key=client_key,
+        purpose=due.purpose,
+        term=due.term,
+        amount=policy.annual_premium.with_cents(due.amount_cents),
+        payment_method=payment_method,
+        description=description,
+        actor=actor,
+        started_at=now,
     )
 
 
-def charge_metadata(customer_id: str, policy_id: str, charge: Mapping[str, Any]) -> dict[str, str]:
+def due_of(charge: ChargeInFlight) -> Due:
+    """The premium a charge in flight pays for."""
+    return Due(
+        charge.purpose, charge.amount.amount_cents, charge.term.start, charge.term.end, charge.amount.currency
+    )
+
+
+def charge_metadata(customer_id: str, policy_id: str, charge: ChargeInFlight) -> dict[str, str]:
     """What the gateway keeps with the charge and sends back in its webhook; ``chargeKey``
     lets a webhook that overtakes our own record find the attempt it belongs to."""
     return {
         "customerId": customer_id,
         "policyId": policy_id,
-        "purpose": str(charge["purpose"]),
-        "termStart": str(charge["termStart"]),
-        "chargeKey": str(charge["gatewayKey"]),
+        "purpose": charge.purpose,
+        "termStart": charge.term.start.isoformat(),
+        "chargeKey": charge.gateway_key,
     }
 
 
-def is_due(policy: Mapping[str, Any], purpose: str, term_start: str) -> bool:
+def payment_of(
+    policy: Policy,
+    charge: ChargeInFlight,
+    payment_id: str,
+    status: PaymentStatus,
+    now: datetime,
+    decline: Decline | None = None,
+) -> Payment:
+    """The record of what the gateway answered to ``charge``."""
+    return Payment(
+        payment_id=payment_id,
+        policy_id=policy.policy_id,
+        customer_id=policy.customer_id,
+        status=status,
+        purpose=charge.purpose,
+        amount=charge.amount,
+        policy_number=policy.policy_number,
+        term=charge.term,
+        created_at=now,
+        gateway_key=charge.gateway_key,
+        payment_method=charge.payment_method,
+        decline=decline,
+    )
+
+
+def holds(policy: Policy, payment: Payment) -> bool:
+    """Whether the policy's charge in flight is ``payment``'s attempt."""
+    charge = policy.charge
+    if charge is None:
+        return False
+    return charge.gateway_key == payment.gateway_key or charge.payment_id == payment.payment_id
+
+
+def released(policy: Policy, payment: Payment) -> Policy:
+    """The policy with its charge slot freed, if ``payment`` holds it."""
+    return replace(policy, charge=None) if holds(policy, payment) else policy
+
+
+def paid(policy: Policy, payment: Payment, now: datetime) -> Policy:
+    """The policy once ``payment`` paid its premium: ACTIVE (first term) or its renewal PAID;
+    the method is kept for renewal charges (dunning), and the slot is freed."""
+    settled = Paid(payment.payment_id, payment.amount.amount_cents)
+    after = released(policy, payment)
+    if payment.purpose == "INITIAL":
+        after = replace(after, status="ACTIVE", paid=settled, updated_at=now)
+    elif after.renewal is not None:
+        after = replace(after, renewal=replace(after.renewal, status="PAID", paid=settled), updated_at=now)
+    if payment.payment_method:
+        after = replace(after, payment_method=payment.payment_method)
+    return after
+
+
+def is_due(policy: Policy, purpose: Purpose, term_start: date) -> bool:
     """Whether the ``purpose`` premium for the term from ``term_start`` is still unpaid and wanted."""
     if purpose == "INITIAL":
-        return policy.get("status") == "PENDING_PAYMENT" and policy.get("termStart") == term_start
-    renewal = policy.get("renewal") or {}
+        return policy.status == "PENDING_PAYMENT" and policy.term.start == term_start
+    renewal = policy.renewal
     return (
-        policy.get("status") == "ACTIVE"
-        and renewal.get("status") == "PENDING_PAYMENT"
-        and renewal.get("termStart") == term_start
+        policy.status == "ACTIVE"
+        and renewal is not None
+        and renewal.status == "PENDING_PAYMENT"
+        and renewal.term.start == term_start
     )
 
 
-def paid_by(policy: Mapping[str, Any], payment_id: str) -> bool:
+def paid_by(policy: Policy, payment_id: str) -> bool:
     """Whether the policy counts ``payment_id`` as the payment of one of its terms."""
-    renewal = policy.get("renewal") or {}
-    return payment_id in (policy.get("paymentIntentId"), renewal.get("paymentIntentId"))
+    renewal_paid = policy.renewal.paid if policy.renewal is not None else None
+    return any(p is not None and p.payment_id == payment_id for p in (policy.paid, renewal_paid))
 
 
-def late_reason(policy: Mapping[str, Any], purpose: str, term_start: str) -> str:
+def late_reason(policy: Policy, purpose: Purpose, term_start: date) -> RefundReason:
     """Why a charge that succeeded is not kept: the customer is owed it back in full."""
-    status = policy.get("status")
+    status = policy.status
     if status == "CANCELLED":
         return "policy_cancelled"
-    if status in ("LAPSED", "EXPIRED"):
-        return f"policy_{str(status).lower()}"
+    if status == "LAPSED":
+        return "policy_lapsed"
+    if status == "EXPIRED":
+        return "policy_expired"
+    renewal = policy.renewal
     paid_initial = purpose == "INITIAL" and status == "ACTIVE"
-    renewal = policy.get("renewal") or {}
     paid_renewal = (
-        purpose == "RENEWAL" and renewal.get("termStart") == term_start and renewal.get("status") == "PAID"
+        purpose == "RENEWAL"
+        and renewal is not None
+        and renewal.term.start == term_start
+        and renewal.status == "PAID"
     )
-    rolled = purpose == "RENEWAL" and policy.get("termStart") == term_start
+    rolled = purpose == "RENEWAL" and policy.term.start == term_start
     return "already_paid" if paid_initial or paid_renewal or rolled else "not_due"
 
 
-def settled_cancellation(
-    policy: Mapping[str, Any], payment_id: str, refunded_cents: int
-) -> dict[str, Any] | None:
+def settled_cancellation(policy: Policy, payment_id: str, refunded_cents: int) -> Cancellation | None:
     """A cancelled policy's cancellation once the payment it was waiting for has settled:
     its pending refund gone, and what was refunded added to the total. None when the
     cancellation was not waiting for this payment."""
-    cancellation = policy.get("cancellation") or {}
-    pending = cancellation.get("pendingRefund") or {}
-    if policy.get("status") != "CANCELLED" or pending.get("paymentId") != payment_id:
+    cancellation = policy.cancellation
+    if policy.status != "CANCELLED" or cancellation is None:
         return None
-    refund = cancellation.get("refund") or {"amountCents": 0, "currency": pending.get("currency", "USD")}
-    return {
-        **{k: v for k, v in cancellation.items() if k != "pendingRefund"},
-        "refund": {**refund, "amountCents": int(refund["amountCents"]) + refunded_cents},
-    }
+    pending = cancellation.pending_refund
+    if pending is None or pending.payment_id != payment_id:
+        return None
+    refund = cancellation.refund
+    return replace(
+        cancellation, pending_refund=None, refund=refund.with_cents(refund.amount_cents + refunded_cents)
+    )
 
 
 @dataclass(frozen=True)
@@ -176,26 +187,14 @@ class PaidTerm:
     end: date
 
 
-def paid_terms(policy: Mapping[str, Any]) -> list[PaidTerm]:
+def paid_terms(policy: Policy) -> list[PaidTerm]:
     """The terms a policy holds money for: its current term (once paid) and a paid renewal."""
     terms = []
-    if policy.get("paymentIntentId"):
+    if policy.paid is not None:
+        terms.append(PaidTerm(policy.paid.payment_id, policy.paid.cents, policy.term.start, policy.term.end))
+    renewal = policy.renewal
+    if renewal is not None and renewal.status == "PAID" and renewal.paid is not None:
         terms.append(
-            PaidTerm(
-                str(policy["paymentIntentId"]),
-                int(policy.get("paidCents", 0)),
-                date.fromisoformat(policy["termStart"]),
-                date.fromisoformat(policy["termEnd"]),
-            )
-        )
-    renewal = policy.get("renewal") or {}
-    if renewal.get("status") == "PAID" and renewal.get("paymentIntentId"):
-        terms.append(
-            PaidTerm(
-                str(renewal["paymentIntentId"]),
-                int(renewal.get("paidCents", 0)),
-                date.fromisoformat(renewal["termStart"]),
-                date.fromisoformat(renewal["termEnd"]),
-            )
+            PaidTerm(renewal.paid.payment_id, renewal.paid.cents, renewal.term.start, renewal.term.end)
         )
     return terms

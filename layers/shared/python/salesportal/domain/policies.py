@@ -1,6 +1,6 @@
 """Policy lifecycle rules: terms, what is due, renewal windows, dunning and lapse.
 
-Pure functions over plain values (the policy item as a mapping, dates handed in). The
+Pure functions over the Policy entity (``salesportal.domain.sales``), dates handed in. The
 states and the transitions allowed between them:
 
     PENDING_PAYMENT --paid--> ACTIVE --term ends, renewal paid--> ACTIVE (next term)
@@ -11,16 +11,16 @@ states and the transitions allowed between them:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from ulid import ULID
 
+from salesportal.domain.sales import Money, Policy, PolicyStatus, Purpose, Renewal, Term
 from salesportal.errors import Conflict, Unprocessable
 
-PolicyStatus = Literal["PENDING_PAYMENT", "ACTIVE", "CANCELLED", "LAPSED", "EXPIRED"]
+__all__ = ["PolicyStatus"]
 CANCELLABLE: frozenset[str] = frozenset({"PENDING_PAYMENT", "ACTIVE"})
 RENEWAL_WINDOW = timedelta(days=60)  # a renewal may be requested this long before term end
 REMINDER_DAYS = (30, 7)  # reminders before the term ends
@@ -49,51 +49,53 @@ def policy_number(product_id: str, policy_id: str, issued: datetime) -> str:
 
 @dataclass(frozen=True)
 class Due:
-    purpose: Literal["INITIAL", "RENEWAL"]
+    """A premium a payment now would pay: its purpose, amount and the term it covers."""
+
+    purpose: Purpose
     amount_cents: int
     term_start: date
     term_end: date
+    currency: str = "USD"
+
+    @property
+    def term(self) -> Term:
+        return Term(self.term_start, self.term_end)
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_cents, self.currency)
 
 
-def transition_error(policy: Mapping[str, Any], action: str) -> Conflict:
-    status = policy.get("status")
+def transition_error(policy: Policy, action: str) -> Conflict:
     return Conflict(
-        f"Cannot {action} a policy that is {status}.",
+        f"Cannot {action} a policy that is {policy.status}.",
         code="invalid_policy_state",
-        details={"status": status},
+        details={"status": policy.status},
     )
 
 
-def amount_due(policy: Mapping[str, Any]) -> Due:
+def amount_due(policy: Policy) -> Due:
     """What a payment now would pay for; 409 naming the state when nothing is due."""
-    status = policy.get("status")
-    if status == "PENDING_PAYMENT":
-        return Due(
-            "INITIAL",
-            int(policy["annualPremium"]["amountCents"]),
-            date.fromisoformat(policy["termStart"]),
-            date.fromisoformat(policy["termEnd"]),
-        )
-    renewal = policy.get("renewal") or {}
-    if status == "ACTIVE" and renewal.get("status") == "PENDING_PAYMENT":
-        return Due(
-            "RENEWAL",
-            int(renewal["annualPremium"]["amountCents"]),
-            date.fromisoformat(renewal["termStart"]),
-            date.fromisoformat(renewal["termEnd"]),
-        )
+    currency = policy.currency
+    if policy.status == "PENDING_PAYMENT":
+        term = policy.term
+        return Due("INITIAL", policy.annual_premium.amount_cents, term.start, term.end, currency)
+    renewal = policy.renewal
+    if policy.status == "ACTIVE" and renewal is not None and renewal.status == "PENDING_PAYMENT":
+        term = renewal.term
+        return Due("RENEWAL", renewal.annual_premium.amount_cents, term.start, term.end, currency)
+    paid = renewal is not None and renewal.status == "PAID"
     raise Conflict(
-        f"Nothing is due on a policy that is {status}"
-        + (" with its renewal paid." if renewal.get("status") == "PAID" else "."),
+        f"Nothing is due on a policy that is {policy.status}" + (" with its renewal paid." if paid else "."),
         code="nothing_due",
-        details={"status": status},
+        details={"status": policy.status},
     )
 
 
-def check_renewable(policy: Mapping[str, Any], today: date) -> None:
-    if policy.get("status") != "ACTIVE":
+def check_renewable(policy: Policy, today: date) -> None:
+    if policy.status != "ACTIVE":
         raise transition_error(policy, "renew")
-    end = date.fromisoformat(policy["termEnd"])
+    end = policy.term.end
     opens = end - RENEWAL_WINDOW
     if not opens <= today < end:
         raise Conflict(
@@ -101,66 +103,131 @@ def check_renewable(policy: Mapping[str, Any], today: date) -> None:
             code="outside_renewal_window",
             details={"opens": opens.isoformat(), "closes": end.isoformat()},
         )
-    if policy.get("renewal"):
+    if policy.renewal is not None:
         raise Conflict(
             "A renewal for the next term was already requested.",
             code="renewal_exists",
-            details={"renewal": policy["renewal"]},
+            details={"renewal": _renewal_details(policy.renewal)},
         )
 
 
-def check_cancellable(policy: Mapping[str, Any], effective: date, today: date) -> None:
-    if policy.get("status") not in CANCELLABLE:
+def _renewal_details(renewal: Renewal) -> dict[str, object]:
+    """The renewal as the API shows it (the 409's details name the one already requested)."""
+    details: dict[str, object] = {
+        "termStart": renewal.term.start.isoformat(),
+        "termEnd": renewal.term.end.isoformat(),
+        "annualPremium": _money(renewal.annual_premium),
+        "monthlyPremium": _money(renewal.monthly_premium),
+        "status": renewal.status,
+        "attempts": renewal.attempts,
+        "requestedAt": renewal.requested_at.isoformat(),
+    }
+    if renewal.last_attempt_on is not None:
+        details["lastAttemptOn"] = renewal.last_attempt_on.isoformat()
+    if renewal.paid is not None:
+        details["paidCents"] = renewal.paid.cents
+        details["paymentIntentId"] = renewal.paid.payment_id
+    return details
+
+
+def _money(money: Money) -> dict[str, object]:
+    return {"amountCents": money.amount_cents, "currency": money.currency}
+
+
+def end_of_cover(policy: Policy) -> date:
+    """The last day anything paid or offered covers: the renewal's end, else the term's."""
+    return policy.renewal.term.end if policy.renewal is not None else policy.term.end
+
+
+def check_cancellable(policy: Policy, effective: date, today: date) -> None:
+    if policy.status not in CANCELLABLE:
         raise transition_error(policy, "cancel")
-    end_of_cover = date.fromisoformat((policy.get("renewal") or {}).get("termEnd") or policy["termEnd"])
-    if effective < today or effective > end_of_cover:
-        message = f"effectiveDate must be between {today.isoformat()} and {end_of_cover.isoformat()}."
+    last = end_of_cover(policy)
+    if effective < today or effective > last:
+        message = f"effectiveDate must be between {today.isoformat()} and {last.isoformat()}."
         raise Unprocessable(
             message, details=[{"field": "effectiveDate", "message": message, "type": "value_error"}]
         )
 
 
+def renewal_offer(policy: Policy, annual: Money, monthly: Money, now: datetime) -> Renewal:
+    """The next term, from the day this one ends, at the premium it was re-rated to."""
+    start = policy.term.end
+    return Renewal(
+        term=Term(start, term_end(start)),
+        annual_premium=annual,
+        monthly_premium=monthly,
+        status="PENDING_PAYMENT",
+        requested_at=now,
+    )
+
+
+def next_term(policy: Policy, now: datetime) -> Policy:
+    """A paid renewal becomes the current term (its reminders start over)."""
+    renewal = policy.renewal
+    if renewal is None or renewal.status != "PAID":
+        raise transition_error(policy, "roll over")
+    return replace(
+        policy,
+        term=renewal.term,
+        annual_premium=renewal.annual_premium,
+        monthly_premium=renewal.monthly_premium,
+        paid=renewal.paid,
+        renewal=None,
+        reminders_sent=frozenset(),
+        updated_at=now,
+    )
+
+
 # -- the daily job ------------------------------------------------------------------------
+TermEnd = Literal["ROLL", "LAPSE", "EXPIRE"]
+
+
 @dataclass(frozen=True)
 class DailyActions:
     reminder: int | None = None  # days before the term ends: send this reminder now
     charge_renewal: bool = False
-    term_ended: Literal["ROLL", "LAPSE", "EXPIRE"] | None = None
+    term_ended: TermEnd | None = None
 
 
-def daily_actions(policy: Mapping[str, Any], today: date) -> DailyActions:
+def daily_actions(policy: Policy, today: date) -> DailyActions:
     """What the daily job should do for one ACTIVE policy today. Idempotent by construction:
     reminders already sent and attempts already made today are not repeated."""
-    if policy.get("status") != "ACTIVE":
+    if policy.status != "ACTIVE":
         return DailyActions()
-    end = date.fromisoformat(policy["termEnd"])
-    renewal = policy.get("renewal") or {}
+    end = policy.term.end
+    renewal = policy.renewal
+    renewal_status = renewal.status if renewal is not None else None
     # A renewal payment still processing: never charge again beside it, and let the term
     # end wait for its outcome (it may yet pay the renewal) rather than lapse a paying customer.
-    in_flight = bool(policy.get("chargeInFlight"))
+    in_flight = policy.charge is not None
     if today >= end:
-        if renewal.get("status") == "PAID":
+        if renewal_status == "PAID":
             return DailyActions(term_ended="ROLL")
         if in_flight:
             return DailyActions()
-        return DailyActions(term_ended="LAPSE" if renewal else "EXPIRE")
+        return DailyActions(term_ended="LAPSE" if renewal is not None else "EXPIRE")
     days_left = (end - today).days
-    sent = {int(d) for d in policy.get("remindersSent", [])}
     # Only the tightest reminder that applies: a job that missed days sends one message,
     # and a 7-day reminder already sent is never followed by a 30-day one.
     applicable = [d for d in REMINDER_DAYS if days_left <= d]
     tightest = min(applicable) if applicable else None
     reminder = (
         tightest
-        if tightest is not None and tightest not in sent and renewal.get("status") != "PAID"
+        if tightest is not None and tightest not in policy.reminders_sent and renewal_status != "PAID"
         else None
     )
-    charge = (
-        not in_flight
-        and renewal.get("status") == "PENDING_PAYMENT"
-        and bool(policy.get("paymentMethod"))
-        and end - today <= DUNNING_STARTS
-        and int(renewal.get("attempts", 0)) < DUNNING_ATTEMPTS
-        and renewal.get("lastAttemptOn") != today.isoformat()
+    return DailyActions(reminder=reminder, charge_renewal=_dunning_due(policy, today))
+
+
+def _dunning_due(policy: Policy, today: date) -> bool:
+    renewal = policy.renewal
+    return (
+        policy.charge is None
+        and renewal is not None
+        and renewal.status == "PENDING_PAYMENT"
+        and bool(policy.payment_method)
+        and policy.term.end - today <= DUNNING_STARTS
+        and renewal.attempts < DUNNING_ATTEMPTS
+        and renewal.last_attempt_on != today
     )
-    return DailyActions(reminder=reminder, charge_renewal=charge)

@@ -6,32 +6,29 @@ worker pays its ~300 ms import, not every module that imports this one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from salesportal.domain.notifications import money
+from salesportal.domain.sales import Policy
 
 
-def _lines(policy: Mapping[str, Any]) -> list[tuple[str, str]]:
-    premium = policy.get("annualPremium") or {}
-    monthly = policy.get("monthlyPremium") or {}
+def _lines(policy: Policy) -> list[tuple[str, str]]:
+    premium, monthly = policy.annual_premium, policy.monthly_premium
     return [
-        ("Policy number", str(policy["policyNumber"])),
-        ("Product", str(policy.get("productName") or policy["productId"])),
-        ("Coverage option", str(policy["coverageOptionCode"])),
-        ("Insured state", str(policy.get("state", ""))),
-        ("Term", f"{policy['termStart']} to {policy['termEnd']}"),
-        ("Annual premium", money(premium.get("amountCents"), premium.get("currency", "USD"))),
-        ("Monthly equivalent", money(monthly.get("amountCents"), monthly.get("currency", "USD"))),
-        ("Issued", str(policy["issuedAt"])[:10]),
+        ("Policy number", policy.policy_number),
+        ("Product", policy.product_id),
+        ("Coverage option", policy.coverage_option_code),
+        ("Insured state", policy.state),
+        ("Term", f"{policy.term.start.isoformat()} to {policy.term.end.isoformat()}"),
+        ("Annual premium", money(premium.amount_cents, premium.currency)),
+        ("Monthly equivalent", money(monthly.amount_cents, monthly.currency)),
+        ("Issued", policy.issued_at.isoformat()[:10]),
     ]
 
 
-def render(policy: Mapping[str, Any]) -> bytes:
+def render(policy: Policy) -> bytes:
     from fpdf import FPDF  # heavy: see the module docstring
 
     pdf = FPDF(format="Letter")
-    pdf.set_title(f"Policy {policy['policyNumber']}")
+    pdf.set_title(f"Policy {policy.policy_number}")
     pdf.set_creator("salesportal")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)

@@ -21,6 +21,7 @@ days are ``date``s; text forms exist only at the edges.
   FAILED, or REFUNDED when it succeeded after its premium stopped being due).
 - ``Refund``: money given back for a payment (a cancellation's unused days, a late charge).
 - ``Reminder``: a renewal reminder sent for a policy's term, once per day count.
+- ``GatewayNotice``: the payment gateway's signed word on a charge's outcome (its webhook).
 """
 
 from __future__ import annotations
@@ -318,3 +319,16 @@ class Reminder:
     policy_number: str
     term_end: date
     days_before: int
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayNotice:
+    """The payment gateway's signed notice about a charge's outcome, as far as we read it."""
+
+    event_id: str
+    type: str  # e.g. "payment_intent.succeeded", "payment_intent.payment_failed"
+    intent_id: str
+    customer_id: str | None  # from the charge's metadata: ours only if both are there
+    policy_id: str | None
+    charge_key: str | None  # the attempt's gateway key, from the metadata
+    decline: Decline

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from salesportal import secrets
 from salesportal.integrations.http import BearerApi, DependencyError
 
 
@@ -175,3 +176,9 @@ class HttpPaymentGateway(BearerApi):
             amount_cents=int(body["amount"]),
             payment_intent_id=str(body["payment_intent"]),
         )
+
+
+def payment_gateway(base_url: str, secret_id: str) -> PaymentGateway:
+    """A gateway client for the API key the secret holds now, built per invocation (cheap):
+    ``secrets`` re-reads the secret after its TTL, so a rotated key is used from then on."""
+    return HttpPaymentGateway(base_url, secrets.get_json(secret_id, "apiKey")["apiKey"])

@@ -1,12 +1,17 @@
-"""Policies, payments, refunds and the lifecycle requests."""
+"""Policies, payments, refunds and the lifecycle requests; the answers built from the sales entities."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
+from salesportal.contract import LOCATION, reads_headers, refusals, request_header, success
+from salesportal.domain import sales
+from salesportal.errors import BadRequest
 from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
 
 
@@ -85,3 +90,153 @@ class DocumentLink(ApiModel):
 class WebhookReceipt(ApiModel):
     received: Literal[True] = True
     outcome: Literal["settled", "refunded", "already_settled", "unknown_payment", "ignored"]
+
+
+# -- built from entities --------------------------------------------------------------------
+def money_of(money: sales.Money) -> Money:
+    return Money(amount_cents=money.amount_cents, currency=money.currency)
+
+
+def _renewal_of(renewal: sales.Renewal) -> Renewal:
+    return Renewal(
+        term_start=renewal.term.start,
+        term_end=renewal.term.end,
+        annual_premium=money_of(renewal.annual_premium),
+        status=renewal.status,
+        attempts=renewal.attempts,
+    )
+
+
+def _cancellation_of(cancellation: sales.Cancellation) -> Cancellation:
+    pending = cancellation.pending_refund
+    return Cancellation(
+        effective_date=cancellation.effective_date,
+        reason=cancellation.reason,
+        refund=money_of(cancellation.refund),
+        pending_refund=money_of(pending.amount) if pending is not None else None,
+        requested_at=cancellation.requested_at,
+    )
+
+
+def policy_of(policy: sales.Policy) -> Policy:
+    return Policy(
+        policy_id=policy.policy_id,
+        policy_number=policy.policy_number,
+        application_id=policy.application_id,
+        product_id=policy.product_id,
+        coverage_option_code=policy.coverage_option_code,
+        state=policy.state,
+        status=policy.status,
+        term_start=policy.term.start,
+        term_end=policy.term.end,
+        annual_premium=money_of(policy.annual_premium),
+        monthly_premium=money_of(policy.monthly_premium),
+        document_status=policy.document_status,
+        renewal=_renewal_of(policy.renewal) if policy.renewal is not None else None,
+        cancellation=_cancellation_of(policy.cancellation) if policy.cancellation is not None else None,
+        issued_at=policy.issued_at,
+        updated_at=policy.updated_at,
+    )
+
+
+def payment_of(payment: sales.Payment) -> Payment:
+    decline, late = payment.decline, payment.late_refund
+    return Payment(
+        payment_id=payment.payment_id,
+        policy_id=payment.policy_id,
+        status=payment.status,
+        purpose=payment.purpose,
+        amount=money_of(payment.amount),
+        decline_code=decline.code if decline is not None else None,
+        decline_message=decline.message if decline is not None else None,
+        refund_reason=late.reason if late is not None else None,
+        created_at=payment.created_at,
+    )
+
+
+def notice_of(event: Mapping[str, Any]) -> sales.GatewayNotice | None:
+    """A verified webhook event as a notice; None when it is not an event (no id, type or
+    ``data.object``)."""
+    data = event.get("data")
+    if not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
+        return None
+    if not isinstance(data, dict) or "object" not in data:
+        return None
+    intent = _object(data["object"])
+    metadata, error = _object(intent.get("metadata")), _object(intent.get("last_payment_error"))
+    return sales.GatewayNotice(
+        event_id=event["id"],
+        type=event["type"],
+        intent_id=str(intent.get("id", "")),
+        customer_id=_text(metadata.get("customerId")),
+        policy_id=_text(metadata.get("policyId")),
+        charge_key=_text(metadata.get("chargeKey")),
+        decline=sales.Decline(
+            str(error.get("decline_code") or error.get("code") or "declined"),
+            str(error.get("message") or "The payment failed."),
+        ),
+    )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+# -- what the routes answer (their OpenAPI), beside the models they answer with -------------
+IDEMPOTENCY_KEY = r"^[A-Za-z0-9_-]{8,64}$"
+
+
+def idempotency_key(value: str | None) -> str:
+    """A payment's Idempotency-Key header, or 400 naming what is wrong with it."""
+    if value is None:
+        raise BadRequest(
+            "Send an Idempotency-Key header (8-64 letters, digits, - or _).", code="idempotency_key_required"
+        )
+    if not re.fullmatch(IDEMPOTENCY_KEY, value):
+        raise BadRequest(
+            "Idempotency-Key must be 8-64 letters, digits, - or _.", code="invalid_idempotency_key"
+        )
+    return value
+
+
+PAY_DOCS: dict[str, Any] = {
+    "responses": {
+        201: success("Paid", model=Payment, headers=LOCATION),
+        202: success("Processing: the gateway confirms it later (webhook)", model=Payment, headers=LOCATION),
+        **refusals(
+            {
+                400: "Idempotency-Key missing or malformed",
+                402: "The card was declined (payment_declined)",
+                404: "No such policy (policy_not_found)",
+                409: "Nothing due, or a payment is processing or in progress",
+                422: "Idempotency-Key reused for another payment, or the gateway refused the method",
+                503: "The gateway did not answer; retry with the same Idempotency-Key",
+            }
+        ),
+    },
+    "openapi_extensions": reads_headers(
+        request_header(
+            "Idempotency-Key",
+            "One key per payment attempt: a retry with the same key never charges twice",
+            pattern=IDEMPOTENCY_KEY,
+            required=True,
+        )
+    ),
+}
+CANCEL_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("The cancelled policy and its refund"),
+        **refusals(
+            {
+                404: "No such policy (policy_not_found)",
+                409: "Not cancellable in its state",
+                422: "The effective date is not allowed",
+                503: "The gateway did not answer; nothing was cancelled; retry",
+            }
+        ),
+    }
+}

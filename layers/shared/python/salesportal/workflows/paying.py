@@ -1,8 +1,8 @@
 """Paying premiums and cancelling: every charge ends as cover paid for or money given back.
 
 The rules (``salesportal.domain.ledger`` states them as a checkable invariant):
-- At most one charge in flight per policy. An attempt is written on the policy
-  (``chargeInFlight``) by a write conditional on the premium being due and no other attempt
+- At most one charge in flight per policy. An attempt is written on the policy (its
+  ``ChargeInFlight``) by a write conditional on the premium being due and no other attempt
   being there, *before* the gateway is called; two requests racing cannot both pass it.
   A new attempt while one is processing is refused (409 ``payment_processing``).
 - The attempt holds the whole gateway request. A retry with the same key resumes it (the
@@ -16,31 +16,39 @@ The rules (``salesportal.domain.ledger`` states them as a checkable invariant):
   pending, and the settlement refunds it in full (no day of the term it paid for was
   covered). A charge whose answer is unknown is resolved first, so the refunds are right.
 
-Every write is guarded by the state it was decided on (DynamoDB conditions and
-transactions, no locks): a lost race re-reads and decides again.
+Charging a premium is one step, ``charge``: the customer's payment (``pay``) and the renewal
+job's dunning (``workflows.renewing``) both claim an attempt and hand it to it.
+
+Every write is guarded by the state it was decided on (conditional writes and transactions,
+no locks): a lost race re-reads and decides again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal, Protocol
 
-from salesportal.data.sales import (
-    ABSENT,
-    CHARGE,
-    PolicyWrite,
-    SalesRepository,
-    StateChanged,
-    charge_guard,
-    due_guard,
-    money_guard,
-)
+from salesportal.data.sales import Expect, PolicyChange
 from salesportal.domain import billing
 from salesportal.domain import policies as lifecycle
 from salesportal.domain.proration import refund_cents
-from salesportal.errors import Conflict, NotFound, Unprocessable
+from salesportal.domain.sales import (
+    Cancellation,
+    ChargeInFlight,
+    Decline,
+    GatewayNotice,
+    LateRefund,
+    Money,
+    Payment,
+    PendingRefund,
+    Policy,
+    Refund,
+    Renewal,
+)
+from salesportal.errors import Conflict, NotFound, PaymentRequired, ServiceUnavailable, Unprocessable
+from salesportal.integrations.http import DependencyError
 from salesportal.integrations.payments import PaymentDeclined, PaymentGateway, PaymentRejected
 
 ROUNDS = 6  # reads-decide-write rounds before giving up on a policy that keeps changing
@@ -48,83 +56,159 @@ ROUNDS = 6  # reads-decide-write rounds before giving up on a policy that keeps 
 # (the payments function stops at 29 s, API Gateway's limit): its answer was lost.
 ABANDONED_AFTER = timedelta(seconds=60)
 KEY_REUSED = "This Idempotency-Key was used for a different payment; send a new key for a new attempt."
+SUCCEEDED, FAILED = "payment_intent.succeeded", "payment_intent.payment_failed"
 
 Kind = Literal["paid", "processing", "refunded", "failed", "recorded_before"]
+Settlement = Literal["settled", "refunded", "already_settled", "unknown_payment", "ignored"]
+
+
+class SalesStore(Protocol):
+    """What paying needs of the sales repository (``data.sales.SalesRepository``)."""
+
+    def policy(self, customer_id: str, policy_id: str) -> Policy | None: ...
+
+    def payment(self, customer_id: str, policy_id: str, payment_id: str) -> Payment | None: ...
+
+    def record(
+        self,
+        *,
+        actor: str,
+        policy: PolicyChange | None = None,
+        payment: Payment | None = None,
+        settles: bool = False,
+        refunds: Sequence[Refund] = (),
+    ) -> bool: ...
+
+
+def _uncounted(name: str) -> None:
+    """The default counter: business events are not counted."""
 
 
 @dataclass(frozen=True)
 class Ports:
-    sales: SalesRepository
+    sales: SalesStore
     gateway: PaymentGateway
     actor: str
-    now: str  # ISO 8601, UTC
+    now: datetime  # aware, UTC
+    count: Callable[[str], None] = field(default=_uncounted)  # a business event, by metric name
 
 
 @dataclass(frozen=True)
 class Outcome:
     kind: Kind
-    payment: dict[str, Any]
+    payment: Payment
 
 
-def processing_conflict(charge: Mapping[str, Any]) -> Conflict:
-    details = {"paymentId": charge["paymentId"]} if charge.get("paymentId") else {}
+Notice = GatewayNotice
+
+
+def processing_conflict(charge: ChargeInFlight) -> Conflict:
+    details = {"paymentId": charge.payment_id} if charge.payment_id else None
     return Conflict(
         "A payment for this policy is still processing; wait for its outcome before paying again.",
         code="payment_processing",
-        details=details or None,
+        details=details,
     )
 
 
-def _policy(ports: Ports, customer_id: str, policy_id: str) -> dict[str, Any]:
-    policy = ports.sales.get_policy(customer_id, policy_id)
+def _policy(ports: Ports, customer_id: str, policy_id: str) -> Policy:
+    policy = ports.sales.policy(customer_id, policy_id)
     if policy is None:
         raise NotFound("No such policy.", code="policy_not_found")
     return policy
 
 
-def abandoned(charge: Mapping[str, Any], now: str) -> bool:
+def _changed(action: str) -> Conflict:
+    return Conflict(f"The policy changed while {action}; retry.", code="policy_changed")
+
+
+def abandoned(charge: ChargeInFlight, now: datetime) -> bool:
     """Whether an attempt still without an answer was left behind (a crash, a lost answer)."""
-    return datetime.fromisoformat(now) - datetime.fromisoformat(str(charge["startedAt"])) >= ABANDONED_AFTER
+    return now - charge.started_at >= ABANDONED_AFTER
 
 
-def _ours(policy: Mapping[str, Any], payment: Mapping[str, Any]) -> bool:
-    charge = policy.get(CHARGE)
-    if not charge:
-        return False
-    return bool(
-        charge.get("gatewayKey") == payment.get("gatewayKey")
-        or charge.get("paymentId") == payment["paymentId"]
-    )
-
-
-def _release(policy: Mapping[str, Any], payment: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Guard and removal that free the policy's charge slot if ``payment`` holds it."""
-    if _ours(policy, payment):
-        return charge_guard(policy), (CHARGE,)
-    return {}, ()
+def kind_of(payment: Payment) -> Kind:
+    kinds: dict[str, Kind] = {
+        "SUCCEEDED": "paid",
+        "PROCESSING": "processing",
+        "REFUNDED": "refunded",
+        "FAILED": "failed",
+    }
+    return kinds.get(payment.status, "recorded_before")
 
 
 # -- paying ---------------------------------------------------------------------------------
+def pay_premium(
+    ports: Ports, customer_id: str, policy_id: str, *, client_key: str, payment_method: str
+) -> Outcome:
+    """A customer's payment as the API answers it: paid or processing, or a typed refusal
+    (402 declined, 409 nothing due or processing, 422 refused, 503 answer unknown)."""
+    try:
+        outcome = pay(ports, customer_id, policy_id, client_key=client_key, payment_method=payment_method)
+    except PaymentDeclined as declined:
+        ports.count("PaymentsDeclined")
+        raise PaymentRequired(
+            declined.message, details={"declineCode": declined.decline_code or declined.code}
+        ) from None
+    except PaymentRejected as rejected:
+        raise _refused(rejected) from None
+    except DependencyError:
+        raise ServiceUnavailable(
+            "The payment gateway did not answer. Retry with the same Idempotency-Key: you will not be charged twice.",
+            code="payment_gateway_unavailable",
+        ) from None
+    payment = outcome.payment
+    kind = kind_of(payment) if outcome.kind == "recorded_before" else outcome.kind
+    if kind == "refunded":
+        # Charged after the premium stopped being due (another payment or a cancellation
+        # got there first): the money went straight back.
+        ports.count("LateChargesRefunded")
+        refund_id = payment.late_refund.refund_id if payment.late_refund else None
+        raise Conflict(
+            "This premium is no longer due; the charge has been refunded in full.",
+            code="nothing_due",
+            details={"paymentId": payment.payment_id, "refundId": refund_id},
+        )
+    if kind == "failed":
+        decline = payment.decline
+        raise PaymentRequired(
+            (decline.message if decline else "") or "The payment failed.",
+            details={"declineCode": (decline.code if decline else "") or "declined"},
+        )
+    if kind == "paid":
+        ports.count("PaymentsSucceeded")
+    return Outcome(kind, payment)
+
+
+def _refused(rejected: PaymentRejected) -> Conflict | Unprocessable:
+    if rejected.in_progress:
+        return Conflict("A payment with this Idempotency-Key is in progress.", code="payment_in_progress")
+    if rejected.code == "idempotency_error":
+        return Unprocessable(KEY_REUSED, code="idempotency_key_reused")
+    field_name = "paymentMethod" if rejected.param == "payment_method" else (rejected.param or "body")
+    return Unprocessable(
+        f"The payment gateway refused the request: {rejected.message}",
+        code="payment_rejected",
+        details=[{"field": field_name, "message": rejected.message, "type": rejected.code or "invalid"}],
+    )
+
+
 def pay(ports: Ports, customer_id: str, policy_id: str, *, client_key: str, payment_method: str) -> Outcome:
     """One customer payment attempt. Raises Conflict (nothing due, another attempt
     processing), PaymentDeclined, PaymentRejected, DependencyError (answer unknown: the same
     key resumes it)."""
     for _ in range(ROUNDS):
         policy = _policy(ports, customer_id, policy_id)
-        charge = policy.get(CHARGE)
-        if charge:
-            if charge["clientKey"] == client_key:
-                if charge["paymentMethod"] != payment_method:
-                    raise Unprocessable(KEY_REUSED, code="idempotency_key_reused")
-                if charge.get("paymentId"):
-                    return _recorded(ports, customer_id, policy_id, charge["paymentId"])
-                return make_charge(ports, customer_id, policy_id, policy, charge)
-            if charge.get("paymentId") or not abandoned(charge, ports.now):
+        charge = policy.charge
+        if charge is not None:
+            if charge.client_key == client_key:
+                return _resume(ports, policy, charge, payment_method)
+            if charge.payment_id or not abandoned(charge, ports.now):
                 # Processing at the gateway, or still being sent by the invocation that
                 # claimed it: that invocation's answer settles it. Replaying it from here too
                 # would only race it for the same charge.
                 raise processing_conflict(charge)
-            resolve(ports, customer_id, policy_id, policy, charge)
+            resolve(ports, policy, charge)
             continue
         due = lifecycle.amount_due(policy)
         charge = billing.charge_in_flight(
@@ -133,55 +217,54 @@ def pay(ports: Ports, customer_id: str, policy_id: str, *, client_key: str, paym
             gateway_key=f"pay:{policy_id}:{due.purpose}:{due.term_start}:{client_key}",
             client_key=client_key,
             payment_method=payment_method,
-            description=f"Policy {policy['policyNumber']} {due.purpose.lower()} premium",
+            description=f"Policy {policy.policy_number} {due.purpose.lower()} premium",
             actor=ports.actor,
             now=ports.now,
         )
-        if claim(ports, customer_id, policy_id, charge, {}):
-            return make_charge(ports, customer_id, policy_id, policy, charge)
-    raise Conflict("The policy changed while paying; retry.", code="policy_changed")
+        claimed = claim(ports, policy, charge)
+        if claimed is not None:
+            return charge_premium(ports, claimed, charge)
+    raise _changed("paying")
+
+
+def _resume(ports: Ports, policy: Policy, charge: ChargeInFlight, payment_method: str) -> Outcome:
+    """The same key again: the attempt it made, answered or resumed."""
+    if charge.payment_method != payment_method:
+        raise Unprocessable(KEY_REUSED, code="idempotency_key_reused")
+    if charge.payment_id:
+        return _recorded(ports, policy, charge.payment_id)
+    return charge_premium(ports, policy, charge)
 
 
 def claim(
-    ports: Ports,
-    customer_id: str,
-    policy_id: str,
-    charge: Mapping[str, Any],
-    fields: Mapping[str, Any],
-    extra_guard: Mapping[str, Any] | None = None,
-) -> bool:
-    """Write ``charge`` on the policy if its premium is still due and no attempt is there."""
-    guard = {**due_guard(charge["purpose"], charge["termStart"]), CHARGE: ABSENT, **(extra_guard or {})}
-    return ports.sales.write_policy(
-        customer_id, policy_id, PolicyWrite({**fields, CHARGE: dict(charge)}, guard), actor=ports.actor
+    ports: Ports, policy: Policy, charge: ChargeInFlight, *, renewal: Renewal | None = None
+) -> Policy | None:
+    """Write ``charge`` on the policy if its premium is still due and no attempt is there
+    (and, with ``renewal``, the renewal's dunning count as read: it is counted in the same
+    write). The policy holding it, or None when it was not claimed."""
+    after = replace(policy, charge=charge)
+    if renewal is not None:
+        after = replace(after, renewal=renewal, updated_at=ports.now)
+    expect = Expect(due=(charge.purpose, charge.term.start), charge="none", dunning_count=renewal is not None)
+    return (
+        after if ports.sales.record(actor=ports.actor, policy=PolicyChange(policy, after, expect)) else None
     )
 
 
-def _recorded(ports: Ports, customer_id: str, policy_id: str, payment_id: str) -> Outcome:
-    payment = ports.sales.get_payment(customer_id, policy_id, payment_id)
+def _recorded(ports: Ports, policy: Policy, payment_id: str) -> Outcome:
+    payment = ports.sales.payment(policy.customer_id, policy.policy_id, payment_id)
     if payment is None:  # the slot names a payment we always record first
-        raise StateChanged(f"PAYMENT#{policy_id}#{payment_id}")
+        raise _changed("paying")
     return Outcome(kind_of(payment), payment)
 
 
-def kind_of(payment: Mapping[str, Any]) -> Kind:
-    return {
-        "SUCCEEDED": "paid",
-        "PROCESSING": "processing",
-        "REFUNDED": "refunded",
-        "FAILED": "failed",
-    }.get(str(payment.get("status")), "recorded_before")  # type: ignore[return-value]
-
-
-def resolve(
-    ports: Ports, customer_id: str, policy_id: str, policy: Mapping[str, Any], charge: Mapping[str, Any]
-) -> Outcome | None:
+def resolve(ports: Ports, policy: Policy, charge: ChargeInFlight) -> Outcome | None:
     """Learn the answer of an attempt nobody heard back from, by replaying its very request
     (same key, same body: the gateway answers what it did, or does it now). None when it
     was declined or refused (recorded, slot freed). Conflict while it is still in progress
     at the gateway; DependencyError while the gateway cannot tell."""
     try:
-        return make_charge(ports, customer_id, policy_id, policy, charge)
+        return charge_premium(ports, policy, charge)
     except PaymentDeclined:
         return None
     except PaymentRejected as rejected:
@@ -190,224 +273,220 @@ def resolve(
         return None
 
 
-def make_charge(
-    ports: Ports, customer_id: str, policy_id: str, policy: Mapping[str, Any], charge: Mapping[str, Any]
-) -> Outcome:
-    """Send (or replay) the attempt's request and record what the gateway answered."""
-    due = billing.due_of(charge)
-    common = {"gatewayKey": charge["gatewayKey"], "paymentMethod": charge["paymentMethod"]}
+def charge_premium(ports: Ports, policy: Policy, charge: ChargeInFlight) -> Outcome:
+    """THE charge step: send (or replay) the attempt claimed on ``policy`` and record what the
+    gateway answered. Raises PaymentDeclined / PaymentRejected (recorded, slot freed unless
+    the gateway is still on it) and DependencyError (answer unknown: the attempt stays)."""
+    held = replace(policy, charge=charge)
     try:
         intent = ports.gateway.charge(
-            amount_cents=int(charge["amountCents"]),
-            currency=str(charge["currency"]),
-            payment_method=str(charge["paymentMethod"]),
-            idempotency_key=str(charge["gatewayKey"]),
-            description=str(charge["description"]),
-            metadata=billing.charge_metadata(customer_id, policy_id, charge),
+            amount_cents=charge.amount.amount_cents,
+            currency=charge.amount.currency,
+            payment_method=charge.payment_method,
+            idempotency_key=charge.gateway_key,
+            description=charge.description,
+            metadata=billing.charge_metadata(policy.customer_id, policy.policy_id, charge),
         )
     except PaymentDeclined as declined:
-        failed = billing.payment_item(
-            declined.payment_intent_id or f"declined-{charge['clientKey']}",
-            "FAILED",
-            due,
-            policy,
-            ports.now,
-            declineCode=declined.decline_code or declined.code,
-            declineMessage=declined.message,
-            **common,
-        )
-        _free(ports, customer_id, policy_id, charge, failed)
+        payment_id = declined.payment_intent_id or f"declined-{charge.client_key}"
+        decline = Decline(declined.decline_code or declined.code, declined.message)
+        _free(ports, held, billing.payment_of(held, charge, payment_id, "FAILED", ports.now, decline))
         raise
     except PaymentRejected as rejected:
         if not rejected.in_progress:  # refused: nothing was charged under this key
-            _free(ports, customer_id, policy_id, charge, None)
+            _free(ports, held, None)
         raise
     if intent.status == "succeeded":
-        payment = billing.payment_item(intent.id, "SUCCEEDED", due, policy, ports.now, **common)
-        settled = settle_succeeded(ports, customer_id, policy_id, payment, settles=False)
+        settled = settle_succeeded(ports, billing.payment_of(held, charge, intent.id, "SUCCEEDED", ports.now))
         # Recorded first by someone who replayed this attempt: the caller's answer is the same.
         return Outcome(kind_of(settled.payment), settled.payment)
-    payment = billing.payment_item(intent.id, "PROCESSING", due, policy, ports.now, **common)
-    noted = PolicyWrite(
-        {CHARGE: {**charge, "paymentId": intent.id}}, {f"{CHARGE}.gatewayKey": charge["gatewayKey"]}
-    )
-    if ports.sales.record_charge(
-        customer_id, policy_id, payment, settles=False, policy=noted, actor=ports.actor
+    payment = billing.payment_of(held, charge, intent.id, "PROCESSING", ports.now)
+    noted = replace(held, charge=replace(charge, payment_id=intent.id))
+    if ports.sales.record(
+        actor=ports.actor, policy=PolicyChange(held, noted, Expect(charge="as_read")), payment=payment
     ):
         return Outcome("processing", payment)
-    existing = ports.sales.get_payment(customer_id, policy_id, intent.id)
+    existing = ports.sales.payment(policy.customer_id, policy.policy_id, intent.id)
     if existing is not None:  # its webhook (or a replay) recorded it first
         return Outcome(kind_of(existing), existing)
     # The attempt is no longer on the policy (settled by a webhook that overtook this
     # answer is the only way): keep the record of the payment all the same.
-    ports.sales.record_charge(customer_id, policy_id, payment, settles=False, policy=None, actor=ports.actor)
+    ports.sales.record(actor=ports.actor, payment=payment)
     return Outcome("processing", payment)
 
 
-def _free(
-    ports: Ports,
-    customer_id: str,
-    policy_id: str,
-    charge: Mapping[str, Any],
-    failed: Mapping[str, Any] | None,
-) -> None:
+def _free(ports: Ports, held: Policy, failed: Payment | None) -> None:
     """The attempt is over without money taken: record the failure and free the slot."""
-    write = PolicyWrite({}, {f"{CHARGE}.gatewayKey": charge["gatewayKey"]}, (CHARGE,))
+    change = PolicyChange(held, replace(held, charge=None), Expect(charge="as_read"))
     if failed is None:
-        ports.sales.write_policy(customer_id, policy_id, write, actor=ports.actor)
+        ports.sales.record(actor=ports.actor, policy=change)
         return
-    if not ports.sales.record_charge(
-        customer_id, policy_id, failed, settles=False, policy=write, actor=ports.actor
-    ):
+    if not ports.sales.record(actor=ports.actor, policy=change, payment=failed):
         # A replayed decline: already recorded, or the slot already freed by its first answer.
-        ports.sales.record_charge(
-            customer_id, policy_id, failed, settles=False, policy=None, actor=ports.actor
-        )
-        ports.sales.write_policy(customer_id, policy_id, write, actor=ports.actor)
+        ports.sales.record(actor=ports.actor, payment=failed)
+        ports.sales.record(actor=ports.actor, policy=change)
 
 
 # -- settling -------------------------------------------------------------------------------
-def settle_succeeded(
-    ports: Ports, customer_id: str, policy_id: str, payment: Mapping[str, Any], *, settles: bool
-) -> Outcome:
+def settle_succeeded(ports: Ports, payment: Payment, *, settles: bool = False) -> Outcome:
     """A charge that took the money: it pays its premium if that is still due, else it is
     refunded in full at once. ``settles``: the payment is recorded PROCESSING (a webhook)."""
-    purpose, term_start = str(payment["purpose"]), str(payment["termStart"])
-    amount = int(payment["amountCents"])
-    payment_id = str(payment["paymentId"])
+    customer_id, policy_id, payment_id = payment.customer_id, payment.policy_id, payment.payment_id
     for _ in range(ROUNDS):
         # Settled already (a replay, a racing webhook or resolver): never decide twice.
-        existing = ports.sales.get_payment(customer_id, policy_id, payment_id)
-        if existing is not None and existing["status"] != "PROCESSING":
+        existing = ports.sales.payment(customer_id, policy_id, payment_id)
+        if existing is not None and existing.status != "PROCESSING":
             return Outcome("recorded_before", existing)
         settles = settles or existing is not None
         policy = _policy(ports, customer_id, policy_id)
         if billing.paid_by(policy, payment_id):  # settled between the two reads
-            return _recorded(ports, customer_id, policy_id, payment_id)
-        guard, remove = _release(policy, payment)
-        if billing.is_due(policy, purpose, term_start):
-            paid = {**payment, "status": "SUCCEEDED", "settledAt": ports.now}
-            fields = billing.paid_policy_fields(
-                policy, purpose, amount, str(payment["paymentId"]), payment.get("paymentMethod"), ports.now
-            )
-            write = PolicyWrite(fields, {**due_guard(purpose, term_start), **guard}, remove)
-            if ports.sales.record_charge(
-                customer_id, policy_id, paid, settles=settles, policy=write, actor=ports.actor
+            return _recorded(ports, policy, payment_id)
+        slot: Literal["as_read", "any"] = "as_read" if billing.holds(policy, payment) else "any"
+        if billing.is_due(policy, payment.purpose, payment.term.start):
+            paid = replace(payment, status="SUCCEEDED", settled_at=ports.now)
+            after = billing.paid(policy, paid, ports.now)
+            expect = Expect(due=(payment.purpose, payment.term.start), charge=slot)
+            if ports.sales.record(
+                actor=ports.actor, policy=PolicyChange(policy, after, expect), payment=paid, settles=settles
             ):
                 return Outcome("paid", paid)
         else:
-            outcome = _refund_late(ports, customer_id, policy_id, policy, payment, guard, remove, settles)
+            outcome = _refund_late(ports, policy, payment, Expect(charge=slot), settles)
             if outcome is not None:
                 return outcome
-    raise StateChanged(f"POLICY#{policy_id}")
+    raise _changed("settling a payment")
 
 
 def _refund_late(
-    ports: Ports,
-    customer_id: str,
-    policy_id: str,
-    policy: Mapping[str, Any],
-    payment: Mapping[str, Any],
-    guard: dict[str, Any],
-    remove: tuple[str, ...],
-    settles: bool,
+    ports: Ports, policy: Policy, payment: Payment, expect: Expect, settles: bool
 ) -> Outcome | None:
-    payment_id, amount = str(payment["paymentId"]), int(payment["amountCents"])
-    reason = billing.late_reason(policy, str(payment["purpose"]), str(payment["termStart"]))
+    reason = billing.late_reason(policy, payment.purpose, payment.term.start)
     # The key (and body) depend on the payment alone: a retry refunds once.
     refund = ports.gateway.refund(
-        payment_intent_id=payment_id,
-        amount_cents=amount,
-        idempotency_key=f"late:{payment_id}",
-        metadata={"policyId": policy_id, "customerId": customer_id, "reason": "late_settlement"},
+        payment_intent_id=payment.payment_id,
+        amount_cents=payment.amount.amount_cents,
+        idempotency_key=f"late:{payment.payment_id}",
+        metadata={
+            "policyId": policy.policy_id,
+            "customerId": policy.customer_id,
+            "reason": "late_settlement",
+        },
     )
-    refunded = {
-        **payment,
-        "status": "REFUNDED",
-        "settledAt": ports.now,
-        "refundId": refund.id,
-        "refundedCents": refund.amount_cents,
-        "refundReason": reason,
-    }
-    currency = str(payment.get("currency", "USD"))
-    record = {
-        "refundId": refund.id,
-        "paymentIntentId": payment_id,
-        "status": refund.status.upper(),
-        "reason": reason,
-        "amount": {"amountCents": refund.amount_cents, "currency": currency},
-        "amountCents": refund.amount_cents,
-        "currency": currency,
-        "policyNumber": policy["policyNumber"],
-        "createdAt": ports.now,
-    }
-    fields: dict[str, Any] = {}
-    cancellation = billing.settled_cancellation(policy, payment_id, refund.amount_cents)
+    refunded = replace(
+        payment,
+        status="REFUNDED",
+        settled_at=ports.now,
+        late_refund=LateRefund(refund.id, refund.amount_cents, reason),
+    )
+    record = _refund(ports, policy, payment.payment_id, refund.id, refund.status, reason, refund.amount_cents)
+    after = billing.released(policy, payment)
+    cancellation = billing.settled_cancellation(policy, payment.payment_id, refund.amount_cents)
     if cancellation is not None:
-        fields = {"cancellation": cancellation, "updatedAt": ports.now}
-        guard = {**guard, "cancellation.pendingRefund.paymentId": payment_id}
-    write = PolicyWrite(fields, guard, remove) if fields or remove else None
-    if ports.sales.record_charge(
-        customer_id, policy_id, refunded, settles=settles, policy=write, refund=record, actor=ports.actor
+        after = replace(after, cancellation=cancellation, updated_at=ports.now)
+        expect = replace(expect, pending_refund_of=payment.payment_id)
+    if ports.sales.record(
+        actor=ports.actor,
+        policy=PolicyChange(policy, after, expect),
+        payment=refunded,
+        settles=settles,
+        refunds=[record],
     ):
         return Outcome("refunded", refunded)
     return None
 
 
-def settle_failed(
-    ports: Ports, customer_id: str, policy_id: str, payment_id: str, decline: Mapping[str, str]
-) -> Outcome:
+def _refund(
+    ports: Ports, policy: Policy, payment_id: str, refund_id: str, status: str, reason: str, cents: int
+) -> Refund:
+    return Refund(
+        refund_id=refund_id,
+        policy_id=policy.policy_id,
+        customer_id=policy.customer_id,
+        payment_id=payment_id,
+        status=status.upper(),
+        reason=reason,
+        amount=Money(cents, policy.currency),
+        policy_number=policy.policy_number,
+        created_at=ports.now,
+    )
+
+
+def settle_failed(ports: Ports, payment: Payment, decline: Decline) -> Outcome:
     """A PROCESSING charge that took no money: FAILED, and the policy free for another attempt."""
+    customer_id, policy_id, payment_id = payment.customer_id, payment.policy_id, payment.payment_id
     for _ in range(ROUNDS):
-        payment = ports.sales.get_payment(customer_id, policy_id, payment_id)
-        if payment is None or payment["status"] != "PROCESSING":
-            raise StateChanged(f"PAYMENT#{policy_id}#{payment_id}")
+        current = ports.sales.payment(customer_id, policy_id, payment_id)
+        if current is None or current.status != "PROCESSING":
+            return Outcome("recorded_before", current or payment)
         policy = _policy(ports, customer_id, policy_id)
-        guard, remove = _release(policy, payment)
-        fields: dict[str, Any] = {}
+        expect = Expect(charge="as_read" if billing.holds(policy, current) else "any")
+        after = billing.released(policy, current)
         cancellation = billing.settled_cancellation(policy, payment_id, 0)
         if cancellation is not None:
-            fields = {"cancellation": cancellation, "updatedAt": ports.now}
-            guard = {**guard, "cancellation.pendingRefund.paymentId": payment_id}
-        failed = {**payment, "status": "FAILED", "settledAt": ports.now, **decline}
-        write = PolicyWrite(fields, guard, remove) if fields or remove else None
-        if ports.sales.record_charge(
-            customer_id, policy_id, failed, settles=True, policy=write, actor=ports.actor
+            after = replace(after, cancellation=cancellation, updated_at=ports.now)
+            expect = replace(expect, pending_refund_of=payment_id)
+        failed = replace(current, status="FAILED", settled_at=ports.now, decline=decline)
+        if ports.sales.record(
+            actor=ports.actor, policy=PolicyChange(policy, after, expect), payment=failed, settles=True
         ):
             return Outcome("failed", failed)
-    raise StateChanged(f"POLICY#{policy_id}")
+    raise _changed("settling a payment")
 
 
-def webhook_payment(
-    ports: Ports, customer_id: str, policy_id: str, intent: Mapping[str, Any]
-) -> dict[str, Any] | None:
+def settle(ports: Ports, notice: Notice) -> Settlement:
+    """What a gateway notice settles: its payment paid, refunded (late) or failed, once.
+    503 when a late charge could not be refunded yet: nothing was recorded, and the gateway
+    delivers the notice again."""
+    try:
+        outcome = _settle(ports, notice)
+    except DependencyError:
+        raise ServiceUnavailable(
+            "The payment gateway did not answer; deliver this event again.",
+            code="payment_gateway_unavailable",
+        ) from None
+    if outcome in ("settled", "refunded", "already_settled"):
+        ports.count(
+            {"settled": "WebhooksApplied", "refunded": "LateChargesRefunded"}.get(
+                outcome, "WebhooksAlreadyApplied"
+            )
+        )
+    return outcome
+
+
+def _settle(ports: Ports, notice: Notice) -> Settlement:
+    if not notice.customer_id or not notice.policy_id or notice.type not in (SUCCEEDED, FAILED):
+        return "ignored"  # not about a payment of ours, or not about an outcome
+    payment = webhook_payment(ports, notice, notice.customer_id, notice.policy_id)
+    if payment is None:
+        return "unknown_payment"
+    if payment.status != "PROCESSING":
+        outcome: Settlement = "already_settled"
+    elif notice.type == SUCCEEDED:
+        kind = settle_succeeded(ports, payment, settles=True).kind
+        outcome = "settled" if kind == "paid" else "refunded" if kind == "refunded" else "already_settled"
+    else:
+        failed = settle_failed(ports, payment, notice.decline)
+        outcome = "settled" if failed.kind == "failed" else "already_settled"
+    return outcome
+
+
+def webhook_payment(ports: Ports, notice: Notice, customer_id: str, policy_id: str) -> Payment | None:
     """The payment a gateway notice is about. A notice can overtake our own record of a
     processing charge; the attempt on the policy (matched by its gateway key) is then
     recorded from here, so the notice still settles it."""
-    payment = ports.sales.get_payment(customer_id, policy_id, str(intent["id"]))
+    payment = ports.sales.payment(customer_id, policy_id, notice.intent_id)
     if payment is not None:
         return payment
-    policy = ports.sales.get_policy(customer_id, policy_id)
-    charge = (policy or {}).get(CHARGE)
-    metadata = intent.get("metadata") or {}
-    if policy is None or not charge or charge["gatewayKey"] != metadata.get("chargeKey"):
+    policy = ports.sales.policy(customer_id, policy_id)
+    charge = policy.charge if policy is not None else None
+    if policy is None or charge is None or charge.gateway_key != notice.charge_key:
         return None
-    processing = billing.payment_item(
-        str(intent["id"]),
-        "PROCESSING",
-        billing.due_of(charge),
-        policy,
-        ports.now,
-        gatewayKey=charge["gatewayKey"],
-        paymentMethod=charge["paymentMethod"],
+    processing = billing.payment_of(policy, charge, notice.intent_id, "PROCESSING", ports.now)
+    noted = replace(policy, charge=replace(charge, payment_id=notice.intent_id))
+    ports.sales.record(
+        actor=ports.actor, policy=PolicyChange(policy, noted, Expect(charge="as_read")), payment=processing
     )
-    noted = PolicyWrite(
-        {CHARGE: {**charge, "paymentId": intent["id"]}}, {f"{CHARGE}.gatewayKey": charge["gatewayKey"]}
-    )
-    ports.sales.record_charge(
-        customer_id, policy_id, processing, settles=False, policy=noted, actor=ports.actor
-    )
-    return ports.sales.get_payment(customer_id, policy_id, str(intent["id"]))
+    return ports.sales.payment(customer_id, policy_id, notice.intent_id)
 
 
 # -- cancelling -----------------------------------------------------------------------------
@@ -417,77 +496,71 @@ def cancel(
     policy_id: str,
     *,
     effective: date | None,
-    today: date,
     reason: str,
     note: str | None,
-) -> dict[str, Any]:
+) -> Policy:
     """Cancel, refunding the unused part of every paid term pro rata (each refund keyed by
     the payment it returns, so a retry refunds once). A charge still processing is refunded
-    in full when it settles; the cancellation names it as a pending refund."""
+    in full when it settles; the cancellation names it as a pending refund. 503 when the
+    gateway does not answer: nothing is cancelled, and a retry refunds nothing twice."""
+    try:
+        return _cancel(ports, customer_id, policy_id, effective=effective, reason=reason, note=note)
+    except DependencyError:
+        raise ServiceUnavailable(
+            "The payment gateway did not answer; nothing was cancelled. Retry: a refund is never made twice.",
+            code="payment_gateway_unavailable",
+        ) from None
+
+
+def _cancel(
+    ports: Ports, customer_id: str, policy_id: str, *, effective: date | None, reason: str, note: str | None
+) -> Policy:
+    today = ports.now.date()
     for _ in range(ROUNDS):
         policy = _policy(ports, customer_id, policy_id)
         when = effective or today
         lifecycle.check_cancellable(policy, when, today)
-        charge = policy.get(CHARGE)
-        if charge and not charge.get("paymentId"):
+        charge = policy.charge
+        if charge is not None and not charge.payment_id:
             # An attempt whose answer is unknown: learn it, so the refunds below are right.
-            resolve(ports, customer_id, policy_id, policy, charge)
+            resolve(ports, policy, charge)
             continue
-        currency = policy["annualPremium"].get("currency", "USD")
-        refunds: list[Mapping[str, Any]] = []
-        for term in billing.paid_terms(policy):
-            refund = _refund_unused(ports, customer_id, policy_id, policy, term, when, reason, currency)
-            if refund is not None:
-                refunds.append(refund)
-        total = sum(int(r["amountCents"]) for r in refunds)
-        cancellation: dict[str, Any] = {
-            "effectiveDate": when.isoformat(),
-            "reason": reason,
-            **({"note": note} if note else {}),
-            "refund": {"amountCents": total, "currency": currency},
-            "requestedAt": ports.now,
-        }
-        if charge:
-            cancellation["pendingRefund"] = {
-                "amountCents": int(charge["amountCents"]),
-                "currency": charge["currency"],
-                "paymentId": charge["paymentId"],
-            }
-        fields = {"cancellation": cancellation, "effectiveDate": when.isoformat(), "updatedAt": ports.now}
-        if ports.sales.cancel_with_refunds(
-            customer_id, policy_id, refunds, fields, guard=money_guard(policy), actor=ports.actor
+        refunds = [
+            refund
+            for term in billing.paid_terms(policy)
+            if (refund := _refund_unused(ports, policy, term, when, reason)) is not None
+        ]
+        cancellation = Cancellation(
+            effective_date=when,
+            reason=reason,
+            note=note or None,
+            refund=Money(sum(r.amount.amount_cents for r in refunds), policy.currency),
+            requested_at=ports.now,
+            pending_refund=PendingRefund(charge.amount, charge.payment_id)
+            if charge is not None and charge.payment_id
+            else None,
+        )
+        after = replace(policy, status="CANCELLED", cancellation=cancellation, updated_at=ports.now)
+        if ports.sales.record(
+            actor=ports.actor, policy=PolicyChange(policy, after, Expect(money=True)), refunds=refunds
         ):
-            return {**policy, **fields, "status": "CANCELLED"}
-    raise Conflict("The policy changed while cancelling; retry.", code="policy_changed")
+            ports.count("PoliciesCancelled")
+            return after
+    raise _changed("cancelling")
 
 
 def _refund_unused(
-    ports: Ports,
-    customer_id: str,
-    policy_id: str,
-    policy: Mapping[str, Any],
-    term: billing.PaidTerm,
-    effective: date,
-    reason: str,
-    currency: str,
-) -> dict[str, Any] | None:
+    ports: Ports, policy: Policy, term: billing.PaidTerm, effective: date, reason: str
+) -> Refund | None:
     cents = refund_cents(term.paid_cents, term.start, term.end, effective)
     if cents <= 0:
         return None
     refund = ports.gateway.refund(
         payment_intent_id=term.payment_id,
         amount_cents=cents,
-        idempotency_key=f"cancel:{policy_id}:{term.payment_id}",
-        metadata={"policyId": policy_id, "customerId": customer_id, "reason": reason},
+        idempotency_key=f"cancel:{policy.policy_id}:{term.payment_id}",
+        metadata={"policyId": policy.policy_id, "customerId": policy.customer_id, "reason": reason},
     )
-    return {
-        "refundId": refund.id,
-        "paymentIntentId": term.payment_id,
-        "status": refund.status.upper(),
-        "reason": "cancellation",
-        "amount": {"amountCents": refund.amount_cents, "currency": currency},
-        "amountCents": refund.amount_cents,
-        "currency": currency,
-        "policyNumber": policy["policyNumber"],
-        "createdAt": ports.now,
-    }
+    return _refund(
+        ports, policy, term.payment_id, refund.id, refund.status, "cancellation", refund.amount_cents
+    )
