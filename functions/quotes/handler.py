@@ -1,24 +1,19 @@
-"""POST /quotes and GET /quotes/{quoteId}: instant premium quotes (salesportal.workflows.quoting).
-
-A quote belongs to the caller and is stored in their own partition.
-"""
+"""POST /quotes and GET /quotes/{quoteId}: a caller's own instant quotes (workflows.quoting)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
-from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.applications import ApplicationsRepository
 from salesportal.data.catalog import CatalogRepository
 from salesportal.http import caller, rest_resolver
-from salesportal.models.quotes import Quote, QuoteRequest
+from salesportal.models.quotes import CREATE_RESPONSES, READ_RESPONSES, Quote, QuoteId, QuoteRequest
 from salesportal.observability import entrypoint, logger, metrics
 from salesportal.workflows import quoting
 
@@ -39,23 +34,11 @@ def _ports() -> quoting.Ports:
     )
 
 
-@app.post(
-    "/quotes",
-    responses={
-        201: success("Quoted; Location names the quote", headers=LOCATION),
-        **refusals({422: "The product, option, state or age cannot be quoted (validation_error)"}),
-    },
-)
+@app.post("/quotes", responses=CREATE_RESPONSES)
 def create_quote(body: QuoteRequest) -> Response[Quote]:
     principal = caller(app)
     request = quoting.QuoteRequest(
-        customer_id=principal.sub,
-        actor=principal.actor,
-        product_id=body.product_id,
-        coverage_option_code=body.coverage_option_code,
-        state=body.state,
-        date_of_birth=body.date_of_birth,
-        risk_factors=body.risk_factors,
+        principal.sub, principal.actor, body.product_id, body.coverage_option_code, body.facts()
     )
     quoted = quoting.create(request, _ports())
     metrics.add_metric(name="QuotesCreated", unit="Count", value=1)
@@ -68,11 +51,8 @@ def create_quote(body: QuoteRequest) -> Response[Quote]:
     )
 
 
-@app.get(
-    "/quotes/<quoteId>",
-    responses={200: success("The quote"), **refusals({404: "No such quote (quote_not_found)"})},
-)
-def get_quote(quote_id: Annotated[str, Path(alias="quoteId", pattern=r"^[0-9A-HJKMNP-TV-Z]{26}$")]) -> Quote:
+@app.get("/quotes/<quoteId>", responses=READ_RESPONSES)
+def get_quote(quote_id: QuoteId) -> Quote:
     quoted = quoting.read(caller(app).sub, quote_id, _ports())
     return Quote.from_entity(quoted.quote, quoted.status)
 

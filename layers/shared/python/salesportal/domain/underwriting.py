@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from salesportal.domain.sales import Money
+
 Outcome = Literal["APPROVED", "DECLINED", "REFERRED"]
 
 APPROVE_AT = 700  # bureau score at or above: approved without a person
@@ -50,10 +52,13 @@ REFERRED_NOTE = "An underwriter will review your application and write to you wi
 
 @dataclass(frozen=True)
 class Decision:
+    """What the rules decided; ``salesportal.workflows.deciding`` records it."""
+
     outcome: Outcome
     reasons: tuple[str, ...]
     annual_premium_cents: int | None = None  # set when approved
     monthly_premium_cents: int | None = None
+    adjustment_bps: int = 0  # an approval's loading on the quoted premium
 
 
 def _folded(name: str) -> str:
@@ -76,6 +81,11 @@ def readable(code: str) -> str:
 def adjust(cents: int, bps: int) -> int:
     """``cents`` changed by ``bps`` basis points (+1000 = +10 %), rounded half up."""
     return int((Decimal(cents) * (10_000 + bps) / 10_000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def adjusted(premium: Money, bps: int) -> Money:
+    """A premium moved by ``bps`` (a band's loading, an agent's adjustment), same currency."""
+    return premium.with_cents(adjust(premium.amount_cents, bps))
 
 
 def decide(
@@ -104,4 +114,5 @@ def decide(
         note,
         annual_premium_cents=adjust(quoted_annual_cents, loading),
         monthly_premium_cents=adjust(quoted_monthly_cents, loading),
+        adjustment_bps=loading,
     )

@@ -7,11 +7,17 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from salesportal.contract import LOCATION, refusals, success
 from salesportal.domain import sales
 from salesportal.domain.quoting import QuoteStatus
+from salesportal.domain.rating import RatingFacts
 from salesportal.models.common import ApiModel, InputModel, IsoDate, Money
 from salesportal.models.customers import US_STATE
 
+QuoteId = Annotated[str, Path(alias="quoteId", pattern=r"^[0-9A-HJKMNP-TV-Z]{26}$")]
 RiskKey = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{1,32}$")]
 RiskLevel = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9_-]{1,32}$")]
 
@@ -24,6 +30,9 @@ class QuoteRequest(InputModel):
     risk_factors: dict[RiskKey, RiskLevel] = Field(
         default_factory=dict, max_length=10, description='Product-specific, e.g. {"smoker": "false"}'
     )
+
+    def facts(self) -> RatingFacts:
+        return RatingFacts(self.date_of_birth, self.state, dict(self.risk_factors))
 
 
 def money(value: sales.Money) -> Money:
@@ -82,3 +91,14 @@ class Quote(ApiModel):
             created_at=quote.created_at,
             expires_at=quote.expires_at,
         )
+
+
+# -- what the routes answer (their OpenAPI), beside the models they answer with -------------
+CREATE_RESPONSES: dict[int, OpenAPIResponse] = {
+    201: success("Quoted; Location names the quote", headers=LOCATION),
+    **refusals({422: "The product, option, state or age cannot be quoted (validation_error)"}),
+}
+READ_RESPONSES: dict[int, OpenAPIResponse] = {
+    200: success("The quote"),
+    **refusals({404: "No such quote (quote_not_found)"}),
+}

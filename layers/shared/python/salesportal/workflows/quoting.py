@@ -7,7 +7,7 @@ table the catalog holds now and the facts the quote was priced on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -47,9 +47,7 @@ class QuoteRequest:
     actor: str
     product_id: str
     coverage_option_code: str
-    state: str
-    date_of_birth: date
-    risk_factors: Mapping[str, str]
+    facts: RatingFacts
 
 
 @dataclass(frozen=True)
@@ -70,8 +68,7 @@ def price(
 
 
 def create(request: QuoteRequest, ports: Ports) -> Quoted:
-    now = ports.clock()
-    facts = RatingFacts(request.date_of_birth, request.state, request.risk_factors)
+    now, facts = ports.clock(), request.facts
     premium = price(ports.catalog, request.product_id, request.coverage_option_code, facts, now.date())
     if premium is None:
         raise Unprocessable(
@@ -83,12 +80,12 @@ def create(request: QuoteRequest, ports: Ports) -> Quoted:
         customer_id=request.customer_id,
         product_id=request.product_id,
         coverage_option_code=request.coverage_option_code,
-        state=request.state,
+        state=facts.state,
         monthly_premium=premium.monthly(),
         annual_premium=premium.annual(),
         breakdown=premium.breakdown(),
-        date_of_birth=request.date_of_birth,  # needed to apply; masked in audit, never logged
-        risk_factors=dict(request.risk_factors),
+        date_of_birth=facts.date_of_birth,  # needed to apply; masked in audit, never logged
+        risk_factors=dict(facts.risk_factors),
         created_at=now,
         expires_at=quoting.expires_at(now),
     )
