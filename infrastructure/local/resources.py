@@ -8,12 +8,15 @@ indexes, streams, queues and pool. Physical names are ``<prefix>-<name>``.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import boto3
 
 from infrastructure import manifest
 from infrastructure.manifest import Physical
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.literals import BucketLocationConstraintType
 
 GROUPS = {"customers": 3, "agents": 2, "admins": 1}  # name -> precedence (lower wins)
 
@@ -128,10 +131,14 @@ def create_all(
     the credentials those stand-ins accept.
     """
     # boto3's default session keeps parsed service models between calls (tests call this often).
-    dynamodb, sqs, s3, secrets, events, cognito, ses, kms = (
-        boto3.client(service, endpoint_url=endpoint_url, region_name=region)  # type: ignore[call-overload]
-        for service in ("dynamodb", "sqs", "s3", "secretsmanager", "events", "cognito-idp", "ses", "kms")
-    )
+    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint_url, region_name=region)
+    sqs = boto3.client("sqs", endpoint_url=endpoint_url, region_name=region)
+    s3 = boto3.client("s3", endpoint_url=endpoint_url, region_name=region)
+    secrets = boto3.client("secretsmanager", endpoint_url=endpoint_url, region_name=region)
+    events = boto3.client("events", endpoint_url=endpoint_url, region_name=region)
+    cognito = boto3.client("cognito-idp", endpoint_url=endpoint_url, region_name=region)
+    ses = boto3.client("ses", endpoint_url=endpoint_url, region_name=region)
+    kms = boto3.client("kms", endpoint_url=endpoint_url, region_name=region)
 
     tables = {t.name: f"{prefix}-{t.name}" for t in manifest.TABLES}
     for t in manifest.TABLES:
@@ -142,7 +149,12 @@ def create_all(
         if region == "us-east-1":
             s3.create_bucket(Bucket=name)
         else:
-            s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+            s3.create_bucket(
+                Bucket=name,
+                CreateBucketConfiguration={
+                    "LocationConstraint": cast("BucketLocationConstraintType", region)
+                },
+            )
     secret_ids = {}
     for secret in manifest.SECRETS:
         secret_ids[secret.name] = secrets.create_secret(

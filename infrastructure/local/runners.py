@@ -13,7 +13,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,10 +42,9 @@ class Runner:
         self._threads: list[threading.Thread] = []
         # Per table: (stream ARN, shard id) -> the last sequence number handed to the function.
         self._delivered: dict[str, dict[tuple[str, str], str]] = {}
-        self._clients = {
-            service: boto3.client(service, endpoint_url=endpoint_url, region_name=region)  # type: ignore[call-overload]
-            for service in ("sqs", "dynamodb", "dynamodbstreams")
-        }
+        self._sqs = boto3.client("sqs", endpoint_url=endpoint_url, region_name=region)
+        self._dynamodb = boto3.client("dynamodb", endpoint_url=endpoint_url, region_name=region)
+        self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint_url, region_name=region)
 
     # -- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
@@ -81,7 +80,7 @@ class Runner:
 
     # -- SQS -------------------------------------------------------------------------
     def _poll_queue(self, fn: manifest.Function, trigger: manifest.QueueTrigger) -> None:
-        sqs = self._clients["sqs"]
+        sqs = self._sqs
         url = self.physical.queue_urls[trigger.queue]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         while not self._stop.is_set():
@@ -95,7 +94,7 @@ class Runner:
             if messages:
                 self.deliver_sqs(fn.name, url, arn, messages)
 
-    def deliver_sqs(self, function: str, url: str, arn: str, messages: list[dict[str, Any]]) -> None:
+    def deliver_sqs(self, function: str, url: str, arn: str, messages: Sequence[Mapping[str, Any]]) -> None:
         event = {"Records": [sqs_record(m, arn, self.region) for m in messages]}
         try:
             result = self.invoke(function, event) or {}
@@ -105,23 +104,22 @@ class Runner:
             return
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:
-            self._clients["sqs"].delete_message_batch(
+            self._sqs.delete_message_batch(
                 QueueUrl=url,
                 Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
             )
 
     # -- DynamoDB streams -----------------------------------------------------------
     def _poll_stream(self, fn: manifest.Function, trigger: manifest.StreamTrigger, table: str) -> None:
-        streams = self._clients["dynamodbstreams"]
+        streams = self._streams
         table_name = self.physical.tables[table]
         # Kept across restarts of this poller: a restart resumes, it never replays.
         delivered = self._delivered.setdefault(table, {})
-        shard: tuple[str, str] | None = None
-        iterator = None
-        described = 0.0
+        shard, described = self._current_shard(table_name), time.monotonic()
+        iterator: str | None = None
         while not self._stop.is_set():
             if iterator is None:
-                if shard is None or time.monotonic() - described > STREAM_REDESCRIBE_S:
+                if time.monotonic() - described > STREAM_REDESCRIBE_S:
                     shard, described = self._current_shard(table_name), time.monotonic()
                 iterator = self._iterator(shard, delivered.get(shard))
             response = streams.get_records(ShardIterator=iterator, Limit=trigger.batch_size)
@@ -141,20 +139,23 @@ class Runner:
 
     def _current_shard(self, table_name: str) -> tuple[str, str]:
         """The table's current stream and its open shard (moto's streams have exactly one)."""
-        arn = self._clients["dynamodb"].describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
-        description = self._clients["dynamodbstreams"].describe_stream(StreamArn=arn)["StreamDescription"]
+        arn = self._dynamodb.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
+        description = self._streams.describe_stream(StreamArn=arn)["StreamDescription"]
         return arn, description["Shards"][-1]["ShardId"]
 
     def _iterator(self, shard: tuple[str, str], after: str | None) -> str:
         arn, shard_id = shard
-        position: dict[str, str] = (
-            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after}
-            if after
-            else {"ShardIteratorType": "TRIM_HORIZON"}
-        )
-        answer = self._clients["dynamodbstreams"].get_shard_iterator(
-            StreamArn=arn, ShardId=shard_id, **position
-        )
+        if after:
+            answer = self._streams.get_shard_iterator(
+                StreamArn=arn,
+                ShardId=shard_id,
+                ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                SequenceNumber=after,
+            )
+        else:
+            answer = self._streams.get_shard_iterator(
+                StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
+            )
         return str(answer["ShardIterator"])
 
     def _deliver_stream(
@@ -190,7 +191,7 @@ class Runner:
                 "streamArn": records[0]["eventSourceARN"],
             },
         }
-        self._clients["sqs"].send_message(
+        self._sqs.send_message(
             QueueUrl=self.physical.queue_urls[trigger.failure_queue], MessageBody=json.dumps(message)
         )
         _log(f"parked {len(records)} stream records in {trigger.failure_queue}")
@@ -215,7 +216,7 @@ class Runner:
         raise KeyError(schedule)
 
 
-def sqs_record(message: dict[str, Any], arn: str, region: str) -> dict[str, Any]:
+def sqs_record(message: Mapping[str, Any], arn: str, region: str) -> dict[str, Any]:
     return {
         "messageId": message["MessageId"],
         "receiptHandle": message["ReceiptHandle"],
@@ -233,7 +234,7 @@ def sqs_record(message: dict[str, Any], arn: str, region: str) -> dict[str, Any]
     }
 
 
-def stream_record(record: dict[str, Any], arn: str) -> dict[str, Any]:
+def stream_record(record: Mapping[str, Any], arn: str) -> dict[str, Any]:
     """boto3 parses the commit time into a datetime; Lambda delivers epoch seconds."""
     dynamodb = dict(record["dynamodb"])
     created = dynamodb.get("ApproximateCreationDateTime")

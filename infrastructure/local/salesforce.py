@@ -323,8 +323,8 @@ class SalesforceStandIn:
                         index.setdefault((name, value), contact["Id"])
             self._external = (contacts, index)
         found = self._external[1].get((external_field, key))
-        contact = contacts.get(found) if found else None
-        return contact if contact is not None and contact.get(external_field) == key else None
+        match = contacts.get(found) if found else None
+        return match if match is not None and match.get(external_field) == key else None
 
     def _update(self, body: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         results = []

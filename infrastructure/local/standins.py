@@ -555,8 +555,8 @@ class StandIns:
     # -- Fulfillment API -----------------------------------------------------------------
     def _mail(self, body: dict[str, Any]) -> Answer:
         """A letter accepted for printing (202); called under the lock like every route."""
-        recipient = body.get("recipient") if isinstance(body.get("recipient"), dict) else {}
-        address = recipient.get("address") if isinstance(recipient.get("address"), dict) else {}
+        recipient: dict[str, Any] = body["recipient"] if isinstance(body.get("recipient"), dict) else {}
+        address: dict[str, Any] = recipient["address"] if isinstance(recipient.get("address"), dict) else {}
         required = [("recipient.name", recipient.get("name"))]
         required += [
             (f"recipient.address.{k}", address.get(k)) for k in ("line1", "city", "state", "postalCode")

@@ -60,7 +60,7 @@ def create_user(
     invoke("post_confirmation", post_confirmation_event(pool_id, client_id, user["Username"], sub, email))
     for group in groups:
         cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=email, GroupName=group)
-    return sub
+    return str(sub)
 
 
 def create_demo_users(

@@ -28,8 +28,14 @@ class QueueWithDlq(Construct):
         alarm_topic: sns.ITopic,
     ) -> None:
         super().__init__(scope, construct_id)
-        encrypted = {"encryption": sqs.QueueEncryption.KMS, "encryption_master_key": key, "enforce_ssl": True}
-        self.dlq = sqs.Queue(self, "Dlq", retention_period=Duration.days(14), **encrypted)
+        self.dlq = sqs.Queue(
+            self,
+            "Dlq",
+            retention_period=Duration.days(14),
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=key,
+            enforce_ssl=True,
+        )
         acknowledge(self.dlq, "AwsSolutions-SQS3", "This queue is the dead-letter queue.")
         self.queue = sqs.Queue(
             self,
@@ -37,7 +43,9 @@ class QueueWithDlq(Construct):
             visibility_timeout=Duration.seconds(spec.visibility_timeout_s),
             retention_period=Duration.days(4),
             dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=spec.max_receive_count, queue=self.dlq),
-            **encrypted,
+            encryption=sqs.QueueEncryption.KMS,  # the same key and transport rule as the DLQ
+            encryption_master_key=key,
+            enforce_ssl=True,
         )
         self.alarm = cloudwatch.Alarm(
             self,

@@ -104,7 +104,12 @@ class Waf(Construct):
             )
         )
         # Routes the manifest gives a stricter limit (e.g. mail requests, which cost postage).
-        for offset, (_fn, route) in enumerate(r for r in manifest.routes() if r[1].rate_limit_per_5min):
+        limited = [
+            (route, route.rate_limit_per_5min)
+            for _fn, route in manifest.routes()
+            if route.rate_limit_per_5min
+        ]
+        for offset, (route, limit) in enumerate(limited):
             name = "RateLimit" + "".join(part.title() for part in re.split(r"[^a-zA-Z]+", route.path) if part)
             rules.append(
                 wafv2.CfnWebACL.RuleProperty(
@@ -113,7 +118,7 @@ class Waf(Construct):
                     action=_rate_limited(primary_origin),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            limit=route.rate_limit_per_5min,
+                            limit=limit,
                             aggregate_key_type="IP",
                             scope_down_statement=_route_matcher(route),
                         )
