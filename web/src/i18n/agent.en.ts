@@ -7,7 +7,7 @@ export const agentEn = {
   "agent.notAllowed.title": "Not allowed",
   "agent.notAllowed.text":
     "This page is for agents and administrators. Your account does not have that role, so the portal will not show it (and the API would refuse it too).",
-  "agent.none": "None",
+  "agent.none": "Not given",
   "agent.unknown": "Not known",
   "agent.loadMore": "Load more",
   "agent.problem.detail": "What the service said: {message}",
@@ -161,5 +161,5 @@ export const agentEn = {
   "agent.query.model": "Model {model}",
   "agent.query.tokens": "{count} tokens",
   "agent.query.failed": "The assistant could not answer this question. Ask it again later.",
-  "agent.query.expires": "Kept until {when}.",
+  "agent.query.expires": "Kept until {when}",
 } as const;

@@ -9,7 +9,7 @@ export const agentEs: Record<keyof typeof agentEn, string> = {
   "agent.notAllowed.title": "Acceso no permitido",
   "agent.notAllowed.text":
     "Esta página es para agentes y administradores. Su cuenta no tiene ese rol, así que el portal no la muestra (y la API también la rechazaría).",
-  "agent.none": "Ninguno",
+  "agent.none": "Sin datos",
   "agent.unknown": "Desconocido",
   "agent.loadMore": "Cargar más",
   "agent.problem.detail": "Lo que respondió el servicio: {message}",
@@ -164,5 +164,5 @@ export const agentEs: Record<keyof typeof agentEn, string> = {
   "agent.query.model": "Modelo {model}",
   "agent.query.tokens": "{count} tokens",
   "agent.query.failed": "El asistente no pudo responder esta pregunta. Vuelva a preguntar más tarde.",
-  "agent.query.expires": "Se conserva hasta el {when}.",
+  "agent.query.expires": "Se conserva hasta el {when}",
 };

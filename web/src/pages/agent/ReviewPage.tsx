@@ -157,7 +157,7 @@ function DecisionForm({ item, label }: { item: ReviewItem; label: string }) {
             inputMode="decimal"
             error={problem("premiumAdjustmentBps")}
           />
-          <p className="price" aria-live="polite">
+          <p className={inRange ? "price" : "muted"} aria-live="polite">
             {inRange
               ? t("agent.decide.newPremium", {
                   monthly: formatMoney({
