@@ -17,6 +17,7 @@ from salesportal.config import Settings, load
 from salesportal.contract import ETAG, reads_headers, refusals, request_header, success
 from salesportal.data.customers import CustomerRepository
 from salesportal.domain import profile as rules
+from salesportal.domain.profile import CustomerProfile
 from salesportal.errors import BadRequest, NotFound
 from salesportal.http import caller, header, rest_resolver
 from salesportal.models.customers import Profile, ProfileUpdate
@@ -35,12 +36,11 @@ def _customers() -> CustomerRepository:
     return CustomerRepository(load(ProfileSettings).customers_table_name)
 
 
-def _respond(item: dict[str, Any]) -> Response[Profile]:
-    profile = Profile.model_validate(item)
+def _respond(profile: CustomerProfile) -> Response[Profile]:
     return Response(
         status_code=200,
         content_type="application/json",
-        body=profile,
+        body=Profile.from_entity(profile),
         headers={"ETag": f'"{profile.version}"'},
     )
 
@@ -66,10 +66,10 @@ def _expected_version() -> int | None:
 )
 def get_me() -> Response[Profile]:
     principal = caller(app)
-    item = _customers().get(principal.sub)
-    if item is None:
+    profile = _customers().profile(principal.sub)
+    if profile is None:
         raise NotFound("No profile exists for this account yet.", code="profile_not_found")
-    return _respond(item)
+    return _respond(profile)
 
 
 @app.put(
@@ -96,12 +96,12 @@ def get_me() -> Response[Profile]:
 def put_me(body: ProfileUpdate) -> Response[Profile]:
     principal = caller(app)
     now = datetime.now(UTC)
-    rules.validate_update(body, now.date())
-    fields = body.model_dump(mode="json", by_alias=True)
-    item = _customers().replace_profile(
-        principal.sub, fields, actor=principal.actor, now=now, expected_version=_expected_version()
+    change = body.to_change()
+    rules.validate_update(change, now.date())
+    profile = _customers().update_profile(
+        principal.sub, change, actor=principal.actor, now=now, expected_version=_expected_version()
     )
-    return _respond(item)
+    return _respond(profile)
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

@@ -14,7 +14,7 @@ audit every committed change with its actor (the table's stream is the outbox).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -32,6 +32,7 @@ from salesportal.data.dynamo import (
 from salesportal.data.salesforce_links import batch_get
 from salesportal.domain.languages import language_of
 from salesportal.domain.notifications import Recipient
+from salesportal.domain.profile import ContactChoice, CustomerProfile, PostalAddress, ProfileChange
 from salesportal.errors import NotFound, PreconditionFailed
 
 ENTITY = "customer"
@@ -58,6 +59,59 @@ def _public(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _editable(change: ProfileChange) -> dict[str, Any]:
+    address = change.address
+    return {
+        "givenName": change.given_name,
+        "familyName": change.family_name,
+        "phone": change.phone,
+        "dateOfBirth": change.date_of_birth.isoformat() if change.date_of_birth else None,
+        "address": None
+        if address is None
+        else {
+            k: v
+            for k, v in {
+                "line1": address.line1,
+                "line2": address.line2,
+                "city": address.city,
+                "state": address.state,
+                "postalCode": address.postal_code,
+            }.items()
+            if v is not None
+        },
+        "contactPreferences": {"email": change.contact.email, "sms": change.contact.sms},
+        "preferredLanguage": change.preferred_language,
+    }
+
+
+def _profile(item: dict[str, Any]) -> CustomerProfile:
+    address = item.get("address")
+    prefs = item.get("contactPreferences") or {}
+    birth = item.get("dateOfBirth")
+    return CustomerProfile(
+        customer_id=item["customerId"],
+        created_at=datetime.fromisoformat(item["createdAt"]),
+        updated_at=datetime.fromisoformat(item["updatedAt"]),
+        version=int(item["version"]),
+        email=item.get("email"),
+        given_name=item.get("givenName"),
+        family_name=item.get("familyName"),
+        phone=item.get("phone"),
+        date_of_birth=date.fromisoformat(birth) if birth else None,
+        address=None
+        if not address
+        else PostalAddress(
+            line1=address.get("line1"),
+            line2=address.get("line2"),
+            city=address.get("city"),
+            state=address.get("state"),
+            postal_code=address.get("postalCode"),
+        ),
+        contact=ContactChoice(email=bool(prefs.get("email", True)), sms=bool(prefs.get("sms", False))),
+        preferred_language=language_of(item.get("preferredLanguage")),
+    )
+
+
 @dataclass(frozen=True)
 class CustomerRepository(TableRepository):
     def get(self, customer_id: str) -> dict[str, Any] | None:
@@ -66,6 +120,25 @@ class CustomerRepository(TableRepository):
         )
         item = response.get("Item")
         return _public(from_item(item)) if item else None
+
+    def profile(self, customer_id: str) -> CustomerProfile | None:
+        item = self.get(customer_id)
+        return None if item is None else _profile(item)
+
+    def update_profile(
+        self,
+        customer_id: str,
+        change: ProfileChange,
+        *,
+        actor: str,
+        now: datetime,
+        expected_version: int | None = None,
+    ) -> CustomerProfile:
+        """``replace_profile`` with the customer's typed change (PUT /me)."""
+        item = self.replace_profile(
+            customer_id, _editable(change), actor=actor, now=now, expected_version=expected_version
+        )
+        return _profile(item)
 
     def recipient(self, customer_id: str) -> Recipient | None:
         """How to reach the customer: addresses, the channels they chose and their language."""

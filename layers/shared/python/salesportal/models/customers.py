@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, model_validator
 
 from salesportal.domain.languages import DEFAULT_LANGUAGE, Language, language_of
+from salesportal.domain.profile import ContactChoice, CustomerProfile, PostalAddress, ProfileChange
 from salesportal.models.common import ApiModel, InputModel, IsoDate, not_blank
 
 US_STATE = r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])$"
@@ -19,6 +20,25 @@ class Address(InputModel):
     city: str = Field(min_length=1, max_length=60, pattern=not_blank())
     state: str = Field(pattern=US_STATE, description="Two-letter US state code")
     postal_code: str = Field(pattern=r"^\d{5}(-\d{4})?$")
+
+    def to_entity(self) -> PostalAddress:
+        return PostalAddress(
+            line1=self.line1, line2=self.line2, city=self.city, state=self.state, postal_code=self.postal_code
+        )
+
+    @classmethod
+    def from_entity(cls, address: PostalAddress) -> Address:
+        # Validated like input: an address stored by another writer that breaks the rules
+        # is an error here, as it always was, never passed on unchecked.
+        return cls.model_validate(
+            {
+                "line1": address.line1,
+                "line2": address.line2,
+                "city": address.city,
+                "state": address.state,
+                "postalCode": address.postal_code,
+            }
+        )
 
 
 class ContactPreferences(InputModel):
@@ -46,6 +66,17 @@ class ProfileUpdate(InputModel):
             raise ValueError("contactPreferences.sms needs a phone number")
         return self
 
+    def to_change(self) -> ProfileChange:
+        return ProfileChange(
+            given_name=self.given_name,
+            family_name=self.family_name,
+            phone=self.phone,
+            date_of_birth=self.date_of_birth,
+            address=self.address.to_entity() if self.address else None,
+            contact=ContactChoice(email=self.contact_preferences.email, sms=self.contact_preferences.sms),
+            preferred_language=self.preferred_language,
+        )
+
 
 class Profile(ApiModel):
     customer_id: str
@@ -61,3 +92,20 @@ class Profile(ApiModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+    @classmethod
+    def from_entity(cls, profile: CustomerProfile) -> Profile:
+        return cls(
+            customer_id=profile.customer_id,
+            email=profile.email,
+            given_name=profile.given_name,
+            family_name=profile.family_name,
+            phone=profile.phone,
+            date_of_birth=profile.date_of_birth,
+            address=Address.from_entity(profile.address) if profile.address else None,
+            contact_preferences=ContactPreferences(email=profile.contact.email, sms=profile.contact.sms),
+            preferred_language=profile.preferred_language,
+            created_at=profile.created_at,
+            updated_at=profile.updated_at,
+            version=profile.version,
+        )
