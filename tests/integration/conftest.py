@@ -2,9 +2,9 @@
 
 One world per test module: creating it (tables, queues, the user pool, keys, secrets) costs
 seconds, so a module's tests share it. Each test starts with the outside world's faults
-cleared, the stand-ins' configuration and the secrets as created, and every queue empty;
-tests make their own ids, and the few that need an empty table ask for one
-(``stack.reset_tables``).
+cleared; the stand-ins' configuration, the secrets and the sender's identity as created; every
+queue empty and no user in the pool. Tests make their own ids (a Funnel is a customer of its
+own), and the few that read a whole table ask for it empty (``stack.reset_tables``).
 """
 
 from __future__ import annotations
@@ -88,6 +88,16 @@ class Stack:
         if "catalog" in names:
             seed_catalog(None, REGION, self.physical)
 
+    def reset_buckets(self, *names: str) -> None:
+        """Empty these buckets for a test that reads or lists every object."""
+        s3 = self.client("s3")
+        for name in names:
+            bucket = self.physical.buckets[name]
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+                keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+                if keys:
+                    s3.delete_objects(Bucket=bucket, Delete={"Objects": keys})
+
 
 @pytest.fixture(scope="session")
 def standins() -> Iterator[StandIns]:
@@ -116,6 +126,7 @@ def salesforce() -> Iterator[SalesforceStandIn]:
 def world(standins: StandIns, salesforce: SalesforceStandIn) -> Iterator[Stack]:
     """The module's moto world: created and seeded once."""
     values = secret_values(standins.config, salesforce.config)
+    standins.state.faults.clear()  # the module's own setup may call the stand-ins
     with mock_aws():
         physical, client_id = create_all(
             None,
@@ -141,7 +152,10 @@ def stack(world: Stack, standin_config: dict[str, Any]) -> Stack:
     for name, value in standin_config.items():
         setattr(world.standins.config, name, value)
     _restore_secrets(world)
+    # A test may make SES refuse to send by deleting the sender's identity.
+    world.client("ses").verify_email_identity(EmailAddress=world.physical.notification_sender)
     _purge_queues(world)
+    _remove_users(world)
     return world
 
 
@@ -172,3 +186,11 @@ def _purge_queues(world: Stack) -> None:
 
 
 _STRICT_PURGE = "MOTO_SQS_ENFORCE_STRICT_QUEUE_PURGE_BEHAVIOUR"
+
+
+def _remove_users(world: Stack) -> None:
+    # A pool's usernames (emails here) are unique: tests sign people up by name, as a person would.
+    cognito, pool = world.client("cognito-idp"), world.physical.user_pool_id
+    for page in cognito.get_paginator("list_users").paginate(UserPoolId=pool):
+        for user in page["Users"]:
+            cognito.admin_delete_user(UserPoolId=pool, Username=user["Username"])
