@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from infrastructure.local.seed import SEED_DIR, drop_delta
-from tests.support.api import body_of, rest_event
+from tests.support.api import body_of
 from tests.support.funnel import failed_ids
 
 REGION = "us-east-1"
@@ -26,16 +26,7 @@ def synced(stack):
 
 
 def _request(stack, plan_id="DEMO-PLUS", body=REQUEST):
-    return stack.invoke(
-        "plan_mail_requests",
-        rest_event(
-            "POST",
-            f"/plans/{plan_id}/mail-requests",
-            resource="/plans/{planId}/mail-requests",
-            path_params={"planId": plan_id},
-            body=body,
-        ),
-    )
+    return stack.request("POST", f"/plans/{plan_id}/mail-requests", body=body)
 
 
 def _queued(stack):

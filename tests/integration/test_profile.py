@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.support.api import body_of, claims, header_of, rest_event
+from tests.support.api import body_of, claims, header_of
 from tests.support.lambdas import sample_event
 
 VALID = sample_event("profile", "put_me")
@@ -28,20 +28,12 @@ def _sign_up(stack, email: str = "dana@example.com") -> str:
 
 
 def _get(stack, sub, groups="customers"):
-    return stack.invoke("profile", rest_event("GET", "/me", caller=claims(sub, groups)))
+    return stack.request("GET", "/me", caller=claims(sub, groups))
 
 
 def _put(stack, sub, body=UPDATE, *, raw=None, headers=None, groups="customers"):
-    return stack.invoke(
-        "profile",
-        rest_event(
-            "PUT",
-            "/me",
-            body=None if raw else body,
-            raw_body=raw,
-            caller=claims(sub, groups),
-            headers=headers,
-        ),
+    return stack.request(
+        "PUT", "/me", body=None if raw else body, raw_body=raw, caller=claims(sub, groups), headers=headers
     )
 
 
@@ -178,7 +170,7 @@ def test_oversize_body_is_413(stack):
 
 
 def test_without_identity_is_401_and_without_a_role_is_403(stack):
-    anonymous = stack.invoke("profile", rest_event("GET", "/me"))
+    anonymous = stack.request("GET", "/me")
     assert anonymous["statusCode"] == 401
     no_group = _get(stack, "6c1d3a52-0000-4000-8000-000000000001", groups="")
     assert no_group["statusCode"] == 403
@@ -209,9 +201,9 @@ def test_personal_data_never_reaches_the_logs(stack, capsys):
 def test_a_body_that_is_not_json_is_415_and_changes_nothing(stack):
     sub = _sign_up(stack)
     before = _stored(stack, sub)
-    event = rest_event("PUT", "/me", raw_body=json.dumps(UPDATE), caller=claims(sub))
-    event["headers"]["Content-Type"] = "text/plain"
-    response = stack.invoke("profile", event)
+    response = stack.request(
+        "PUT", "/me", raw_body=json.dumps(UPDATE), caller=claims(sub), headers={"Content-Type": "text/plain"}
+    )
     assert response["statusCode"] == 415
     assert body_of(response)["error"]["code"] == "unsupported_media_type"
     assert _stored(stack, sub) == before
