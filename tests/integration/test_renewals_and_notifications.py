@@ -12,6 +12,12 @@ from tests.support.funnel import Funnel, outbox_message, signed_up
 TODAY = date(2026, 11, 22)
 
 
+@pytest.fixture(autouse=True)
+def _no_other_policies(stack):
+    """The daily run reports over every policy in the table: each test counts its own only."""
+    stack.reset_tables("sales")
+
+
 @pytest.fixture
 def funnel(stack):
     return Funnel(stack)

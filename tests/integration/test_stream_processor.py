@@ -13,6 +13,12 @@ from tests.support.lambdas import sample_event
 SAMPLE = sample_event("stream_processor", "customer_changes")
 
 
+@pytest.fixture(autouse=True)
+def _unaudited(stack):
+    """Every test replays the same sample changes: each starts with none of them audited."""
+    stack.reset_tables("audit")
+
+
 @pytest.fixture
 def bus_tap(stack):
     """A queue receiving every event on the domain bus, as a consumer would."""
