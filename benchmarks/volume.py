@@ -113,19 +113,40 @@ def account(layer: Path) -> Iterator[tuple[Any, Any, Probe]]:
         salesforce.stop()
 
 
+def _sync_module() -> Any:
+    """The sync run's module: salesportal.workflows.salesforce_syncing, or in a checkout from
+    before it moved (``--layer``), salesportal.salesforce_sync."""
+    try:
+        from salesportal.workflows import salesforce_syncing
+
+        return salesforce_syncing
+    except ImportError:
+        from salesportal import salesforce_sync  # type: ignore[attr-defined]
+
+        return salesforce_sync
+
+
 def _connection(physical: Any, salesforce: Any, workers: int) -> Any:
-    from salesportal import salesforce_sync
     from salesportal.data.control import ControlRepository
     from salesportal.data.customers import CustomerRepository
 
-    extra = (
-        {"workers": workers}
-        if "workers" in {f.name for f in dataclasses.fields(salesforce_sync.Connection)}
-        else {}
-    )
-    return salesforce_sync.Connection(
-        customers=CustomerRepository(physical.tables["customers"]),
-        control=ControlRepository(physical.tables["control"]),
+    sync = _sync_module()
+    customers = CustomerRepository(physical.tables["customers"])
+    control = ControlRepository(physical.tables["control"])
+    if hasattr(sync, "Ports"):
+        from salesportal.data.crm_sync import SyncStore
+        from salesportal.integrations.salesforce import connect
+
+        secret_id = physical.secrets["salesforce"]
+        return sync.Ports(
+            store=SyncStore(customers, control),
+            salesforce=lambda: connect(salesforce.url, secret_id),
+            workers=workers,
+        )
+    extra = {"workers": workers} if "workers" in {f.name for f in dataclasses.fields(sync.Connection)} else {}
+    return sync.Connection(
+        customers=customers,
+        control=control,
         base_url=salesforce.url,
         secret_id=physical.secrets["salesforce"],
         **extra,
@@ -133,10 +154,8 @@ def _connection(physical: Any, salesforce: Any, workers: int) -> Any:
 
 
 def _budget(seconds: float) -> Any:
-    from salesportal import salesforce_sync
-
     deadline = time.monotonic() + seconds
-    return salesforce_sync.TimeBudget(lambda: int((deadline - time.monotonic()) * 1000))
+    return _sync_module().TimeBudget(lambda: int((deadline - time.monotonic()) * 1000))
 
 
 # ---------------------------------------------------------------------------------------
@@ -147,7 +166,7 @@ def pull(contacts: int, layer: Path, workers: int) -> dict[str, Any]:
         from infrastructure.local.salesforce import generate_contacts
 
         salesforce.state.contacts = generate_contacts(contacts, seed=11)
-        from salesportal import salesforce_sync
+        salesforce_sync = _sync_module()
 
         connection = _connection(physical, salesforce, workers)
         probe.calls.clear()
@@ -186,7 +205,7 @@ def pull(contacts: int, layer: Path, workers: int) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 def push(customers: int, run_s: float, workers: int) -> dict[str, Any]:
     with account(LAYER) as (physical, salesforce, probe), _quiet():
-        from salesportal import salesforce_sync
+        salesforce_sync = _sync_module()
         from salesportal.data.dynamo import to_item
         from salesportal.data.salesforce_links import batch_write
 

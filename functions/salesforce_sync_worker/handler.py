@@ -1,28 +1,31 @@
-"""Salesforce sync worker: runs a queued manual sync (pull, push or both).
+"""Salesforce sync worker: runs a queued manual sync (salesportal.workflows.salesforce_syncing).
 
-One run per message. A redelivered message for a finished run does nothing. A run that
+One run per message; a redelivered message for a finished run does nothing. A run that
 fails (Salesforce down, a token refused) is marked RETRYING and comes back with a growing
 delay; after the last attempt it is FAILED, counted (``SyncRunsFailed``, alarmed) and the
-message goes to the DLQ. Both the pull and the push are safe to repeat: the pull's upserts
-and the push's external-id upserts are idempotent and the watermarks only move forward.
+message goes to the DLQ. The pull's upserts and the push's external-id upserts are
+idempotent and the watermarks only move forward, so a retry is safe.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from salesportal import salesforce_sync
 from salesportal.config import Settings, load
 from salesportal.data.control import ControlRepository
+from salesportal.data.crm_sync import SyncStore
 from salesportal.data.customers import CustomerRepository
+from salesportal.integrations import salesforce
+from salesportal.models.inbound import SyncRunMessage
 from salesportal.observability import entrypoint, logger, metrics
 from salesportal.queues import delay_next_attempt
+from salesportal.workflows import salesforce_syncing as syncing
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
@@ -36,45 +39,33 @@ class SyncWorkerSettings(Settings):
     source_queue_url: str
 
 
-def handle(record: SQSRecord, lambda_context: LambdaContext) -> None:
-    settings = load(SyncWorkerSettings)
-    message = json.loads(record.body)
-    run_id, direction = message["runId"], message["direction"]
-    attempt = int(record.attributes.approximate_receive_count or 1)
-    control = ControlRepository(settings.control_table_name)
-    queued = control.salesforce_run(run_id) or {"runId": run_id, "trigger": "manual"}
-    if queued.get("status") in salesforce_sync.FINISHED:
-        logger.info("sync run already finished; nothing to do", extra={"run_id": run_id})
-        return
-    connection = salesforce_sync.Connection(
-        customers=CustomerRepository(settings.customers_table_name),
-        control=control,
-        base_url=settings.salesforce_base_url,
-        secret_id=settings.salesforce_secret_id,
+def ports(s: SyncWorkerSettings) -> syncing.Ports:
+    return syncing.Ports(
+        store=SyncStore(CustomerRepository(s.customers_table_name), ControlRepository(s.control_table_name)),
+        salesforce=lambda: salesforce.connect(s.salesforce_base_url, s.salesforce_secret_id),
     )
-    base = {k: queued[k] for k in ("requestedBy", "queuedAt") if k in queued} | {"attempts": attempt}
+
+
+def handle(record: SQSRecord, lambda_context: LambdaContext) -> None:
+    s = load(SyncWorkerSettings)
+    message = SyncRunMessage.model_validate_json(record.body)
+    attempt = int(record.attributes.approximate_receive_count or 1)
+    queued = syncing.QueuedRun(
+        message.run_id, message.direction, attempt, last=attempt >= s.max_receive_count
+    )
+    budget = syncing.TimeBudget(lambda_context.get_remaining_time_in_millis)
     try:
-        salesforce_sync.run(
-            connection,
-            run_id,
-            direction,
-            trigger="manual",
-            now=datetime.now(UTC),
-            base=base,
-            time_budget=salesforce_sync.TimeBudget(lambda_context.get_remaining_time_in_millis),
-        )
+        syncing.run_queued(queued, ports(s), now=datetime.now(UTC), time_budget=budget)
     except Exception:
-        failed = control.salesforce_run(run_id) or {}
-        if attempt < settings.max_receive_count:
-            control.record_salesforce_run(run_id, {**failed, "status": "RETRYING"})
-            logger.warning("sync run failed; will retry", extra={"run_id": run_id, "attempt": attempt})
-            delay_next_attempt(settings.source_queue_url, record, attempt, first_s=60, max_s=900)
-        else:
+        if queued.last:
             metrics.add_metric(name="SyncRunsFailed", unit="Count", value=1)
-            logger.error("sync run failed for good", extra={"run_id": run_id, "attempt": attempt})
+            logger.error("sync run failed for good", extra={"run_id": queued.run_id, "attempt": attempt})
+        else:
+            logger.warning("sync run failed; will retry", extra={"run_id": queued.run_id, "attempt": attempt})
+            delay_next_attempt(s.source_queue_url, record, attempt, first_s=60, max_s=900)
         raise
 
 
 @entrypoint()
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=handle, processor=processor, context=context)

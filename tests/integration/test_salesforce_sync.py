@@ -17,6 +17,7 @@ ADMIN = claims("7f4e9a1c-3d5b-4c8e-a02f-9b1d4c6e8a03", "customers,admins")
 
 @pytest.fixture
 def crm(stack, salesforce):
+    stack.reset_tables("customers", "control")  # a push sends every customer; one watermark
     salesforce.state.contacts = generate_contacts(30, seed=7)
     salesforce.state.fail_after_pages = None
     salesforce.config.api_limit = 15000
@@ -144,7 +145,7 @@ def test_a_record_salesforce_refuses_is_reported_and_sent_again_next_time(stack,
 
 
 def test_a_push_short_of_time_stops_between_pages_and_the_next_push_sends_the_rest(stack, crm, monkeypatch):
-    from salesportal import salesforce_sync
+    from salesportal.workflows import salesforce_syncing as salesforce_sync
 
     people = [signed_up(stack, f"page{i}@example.com").sub for i in range(3)]
     monkeypatch.setattr(salesforce_sync, "COLLECTION_LIMIT", 2)  # three customers, two pages
@@ -240,7 +241,7 @@ def _recorded_push(stack, run):
 def test_a_push_backlog_larger_than_a_run_completes_over_runs_sending_each_record_once(
     stack, crm, monkeypatch
 ):
-    from salesportal import salesforce_sync
+    from salesportal.workflows import salesforce_syncing as salesforce_sync
 
     backlog = _changed_customers(stack, 23)
     monkeypatch.setattr(salesforce_sync, "COLLECTION_LIMIT", 4)  # pages of four

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from salesportal.salesforce_sync import UNBOUNDED, TimeBudget
+from salesportal.workflows.salesforce_syncing import UNBOUNDED, TimeBudget
 
 
 def test_another_page_needs_time_for_two_of_the_slowest_and_the_reserve():

@@ -47,6 +47,18 @@ def _decimal(value: Any) -> Any:
     return Decimal(str(value)) if isinstance(value, float) else value
 
 
+class QueueUnavailable(Exception):
+    """A run could not be handed to the sync worker's queue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A Contact's link to the customer it is (a hint, used only while the customer agrees)."""
+
+    salesforce_id: str
+    customer_id: str
+
+
 @dataclass(frozen=True)
 class Merge:
     updates: dict[str, Any]

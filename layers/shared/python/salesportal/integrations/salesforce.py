@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from salesportal.integrations.http import DependencyError
+from salesportal import secrets
 
 COLLECTION_LIMIT = 200  # records per composite sObject collection call
 CONTACT_FIELDS = (
@@ -31,6 +31,27 @@ class Budget:
         return self.total - self.used
 
 
+class SalesforceGateway(Protocol):
+    """What a sync run asks of Salesforce: changed Contacts page by page, Contacts saved, the API budget."""
+
+    @property
+    def budget(self) -> Budget | None: ...
+
+    def contact_pages(self, since: datetime) -> Iterator[tuple[list[dict[str, Any]], bool]]: ...
+
+    def upsert_contacts(
+        self, external_id_field: str, records: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]: ...
+
+    def update_contacts(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+
+
+def connect(base_url: str, secret_id: str) -> SalesforceClient:
+    """A client with a fresh token, its credentials read now (salesportal.secrets: rotation is seen)."""
+    secret = secrets.get_json(secret_id, "clientId", "clientSecret")
+    return SalesforceClient(base_url, secret["clientId"], secret["clientSecret"])
+
+
 class SalesforceClient:
     def __init__(self, base_url: str, client_id: str, client_secret: str, *, timeout_s: float = 30.0) -> None:
         import requests  # simple-salesforce's transport: one CA configuration for both calls
@@ -41,6 +62,10 @@ class SalesforceClient:
             timeout=timeout_s,
         )
         if response.status_code != 200:
+            # Imported here: its module loads httpx (and, through it, rich and click): ~100 ms
+            # of cold start that a run pays only when the token is refused.
+            from salesportal.integrations.http import DependencyError
+
             raise DependencyError(
                 "salesforce", f"OAuth token refused: HTTP {response.status_code}", status=response.status_code
             )

@@ -37,26 +37,26 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from time import monotonic as clock
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from salesportal import secrets
-from salesportal.data.control import ControlRepository
-from salesportal.data.customers import CustomerRepository
-from salesportal.data.salesforce_links import BATCH_GET, BATCH_WRITE, SalesforceLinks, batch_write
+from salesportal.data.salesforce_links import BATCH_GET, BATCH_WRITE
 from salesportal.domain.crm import (
     OVERLAP,
     PORTAL_ID_FIELD,
+    Link,
+    QueueUnavailable,
     contact_for_push,
     merge_contact,
     needs_push,
     parse_stamp,
 )
-from salesportal.integrations.salesforce import COLLECTION_LIMIT, SalesforceClient
+from salesportal.errors import NotFound, ServiceUnavailable
+from salesportal.integrations.salesforce import COLLECTION_LIMIT, SalesforceGateway
 from salesportal.observability import logger, metrics
 
 Direction = Literal["pull", "push", "both"]
@@ -100,7 +100,7 @@ class RunContext:
 class _Pacer:
     """Decides, between pages, whether a direction stops early and with which status."""
 
-    client: SalesforceClient
+    client: SalesforceGateway
     run: RunContext
     direction: str
     slowest_page_s: float = 0.0
@@ -130,24 +130,59 @@ class _Pacer:
         return None
 
 
+Customer = dict[str, Any]  # the customers repository's item: a Customer entity is its owner's next step
+Cursor = dict[str, Any]  # an opaque position in a listing, kept as it was given
+
+
+class Store(Protocol):
+    """Customers, their links to Contacts and the runs' bookkeeping (salesportal.data.crm_sync)."""
+
+    def links_of(self, salesforce_ids: list[str]) -> dict[str, str]: ...
+
+    def customers_by_id(self, customer_ids: list[str]) -> dict[str, Customer]: ...
+
+    def customers_by_email(self, email: str) -> list[Customer]: ...
+
+    def new_customer(
+        self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
+    ) -> Customer: ...
+
+    def write_new(self, records: Sequence[Customer | Link]) -> None: ...
+
+    def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None: ...
+
+    def linked_page(self, cursor: Cursor | None) -> tuple[list[Link], Cursor | None]: ...
+
+    def changed_oldest_first(
+        self, *, since: str, until: str, limit: int, start: Cursor | None
+    ) -> tuple[list[Customer], Cursor | None]: ...
+
+    def backfill_state(self) -> dict[str, Any]: ...
+
+    def record_backfill(self, *, done: bool, cursor: Mapping[str, Any] | None, linked: int) -> None: ...
+
+    def push_checkpoint(self) -> dict[str, Any] | None: ...
+
+    def move_push_checkpoint(self, checkpoint: Mapping[str, Any], *, expected_seq: int) -> bool: ...
+
+    def watermark(self, kind: Literal["pull", "push"]) -> str | None: ...
+
+    def set_watermark(self, value: str, run_id: str, kind: Literal["pull", "push"]) -> None: ...
+
+    def run(self, run_id: str) -> dict[str, Any] | None: ...
+
+    def record_run(self, run_id: str, values: Mapping[str, Any]) -> None: ...
+
+
 @dataclass(frozen=True)
-class Connection:
-    """Where a run reads and writes: the tables and the Salesforce credentials, and how many
-    DynamoDB calls it keeps in flight at once (they wait on the network, not the CPU)."""
+class Ports:
+    """Where a run reads and writes, how it reaches Salesforce (a fresh token per run, its
+    credentials read then), and how many store calls it keeps in flight at once (they wait on
+    the network, not the CPU)."""
 
-    customers: CustomerRepository
-    control: ControlRepository
-    base_url: str
-    secret_id: str
+    store: Store
+    salesforce: Callable[[], SalesforceGateway]
     workers: int = WORKERS
-
-    @property
-    def links(self) -> SalesforceLinks:
-        return SalesforceLinks(self.control.table_name, self.customers.dynamodb)
-
-    def salesforce(self) -> SalesforceClient:
-        secret = secrets.get_json(self.secret_id, "clientId", "clientSecret")
-        return SalesforceClient(self.base_url, secret["clientId"], secret["clientSecret"])
 
 
 def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -212,7 +247,7 @@ class _PageWrites:
 def decide_contact(
     view: _PageView,
     writes: _PageWrites,
-    customers: CustomerRepository,
+    store: Store,
     contact: dict[str, Any],
     now: str,
     counts: dict[str, Any],
@@ -233,7 +268,7 @@ def decide_contact(
     if existing is None:
         customer_id = f"sf-{contact['Id']}"
         modified = parse_stamp(contact["LastModifiedDate"]).isoformat()
-        item = customers.crm_item(customer_id, merge.updates, modified=modified, actor=ACTOR, now=now)
+        item = store.new_customer(customer_id, merge.updates, modified=modified, actor=ACTOR, now=now)
         writes.creates[customer_id] = item
         view.put(item)
         counts["created"] += 1
@@ -255,27 +290,24 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _read_page(
-    connection: Connection, page: list[dict[str, Any]], pool: Executor
-) -> tuple[_PageView, set[str]]:
+def _read_page(store: Store, page: list[dict[str, Any]], pool: Executor) -> tuple[_PageView, set[str]]:
     """Every customer the page's Contacts could match, in a few batched calls: their links
     (BatchGetItem), the linked profiles (BatchGetItem), and, only for Contacts with no valid
     link, the e-mail index (one Query each, side by side). Returns the view and the ids whose
     link is valid (no need to write it again)."""
-    customers, links = connection.customers, connection.links
     ids = [c["Id"] for c in page]
     linked: dict[str, str] = {}
-    for found in pool.map(links.customer_ids, _chunks(ids, BATCH_GET)):
+    for found in pool.map(store.links_of, _chunks(ids, BATCH_GET)):
         linked |= found
     view = _PageView()
-    for profiles in pool.map(customers.get_many, _chunks(sorted(set(linked.values())), BATCH_GET)):
+    for profiles in pool.map(store.customers_by_id, _chunks(sorted(set(linked.values())), BATCH_GET)):
         for profile in profiles.values():
             view.customers[profile["customerId"]] = profile
     valid = {i for i, c in linked.items() if view.customers.get(c, {}).get("salesforceId") == i}
     for salesforce_id in valid:
         view.by_salesforce_id[salesforce_id] = linked[salesforce_id]
     emails = sorted({str(c["Email"]).lower() for c in page if c["Id"] not in valid and c.get("Email")})
-    for email, matches in zip(emails, pool.map(customers.find_by_email, emails), strict=True):
+    for email, matches in zip(emails, pool.map(store.customers_by_email, emails), strict=True):
         for match in matches:
             view.customers.setdefault(match["customerId"], match)
         view.by_email[email] = [m["customerId"] for m in matches]
@@ -287,17 +319,15 @@ def _read_page(
     return view, valid
 
 
-def _write_page(connection: Connection, writes: _PageWrites, stamp: str, pool: Executor) -> None:
+def _write_page(store: Store, writes: _PageWrites, stamp: str, pool: Executor) -> None:
     """New customers and links in BatchWriteItems of 25 (a new customer's link rides in the
     same batch as its profile), updates as one conditional UpdateItem per customer; all side
     by side: each customer is written once per page, so their order does not matter."""
-    customers, links = connection.customers, connection.links
-    requests = [customers.put_request(item) for item in writes.creates.values()]
-    requests += [links.link_request(s, c) for s, c in writes.links.items()]
-    client = customers._client()
-    jobs = [pool.submit(batch_write, client, chunk) for chunk in _chunks(requests, BATCH_WRITE)]
+    records: list[Customer | Link] = list(writes.creates.values())
+    records += [Link(s, c) for s, c in writes.links.items()]
+    jobs = [pool.submit(store.write_new, chunk) for chunk in _chunks(records, BATCH_WRITE)]
     jobs += [
-        pool.submit(customers.apply_crm, customer_id, fields, actor=ACTOR, now=stamp)
+        pool.submit(store.apply_crm, customer_id, fields, actor=ACTOR, now=stamp)
         for customer_id, fields in writes.updates.items()
     ]
     for job in jobs:
@@ -305,45 +335,43 @@ def _write_page(connection: Connection, writes: _PageWrites, stamp: str, pool: E
 
 
 def apply_page(
-    connection: Connection, page: list[dict[str, Any]], stamp: str, counts: dict[str, Any], pool: Executor
+    store: Store, page: list[dict[str, Any]], stamp: str, counts: dict[str, Any], pool: Executor
 ) -> None:
     """A page of Contacts: batched reads, decisions in page order, batched writes."""
-    view, valid_links = _read_page(connection, page, pool)
+    view, valid_links = _read_page(store, page, pool)
     writes = _PageWrites()
     for contact in page:
-        decide_contact(view, writes, connection.customers, contact, stamp, counts)
+        decide_contact(view, writes, store, contact, stamp, counts)
     writes.links = {s: c for s, c in writes.links.items() if s not in valid_links}
-    _write_page(connection, writes, stamp, pool)
+    _write_page(store, writes, stamp, pool)
 
 
-def backfill_links(connection: Connection) -> int:
+def backfill_links(store: Store) -> int:
     """Write the link of every customer linked to a Contact before links existed, once.
 
     Until the backfill is done, a Contact with no link could still be a customer linked by
     id, and only the bySalesforceId index would say so; after it, every writer of a
     ``salesforceId`` (this module) writes the link too. Resumable: the cursor is saved after
     each index page. Returns the links written by this call."""
-    links, customers = connection.links, connection.customers
-    state = links.backfill_state()
+    state = store.backfill_state()
     if state.get("done"):
         return 0
     cursor = json.loads(state["cursor"]) if state.get("cursor") else None
     written, total = 0, int(state.get("linked") or 0)
-    client = customers._client()
     while True:
-        pairs, cursor = customers.linked_page(cursor)
-        for chunk in _chunks([links.link_request(s, c) for s, c in pairs], BATCH_WRITE):
-            batch_write(client, chunk)
+        pairs, cursor = store.linked_page(cursor)
+        for chunk in _chunks(pairs, BATCH_WRITE):
+            store.write_new(chunk)
         written += len(pairs)
-        links.record_backfill(done=cursor is None, cursor=cursor, linked=total + written)
+        store.record_backfill(done=cursor is None, cursor=cursor, linked=total + written)
         if cursor is None:
             return written
 
 
-def pull(connection: Connection, client: SalesforceClient, run: RunContext) -> dict[str, Any]:
-    control = connection.control
-    backfilled = backfill_links(connection)
-    watermark = control.salesforce_watermark("pull") or EPOCH
+def pull(ports: Ports, client: SalesforceGateway, run: RunContext) -> dict[str, Any]:
+    store = ports.store
+    backfilled = backfill_links(store)
+    watermark = store.watermark("pull") or EPOCH
     counts: dict[str, Any] = {
         "watermarkBefore": watermark,
         "pages": 0,
@@ -360,15 +388,15 @@ def pull(connection: Connection, client: SalesforceClient, run: RunContext) -> d
     status = "SUCCEEDED"
     stamp = run.now.isoformat()
     pacer = _Pacer(client, run, "pull")
-    with ThreadPoolExecutor(max_workers=connection.workers, thread_name_prefix="pull") as pool:
+    with ThreadPoolExecutor(max_workers=ports.workers, thread_name_prefix="pull") as pool:
         for page, more in client.contact_pages(datetime.fromisoformat(watermark) - OVERLAP):
             counts["pages"] += 1
-            apply_page(connection, page, stamp, counts, pool)
+            apply_page(store, page, stamp, counts, pool)
             counts["records"] += len(page)
             for contact in page:
                 newest = max(newest, parse_stamp(contact["SystemModstamp"]).isoformat())
             # The page is applied: the next run starts here, whatever becomes of this one.
-            control.set_salesforce_watermark(newest, run.run_id, "pull")
+            store.set_watermark(newest, run.run_id, "pull")
             if more and (stop := pacer.stop_before_next_page()):
                 status = stop
                 break
@@ -385,7 +413,7 @@ def pull(connection: Connection, client: SalesforceClient, run: RunContext) -> d
 # push
 # ---------------------------------------------------------------------------------------
 def _send(
-    client: SalesforceClient, records: list[dict[str, Any]]
+    client: SalesforceGateway, records: list[dict[str, Any]]
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Each record with its result: known Contacts updated by Id, new ones upserted."""
     known = [r for r in records if "Id" in r]
@@ -399,8 +427,8 @@ def _send(
 
 
 def _push_page(
-    connection: Connection,
-    client: SalesforceClient,
+    store: Store,
+    client: SalesforceGateway,
     ready: list[dict[str, Any]],
     stamp: str,
     counts: dict[str, Any],
@@ -408,7 +436,6 @@ def _push_page(
 ) -> list[dict[str, Any]]:
     """Send one page of customers and count each result; link new Contacts back (their id
     on the customer, side by side, and their link items in batches). Returns those sent."""
-    customers, links = connection.customers, connection.links
     by_id = {c["customerId"]: c for c in ready}
     linked: dict[str, str] = {}
     sent = []
@@ -437,11 +464,11 @@ def _push_page(
     # The link back: the next pull matches these Contacts to these customers by id. A CRM
     # write never touches updatedAt, so the customer keeps its place in the push's window.
     jobs = [
-        pool.submit(customers.apply_crm, customer_id, {"salesforceId": sf_id}, actor=ACTOR, now=stamp)
+        pool.submit(store.apply_crm, customer_id, {"salesforceId": sf_id}, actor=ACTOR, now=stamp)
         for customer_id, sf_id in linked.items()
     ]
-    requests = [links.link_request(sf_id, customer_id) for customer_id, sf_id in linked.items()]
-    jobs += [pool.submit(batch_write, customers._client(), chunk) for chunk in _chunks(requests, BATCH_WRITE)]
+    links = [Link(sf_id, customer_id) for customer_id, sf_id in linked.items()]
+    jobs += [pool.submit(store.write_new, chunk) for chunk in _chunks(links, BATCH_WRITE)]
     for job in jobs:
         job.result()
     return sent
@@ -456,13 +483,13 @@ def _newest(marks: list[str]) -> list[str]:
     return sorted(set(marks), key=lambda mark: mark.rpartition("|")[2])[-MAX_REMEMBERED:]
 
 
-def _open_window(connection: Connection, stamp: str) -> dict[str, Any]:
+def _open_window(store: Store, stamp: str) -> dict[str, Any]:
     """The checkpoint, with a window open: the one a stopped push left, or a new one from
     where the last window ended up to this run's start. Before checkpoints existed the push
     kept a watermark (when the last complete push started); a new window starts there."""
-    checkpoint = connection.links.push_checkpoint()
+    checkpoint = store.push_checkpoint()
     if checkpoint is None:
-        old = connection.control.salesforce_watermark("push")
+        old = store.watermark("push")
         since = (datetime.fromisoformat(old) - OVERLAP).isoformat() if old else EPOCH
         checkpoint = {"since": since, "seq": 0}
     if not checkpoint.get("until"):
@@ -470,7 +497,7 @@ def _open_window(connection: Connection, stamp: str) -> dict[str, Any]:
     return checkpoint
 
 
-def push(connection: Connection, client: SalesforceClient, run: RunContext) -> dict[str, Any]:
+def push(ports: Ports, client: SalesforceGateway, run: RunContext) -> dict[str, Any]:
     """Send what changed in the portal, oldest change first, one checkpoint per page.
 
     A run reads a window of ``updatedAt`` (from where the last window ended, minus the
@@ -482,9 +509,9 @@ def push(connection: Connection, client: SalesforceClient, run: RunContext) -> d
     and not sent again unless it changed. A record Salesforce refuses keeps the next window
     starting where this one started, so it is sent again.
     """
-    customers, links = connection.customers, connection.links
+    store = ports.store
     stamp = run.now.isoformat()
-    checkpoint = _open_window(connection, stamp)
+    checkpoint = _open_window(store, stamp)
     seq = int(checkpoint.get("seq") or 0)
     already = set(checkpoint.get("skip") or [])
     near_end = (datetime.fromisoformat(checkpoint["until"]) - OVERLAP).isoformat()
@@ -502,9 +529,9 @@ def push(connection: Connection, client: SalesforceClient, run: RunContext) -> d
         "errors": [],
     }
     pacer = _Pacer(client, run, "push")
-    with ThreadPoolExecutor(max_workers=connection.workers, thread_name_prefix="push") as pool:
+    with ThreadPoolExecutor(max_workers=ports.workers, thread_name_prefix="push") as pool:
         while True:
-            page, start = customers.changed_oldest_first(
+            page, start = store.changed_oldest_first(
                 since=checkpoint["since"],
                 until=checkpoint["until"],
                 limit=COLLECTION_LIMIT,
@@ -520,7 +547,7 @@ def push(connection: Connection, client: SalesforceClient, run: RunContext) -> d
                 else:
                     counts["skipped"] += 1
             failed_before = counts["failed"]
-            sent = _push_page(connection, client, ready, stamp, counts, pool) if ready else []
+            sent = _push_page(store, client, ready, stamp, counts, pool) if ready else []
             recent = checkpoint.get("recent") or []
             recent += [_sent_mark(c) for c in sent if str(c.get("updatedAt")) >= near_end]
             checkpoint |= {
@@ -541,7 +568,7 @@ def push(connection: Connection, client: SalesforceClient, run: RunContext) -> d
                     "recent": [],
                     "refused": False,
                 }
-            if not links.move_push_checkpoint(checkpoint, expected_seq=seq):
+            if not store.move_push_checkpoint(checkpoint, expected_seq=seq):
                 raise RuntimeError("another push moved the checkpoint; this run stops, the next goes on")
             seq += 1
             if start is None:
@@ -564,7 +591,7 @@ _SEVERITY = ("SUCCEEDED", "COMPLETED_WITH_ERRORS", "STOPPED_AT_TIME_LIMIT", "STO
 
 
 def run(
-    connection: Connection,
+    ports: Ports,
     run_id: str,
     direction: Direction,
     *,
@@ -584,15 +611,15 @@ def run(
         "trigger": trigger,
         "startedAt": now.isoformat(),
     }
-    control = connection.control
-    control.record_salesforce_run(run_id, {**report, "status": "RUNNING"})
+    store = ports.store
+    store.record_run(run_id, {**report, "status": "RUNNING"})
     try:
-        client = connection.salesforce()
+        client = ports.salesforce()
         context = RunContext(run_id, now, time_budget)
         if direction in ("pull", "both"):
-            report["pull"] = pull(connection, client, context)
+            report["pull"] = pull(ports, client, context)
         if direction in ("push", "both") and report.get("pull", {}).get("status", "SUCCEEDED") == "SUCCEEDED":
-            report["push"] = push(connection, client, context)
+            report["push"] = push(ports, client, context)
     except Exception as exc:
         failed = {
             **report,
@@ -600,12 +627,12 @@ def run(
             "error": f"{type(exc).__name__}: {exc}"[:500],
             "finishedAt": datetime.now(UTC).isoformat(),
         }
-        control.record_salesforce_run(run_id, failed)
+        store.record_run(run_id, failed)
         raise
     outcomes = [report[d]["status"] for d in ("pull", "push") if d in report]
     report["status"] = max(outcomes, key=_SEVERITY.index)
     report["finishedAt"] = datetime.now(UTC).isoformat()
-    control.record_salesforce_run(run_id, report)
+    store.record_run(run_id, report)
     logger.info(
         "salesforce sync finished",
         extra={
@@ -622,3 +649,91 @@ def run(
         },
     )
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedRun:
+    """A manual run as the sync worker receives it, on its ``attempt``-th delivery."""
+
+    run_id: str
+    direction: Direction
+    attempt: int
+    last: bool  # no delivery follows this one
+
+
+def run_queued(
+    queued: QueuedRun, ports: Ports, *, now: datetime, time_budget: TimeBudget
+) -> dict[str, Any] | None:
+    """Run a queued manual sync; None when a redelivery finds it finished. A failure is
+    recorded RETRYING (the queue delivers it again) unless this was the last delivery, where
+    the run stays FAILED, and is raised either way."""
+    recorded = ports.store.run(queued.run_id) or {"runId": queued.run_id, "trigger": "manual"}
+    if recorded.get("status") in FINISHED:
+        logger.info("sync run already finished; nothing to do", extra={"run_id": queued.run_id})
+        return None
+    base = {k: recorded[k] for k in ("requestedBy", "queuedAt") if k in recorded} | {
+        "attempts": queued.attempt
+    }
+    try:
+        return run(
+            ports,
+            queued.run_id,
+            queued.direction,
+            trigger="manual",
+            now=now,
+            base=base,
+            time_budget=time_budget,
+        )
+    except Exception:
+        if not queued.last:
+            ports.store.record_run(
+                queued.run_id, {**(ports.store.run(queued.run_id) or {}), "status": "RETRYING"}
+            )
+        raise
+
+
+# ---------------------------------------------------------------------------------------
+# a manual run: queued by an admin, run by the worker
+# ---------------------------------------------------------------------------------------
+class RunBook(Protocol):
+    def run(self, run_id: str) -> dict[str, Any] | None: ...
+
+    def record_run(self, run_id: str, values: Mapping[str, Any]) -> None: ...
+
+
+class RunQueue(Protocol):
+    def send(self, run_id: str, direction: str) -> None:
+        """Hand the run to the worker; raises ``QueueUnavailable``."""
+        ...
+
+
+def request_run(
+    run_id: str, direction: Direction, requested_by: str, *, now: datetime, runs: RunBook, queue: RunQueue
+) -> dict[str, Any]:
+    """Record the run QUEUED and queue it. If the queue cannot take it, the run is FAILED and
+    the admin is told to retry (503): nothing waits that will never run."""
+    run = {
+        "runId": run_id,
+        "direction": direction,
+        "trigger": "manual",
+        "status": "QUEUED",
+        "requestedBy": requested_by,
+        "queuedAt": now.isoformat(),
+    }
+    runs.record_run(run_id, run)
+    try:
+        queue.send(run_id, direction)
+    except QueueUnavailable as exc:
+        logger.exception("could not queue the sync run", extra={"run_id": run_id})
+        runs.record_run(run_id, {**run, "status": "FAILED", "error": f"could not be queued: {exc}"})
+        raise ServiceUnavailable("The sync could not be queued; try again shortly.") from exc
+    metrics.add_metric(name="SalesforceSyncRequested", unit="Count", value=1)
+    logger.info("sync run queued", extra={"run_id": run_id, "direction": direction})
+    return run
+
+
+def recorded_run(run_id: str, runs: RunBook) -> dict[str, Any]:
+    found = runs.run(run_id)
+    if found is None:
+        raise NotFound(f"No sync run {run_id!r}.", code="sync_run_not_found")
+    return found
