@@ -22,6 +22,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from salesportal import access
 from salesportal.auth import Principal, principal_from_event, require
 from salesportal.config import Settings, load
+from salesportal.data.dynamo import InvalidCursor
 from salesportal.errors import (
     AppError,
     BadRequest,
@@ -248,6 +249,10 @@ def rest_resolver() -> APIGatewayRestResolver:
     def app_error(exc: AppError) -> Response[str]:
         logger.info("request refused", extra={"status": exc.status, "code": exc.code})
         return json_response(exc.status, exc.body(), headers=exc.headers or None)
+
+    @app.exception_handler(InvalidCursor)  # type: ignore[untyped-decorator]
+    def invalid_cursor(exc: InvalidCursor) -> Response[str]:
+        return _error_response(400, "invalid_next_token", str(exc))
 
     @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
     def validation_error(exc: RequestValidationError) -> Response[str]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import get_args
 
-from salesportal.data.ai_queries import AiQueryRepository, StateChanged
+from salesportal.data.ai_queries import AiQueryRepository
+from salesportal.data.dynamo import StateChanged
 from salesportal.domain.assistant import AiQuery, Answer, QueryStatus
 
 ACTOR = "system:ai-worker"

@@ -1,5 +1,12 @@
-"""DynamoDB plumbing shared by the repositories: the table and its client, (de)serialization
-and opaque cursors."""
+"""DynamoDB plumbing shared by the repositories: the table and its client, (de)serialization,
+opaque cursors, the one page type and the two ways a repository says no.
+
+The repository convention: a repository takes and returns entities; it raises ``StateChanged``
+when a conditional write finds the item no longer in the state the caller decided on (the
+caller re-reads and decides again, or refuses), and ``InvalidCursor`` for a page token that
+is not one of its own. It never raises the API's errors (``salesportal.errors``): the workflow
+decides what a missing item or a lost race means, and ``salesportal.http`` maps the rest.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +21,18 @@ from typing import Any, Generic, TypeVar
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from salesportal import aws
-from salesportal.errors import BadRequest
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 T = TypeVar("T")
+
+
+class StateChanged(Exception):
+    """A conditional write found the item no longer in the state the caller decided on."""
+
+
+class InvalidCursor(ValueError):
+    """A page token this listing did not hand out (malformed, forged, or another listing's)."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +106,8 @@ def prefix_bounds(prefix: str) -> Bounds:
     return prefix, prefix + _HIGHEST
 
 
-def _invalid(message: str = "nextToken is not a valid pagination token.") -> BadRequest:
-    return BadRequest(message, code="invalid_next_token")
+def _invalid(message: str = "nextToken is not a valid pagination token.") -> InvalidCursor:
+    return InvalidCursor(message)
 
 
 def decode_cursor(

@@ -13,12 +13,15 @@ Access patterns:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from salesportal import aws
-from salesportal.errors import BadRequest, NotFound
+from salesportal.data.customers import CustomerRepository
+from salesportal.data.dynamo import InvalidCursor, Page
+from salesportal.domain.users import Access, UserAccount
 
 # Cognito's Enabled/Disabled flag and its account states, as one filter vocabulary.
 ENABLED_FILTERS = {"ENABLED": "Enabled", "DISABLED": "Disabled"}
@@ -29,17 +32,18 @@ def _attributes(user: dict[str, Any]) -> dict[str, str]:
     return {a["Name"]: a["Value"] for a in user.get("Attributes") or user.get("UserAttributes") or []}
 
 
-def _user(raw: dict[str, Any], groups: list[str]) -> dict[str, Any]:
+def _user(raw: dict[str, Any], groups: list[str]) -> UserAccount:
     attributes = _attributes(raw)
-    return {
-        "userId": attributes["sub"],
-        "username": raw["Username"],
-        "email": attributes.get("email"),
-        "status": raw.get("UserStatus"),
-        "enabled": bool(raw.get("Enabled", True)),
-        "groups": sorted(groups),
-        "createdAt": raw.get("UserCreateDate"),
-    }
+    created = raw.get("UserCreateDate")
+    return UserAccount(
+        user_id=attributes["sub"],
+        username=raw["Username"],
+        email=attributes.get("email"),
+        status=raw.get("UserStatus"),
+        enabled=bool(raw.get("Enabled", True)),
+        groups=tuple(sorted(groups)),
+        created_at=created if isinstance(created, datetime) else None,
+    )
 
 
 def _matches(raw: dict[str, Any], status: str | None) -> bool:
@@ -62,7 +66,7 @@ class UserDirectory:
 
     def search(
         self, *, group: str | None, status: str | None, limit: int, token: str | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
+    ) -> Page[UserAccount]:
         cognito = aws.client("cognito-idp")
         params: dict[str, Any] = {"UserPoolId": self.user_pool_id, "Limit": limit}
         try:
@@ -86,38 +90,56 @@ class UserDirectory:
         except ClientError as exc:
             # Cognito's tokens are opaque to us: the one bad parameter a caller can send is the token.
             if token and exc.response["Error"]["Code"] in ("InvalidParameterException", "InvalidToken"):
-                raise BadRequest(
-                    "nextToken is not a valid pagination token.", code="invalid_next_token"
-                ) from exc
+                raise InvalidCursor("nextToken is not a valid pagination token.") from exc
             raise
-        return [_user(u, self._groups(u["Username"])) for u in raws], next_token
+        return Page([_user(u, self._groups(u["Username"])) for u in raws], next_token)
 
-    def get(self, sub: str) -> dict[str, Any]:
-        """The user with this sub, with their groups; NotFound when there is none."""
+    def get(self, sub: str) -> UserAccount | None:
+        """The user with this sub, with their groups; None when there is none."""
         response = aws.client("cognito-idp").list_users(
             UserPoolId=self.user_pool_id, Filter=f'sub = "{sub}"', Limit=1
         )
         users = response.get("Users", [])
         if not users:
-            raise NotFound(f"No user {sub!r}.", code="user_not_found")
+            return None
         return _user(users[0], self._groups(users[0]["Username"]))
 
-    def set_groups(self, username: str, current: list[str], wanted: list[str]) -> None:
+    def set_groups(self, user: UserAccount, wanted: tuple[str, ...]) -> None:
         """Join the wanted groups first, then leave the others: a failure halfway leaves the
         user with more of their intended roles, never locked out of all of them."""
         cognito = aws.client("cognito-idp")
-        for group in sorted(set(wanted) - set(current)):
+        username = user.username
+        for group in sorted(set(wanted) - set(user.groups)):
             cognito.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=username, GroupName=group)
-        for group in sorted(set(current) - set(wanted)):
+        for group in sorted(set(user.groups) - set(wanted)):
             cognito.admin_remove_user_from_group(
                 UserPoolId=self.user_pool_id, Username=username, GroupName=group
             )
 
-    def set_enabled(self, username: str, enabled: bool) -> None:
+    def set_enabled(self, user: UserAccount, enabled: bool) -> None:
         cognito = aws.client("cognito-idp")
+        username = user.username
         if enabled:
             cognito.admin_enable_user(UserPoolId=self.user_pool_id, Username=username)
             return
         cognito.admin_disable_user(UserPoolId=self.user_pool_id, Username=username)
         # A disabled user's refresh tokens are revoked too, not only future sign-ins.
         cognito.admin_user_global_sign_out(UserPoolId=self.user_pool_id, Username=username)
+
+
+@dataclass(frozen=True)
+class AccessRecords:
+    """A user's access record and profile in the customers table: the record's stream writes
+    the audit trail; the profile is what the customers role needs."""
+
+    customers: CustomerRepository
+
+    def create_profile_if_absent(self, user: UserAccount, *, actor: str, now: datetime) -> bool:
+        return self.customers.create_if_absent(user.user_id, user.email, actor=actor, now=now)
+
+    def record(self, user_id: str, before: Access, after: Access, *, actor: str, now: datetime) -> None:
+        self.customers.record_access(user_id, _access(before), _access(after), actor=actor, now=now)
+
+
+def _access(access: Access) -> dict[str, Any]:
+    return {"groups": list(access.groups), "enabled": access.enabled}

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from salesportal.domain.users import UserAccount
 from salesportal.models.common import ApiModel, InputModel
 
 USER_ID = r"^[0-9a-fA-F-]{36}$"  # a Cognito sub (also safe inside a ListUsers filter)
@@ -26,6 +27,18 @@ class User(ApiModel):
     enabled: bool
     groups: list[str]
     created_at: datetime | None = None
+
+    @classmethod
+    def of(cls, account: UserAccount) -> User:
+        return cls(
+            user_id=account.user_id,
+            username=account.username,
+            email=account.email,
+            status=account.status,
+            enabled=account.enabled,
+            groups=list(account.groups),
+            created_at=account.created_at,
+        )
 
 
 class RolesUpdate(InputModel):
