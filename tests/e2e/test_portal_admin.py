@@ -79,8 +79,12 @@ def test_an_admin_grants_a_role_and_the_audit_trail_shows_it(
     page: Page, portal_url: str, local_stack: LocalStack, axe_log: AxeLog
 ) -> None:
     email, password = local_stack.new_customer(f"promoted-{uuid.uuid4().hex[:8]}@example.com")
-    user_id = _sub(local_stack, local_stack.sign_in(email, password)["IdToken"])
+    token = local_stack.sign_in(email, password)["IdToken"]
+    user_id = _sub(local_stack, token)
     admin_id = _sub(local_stack, local_stack.token("admin"))
+    # Personal data for the customer's own trail, which the API masks.
+    profile = {"givenName": "Ines", "familyName": "Audit", "phone": "+15125550177"}
+    assert local_stack.request("PUT", "/me", token=token, json=profile).status_code == 200
 
     _sign_in_as_admin(page, portal_url, local_stack, "/")
     console = page.get_by_role("list", name="Administration")
@@ -119,6 +123,25 @@ def test_an_admin_grants_a_role_and_the_audit_trail_shows_it(
     expect(newest).to_contain_text(f"By Admin {admin_id}")
     expect(groups_row.get_by_role("cell")).to_have_text(["customers", "agents, customers"])
     visit(page, "admin-03-audit", axe_log)
+
+    # Another entity's trail, by type and ID: personal fields are shown as masked, never guessed.
+    page.get_by_label("Entity type").select_option("customer")
+    page.get_by_role("button", name="Show its trail").click()
+    expect(page.get_by_role("heading", name=f"History of customer#{user_id}, newest first")).to_be_visible()
+    updated = changes.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name=re.compile("^Updated"))
+    )
+    given = updated.first.get_by_role("row", name=re.compile(r"^givenName"))
+    _until(
+        page,
+        lambda: given.count() == 1,
+        lambda: page.get_by_role("button", name="Refresh").click(),
+        "the profile change in the customer's audit trail",
+    )
+    expect(given.get_by_role("cell").last).to_have_text("•••• masked")
+    expect(updated.first).to_contain_text(f"By Customer {user_id}")
+    assert "Ines" not in (changes.text_content() or "")
+    visit(page, "admin-03b-audit-masked", axe_log)
 
     # The API's guard, said in words: an admin cannot take away their own admin role.
     page.goto(f"{portal_url}/admin/users/{admin_id}")

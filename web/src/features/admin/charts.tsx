@@ -4,9 +4,10 @@ import { formatDate, t } from "../../i18n";
 import { formatCount, formatShortDay } from "./format";
 import { axisFor, columns, share } from "./scale";
 
-const WIDTH = 640;
-const HEIGHT = 200;
-const LEFT = 64; // room for the value labels
+// Drawn small and scaled up to the card's width, so 12-unit text reads at about 12-14 px.
+const WIDTH = 400;
+const HEIGHT = 180;
+const LEFT = 56; // room for the value labels
 const BOTTOM = 24; // room for the day labels
 const TOP = 8;
 const RIGHT = 8;
@@ -22,17 +23,23 @@ export function DayColumns({
   title,
   points,
   format = formatCount,
+  tickFormat = format,
+  minimumStep = 1,
 }: {
   id: string;
   title: string;
   points: DayValue[];
   format?: (value: number) => string;
+  /** The axis labels' shorter form (money: "$1K"). */
+  tickFormat?: (value: number) => string;
+  /** The axis's smallest step, in the values' unit (100 for cents: whole dollars). */
+  minimumStep?: number;
 }) {
   const plotWidth = WIDTH - LEFT - RIGHT;
   const plotHeight = HEIGHT - TOP - BOTTOM;
   const values = points.map((p) => p.value);
-  const axis = axisFor(values);
-  const bars = columns(values, axis, plotWidth, plotHeight);
+  const axis = axisFor(values, 4, minimumStep);
+  const bars = columns(values, axis, plotWidth, plotHeight, { maxWidth: 48 });
   const peak = points.reduce<DayValue | null>((best, p) => (best === null || p.value > best.value ? p : best), null);
   const first = points[0];
   const last = points[points.length - 1];
@@ -64,7 +71,7 @@ export function DayColumns({
             <g key={tick} className="tick">
               <line x1={0} x2={plotWidth} y1={y} y2={y} />
               <text x={-6} y={y} dy="0.32em" textAnchor="end">
-                {format(tick)}
+                {tickFormat(tick)}
               </text>
             </g>
           );
@@ -111,9 +118,9 @@ export interface Step {
 
 /** Horizontal bars, each step's length a share of the first step's (a funnel). */
 export function Funnel({ id, title, steps }: { id: string; title: string; steps: Step[] }) {
-  const rowHeight = 36;
-  const labelWidth = 150;
-  const barRoom = WIDTH - labelWidth - 80;
+  const rowHeight = 32;
+  const labelWidth = 104;
+  const barRoom = WIDTH - labelWidth - 56;
   const top = steps[0]?.value ?? 0;
   const height = steps.length * rowHeight + 8;
   const description = steps.map((s) => `${s.label}: ${formatCount(s.value)}`).join(" → ");
@@ -155,15 +162,15 @@ export function Split({
   const aWidth = share(a.value, whole) * WIDTH;
   const description = `${a.label}: ${formatCount(a.value)}, ${b.label}: ${formatCount(b.value)}`;
   return (
-    <svg className="chart split" viewBox={`0 0 ${WIDTH} 40`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
+    <svg className="chart split" viewBox={`0 0 ${WIDTH} 32`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{description}</desc>
       {whole === 0 ? (
-        <rect className="empty-bar" x={0} y={4} width={WIDTH} height={32} />
+        <rect className="empty-bar" x={0} y={4} width={WIDTH} height={24} />
       ) : (
         <>
-          <rect className="bar part-a" x={0} y={4} width={aWidth} height={32} />
-          <rect className="bar part-b" x={aWidth} y={4} width={WIDTH - aWidth} height={32} />
+          <rect className="bar part-a" x={0} y={4} width={aWidth} height={24} />
+          <rect className="bar part-b" x={aWidth} y={4} width={WIDTH - aWidth} height={24} />
         </>
       )}
     </svg>

@@ -22,3 +22,13 @@ export function formatShortDay(day: string): string {
     new Date(`${day}T00:00:00Z`),
   );
 }
+
+/** Cents as short money for an axis ("$1K", "$250"). */
+export function formatCompactCents(cents: number, currency = "USD"): string {
+  return new Intl.NumberFormat(currentLocale(), {
+    style: "currency",
+    currency,
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(cents / 100);
+}

@@ -3,7 +3,9 @@ import { ApiError } from "../../api/errors";
 import { setLocale } from "../../i18n";
 import { isRefusedAccess, problemOf } from "./problems";
 
-afterEach(() => setLocale("en-US"));
+afterEach(async () => {
+  await setLocale("en-US");
+});
 
 describe("the API's refusals as an admin reads them", () => {
   const ownRole = new ApiError(409, "own_admin_role", "You cannot remove your own admin role; ask another admin.");
@@ -19,8 +21,8 @@ describe("the API's refusals as an admin reads them", () => {
     );
   });
 
-  it("follows the chosen language; the API's detail stays as the API wrote it", () => {
-    setLocale("es-US");
+  it("follows the chosen language; the API's detail stays as the API wrote it", async () => {
+    await setLocale("es-US");
     const problem = problemOf(ownRole);
     expect(problem.text).toBe("No puede quitarse su propio rol de administrador. Pídaselo a otro administrador.");
     expect(problem.detail).toBe("You cannot remove your own admin role; ask another admin.");

@@ -14,6 +14,9 @@ describe("chart scaling", () => {
     expect(axisFor([0, 3, 1])).toEqual({ max: 3, ticks: [0, 1, 2, 3] });
     expect(axisFor([1234])).toEqual({ max: 1500, ticks: [0, 500, 1000, 1500] });
     expect(axisFor([40_345, 0]).max).toBeGreaterThanOrEqual(40_345);
+    // Money in cents steps by whole dollars at least: no "$0.01" axis for a day without sales.
+    expect(axisFor([0], 4, 100)).toEqual({ max: 100, ticks: [0, 100] });
+    expect(axisFor([80_690], 4, 100)).toEqual({ max: 100_000, ticks: [0, 50_000, 100_000] });
   });
 
   it("draws an empty range on an axis of one, not a division by zero", () => {
@@ -24,13 +27,16 @@ describe("chart scaling", () => {
   });
 
   it("gives each day an equal slot and a height in proportion to its value", () => {
-    const bars = columns([2, 4], { max: 4, ticks: [0, 2, 4] }, 200, 100, 0.2);
+    const bars = columns([2, 4], { max: 4, ticks: [0, 2, 4] }, 200, 100, { gapRatio: 0.2 });
     expect(bars).toEqual([
       { x: 10, y: 50, width: 80, height: 50 },
       { x: 110, y: 0, width: 80, height: 100 },
     ]);
-    // A single day fills the plot.
+    // A single day fills its slot unless capped; capped, it stands in the middle.
     expect(columns([1], { max: 1, ticks: [0, 1] }, 200, 100)).toEqual([{ x: 0, y: 0, width: 200, height: 100 }]);
+    expect(columns([1], { max: 1, ticks: [0, 1] }, 200, 100, { maxWidth: 40 })).toEqual([
+      { x: 80, y: 0, width: 40, height: 100 },
+    ]);
   });
 
   it("keeps a share between 0 and 1", () => {

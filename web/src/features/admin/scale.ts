@@ -16,10 +16,11 @@ export interface Axis {
   ticks: number[];
 }
 
-/** An axis for non-negative values: about ``intervals`` round steps from 0 to past the largest. */
-export function axisFor(values: number[], intervals = 4): Axis {
+/** An axis for non-negative values: about ``intervals`` round steps from 0 to past the largest,
+ * none smaller than ``minimumStep`` (1 for counts; 100 for cents, so money steps by whole dollars). */
+export function axisFor(values: number[], intervals = 4, minimumStep = 1): Axis {
   const largest = Math.max(0, ...values.filter((v) => Number.isFinite(v)));
-  const step = niceStep(largest / intervals);
+  const step = niceStep(largest / intervals, minimumStep);
   const max = Math.max(step, Math.ceil(largest / step) * step);
   const ticks: number[] = [];
   for (let tick = 0; tick <= max + step / 2; tick += step) ticks.push(tick);
@@ -33,14 +34,21 @@ export interface Bar {
   height: number;
 }
 
-/** Columns for ``values`` in a plot of ``width`` x ``height`` (origin top left, as SVG's). */
-export function columns(values: number[], axis: Axis, width: number, height: number, gapRatio = 0.2): Bar[] {
+/** Columns for ``values`` in a plot of ``width`` x ``height`` (origin top left, as SVG's), each
+ * centred in an equal slot and no wider than ``maxWidth`` (a few days must not be slabs). */
+export function columns(
+  values: number[],
+  axis: Axis,
+  width: number,
+  height: number,
+  { gapRatio = 0.2, maxWidth = Infinity }: { gapRatio?: number; maxWidth?: number } = {},
+): Bar[] {
   if (values.length === 0) return [];
   const slot = width / values.length;
-  const gap = values.length > 1 ? slot * gapRatio : 0;
+  const barWidth = Math.min(maxWidth, values.length > 1 ? slot * (1 - gapRatio) : slot);
   return values.map((value, index) => {
     const barHeight = (Math.max(0, value) / axis.max) * height;
-    return { x: index * slot + gap / 2, y: height - barHeight, width: slot - gap, height: barHeight };
+    return { x: index * slot + (slot - barWidth) / 2, y: height - barHeight, width: barWidth, height: barHeight };
   });
 }
 

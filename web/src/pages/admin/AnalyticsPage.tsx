@@ -11,7 +11,7 @@ import { useApi } from "../../context";
 import { AdminOnly, AdminQueryState } from "../../features/admin/access";
 import { DayColumns, Funnel, Split } from "../../features/admin/charts";
 import { lastDays, rangeFromParams, rangeProblem, utcToday, type DayRange } from "../../features/admin/dates";
-import { formatCount, formatDecimal, formatRate } from "../../features/admin/format";
+import { formatCompactCents, formatCount, formatDecimal, formatRate } from "../../features/admin/format";
 import { formatCents, formatDate, t, type MessageKey } from "../../i18n";
 
 type Analytics = components["schemas"]["Analytics"];
@@ -138,6 +138,7 @@ function Report({ data }: { data: Analytics }) {
                   title={t("admin.analytics.perDay", { metric: title })}
                   points={series(data.days, chart.pick)}
                   format={format}
+                  {...(chart.money ? { tickFormat: (cents: number) => formatCompactCents(cents), minimumStep: 100 } : {})}
                 />
                 <dl className="figures">
                   <dt>{t("admin.analytics.total")}</dt>
@@ -189,9 +190,15 @@ function Report({ data }: { data: Analytics }) {
             <dl className="figures">
               <dt>{t("admin.analytics.approvalRate")}</dt>
               <dd>{formatRate(totals.approvalRate) ?? none()}</dd>
-              <dt>{t("admin.analytics.approved")}</dt>
+              <dt>
+                <span className="swatch part-a" aria-hidden="true" />
+                {t("admin.analytics.approved")}
+              </dt>
               <dd>{formatCount(approved)}</dd>
-              <dt>{t("admin.analytics.declined")}</dt>
+              <dt>
+                <span className="swatch part-b" aria-hidden="true" />
+                {t("admin.analytics.declined")}
+              </dt>
               <dd>{formatCount(declined)}</dd>
             </dl>
           </div>

@@ -46,6 +46,12 @@ function when(value: string | null | undefined): string {
   return value ? formatDateTime(value) : t("admin.none");
 }
 
+/** A watermark is a moment in ISO 8601; anything else is shown as the API gave it. */
+function moment(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return Number.isNaN(Date.parse(value)) ? value : formatDateTime(value);
+}
+
 function Run({ run }: { run: SyncRun }) {
   const tone = runTone(run.status);
   return (
@@ -118,8 +124,8 @@ function Pull({ report }: { report: PullReport }) {
             ["admin.sync.unchanged", report.unchanged],
             ["admin.sync.deleted", report.deleted],
             ["admin.sync.conflictCount", report.conflictCount],
-            ["admin.sync.watermarkBefore", report.watermarkBefore],
-            ["admin.sync.watermarkAfter", report.watermarkAfter],
+            ["admin.sync.watermarkBefore", moment(report.watermarkBefore)],
+            ["admin.sync.watermarkAfter", moment(report.watermarkAfter)],
           ]}
         />
       </div>
@@ -175,8 +181,8 @@ function Push({ report }: { report: PushReport }) {
             ["admin.sync.updated", report.updated],
             ["admin.sync.skipped", report.skipped],
             ["admin.sync.failed", report.failed],
-            ["admin.sync.watermarkBefore", report.watermarkBefore],
-            ["admin.sync.watermarkAfter", report.watermarkAfter],
+            ["admin.sync.watermarkBefore", moment(report.watermarkBefore)],
+            ["admin.sync.watermarkAfter", moment(report.watermarkAfter)],
           ]}
         />
       </div>
