@@ -154,3 +154,19 @@ def test_a_change_of_language_applies_to_what_is_sent_next_and_the_log_keeps_wha
         ("refund_issued", "es", "Su reembolso está en camino"),
         ("policy_issued", "en", "Policy TL-2026-CH01 issued"),
     ]
+
+
+def test_a_message_of_another_shape_fails_alone_and_the_rest_of_the_batch_is_sent(stack):
+    funnel, email = _customer(stack, "es")
+    good = outbox_message(
+        "PolicyCreated", funnel.sub, "policy", "01JD8X3K9Q2M4N6P8R0T2V4W7A", {"policyNumber": "TL-2026-OK01"}
+    )
+    bad = outbox_message("PolicyCreated", funnel.sub, "policy", "01JD8X3K9Q2M4N6P8R0T2V4W7B")
+    bad["Records"][0]["body"] = (
+        '{"detail-type": "PolicyCreated", "detail": {"customerId": "x"}}'  # no eventId, no time
+    )
+    batch = {"Records": bad["Records"] + good["Records"]}
+    result = stack.invoke("notifications", batch)
+    assert result == {"batchItemFailures": [{"itemIdentifier": bad["Records"][0]["messageId"]}]}
+    assert [n["subject"] for n in _listed(funnel)] == ["Póliza TL-2026-OK01 emitida"]
+    assert _mail_to(stack, email) == [("Póliza TL-2026-OK01 emitida", _listed(funnel)[0]["text"])]
