@@ -1,22 +1,22 @@
 """Quoting: a premium priced from the product's rate table, offered for a set time.
 
-``price`` is the one rating step: a quote prices on the day it is made, a renewal
-(salesportal.workflows.renewing) on the first day of the term it offers, both from the rate
-table the catalog holds now and the facts the quote was priced on.
+Rating is one step, ``domain.rating.rate_on`` over the catalog's current rate table: a quote
+prices on the day it is made, a renewal (workflows.renewing) on the first day of the term it
+offers, with the facts the quote was priced on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Protocol
 
 from ulid import ULID
 
 from salesportal.domain import quoting
 from salesportal.domain.quoting import QuoteStatus
-from salesportal.domain.rating import Premium, RatingFacts, rate_on
+from salesportal.domain.rating import RatingFacts, rate_on
 from salesportal.domain.sales import Quote
 from salesportal.errors import NotFound, Unprocessable
 from salesportal.models.rating import RateTable
@@ -58,23 +58,16 @@ class Quoted:
     status: QuoteStatus
 
 
-def price(
-    catalog: RateTables, product_id: str, option_code: str, facts: RatingFacts, on: date
-) -> Premium | None:
-    """The premium for ``facts`` on ``on``; None when the product is not (or no longer) rated.
-    What cannot be rated (option, state, age, risk level) is Unprocessable, naming the field."""
-    table = catalog.rate_table(product_id)
-    return rate_on(table, option_code, facts, on) if table is not None else None
-
-
 def create(request: QuoteRequest, ports: Ports) -> Quoted:
     now, facts = ports.clock(), request.facts
-    premium = price(ports.catalog, request.product_id, request.coverage_option_code, facts, now.date())
-    if premium is None:
+    table = ports.catalog.rate_table(request.product_id)
+    if table is None:
         raise Unprocessable(
             f"No product {request.product_id!r} can be quoted.",
             details=[{"field": "productId", "message": "unknown product", "type": "value_error"}],
         )
+    # What cannot be rated (option, state, age, a risk level) is Unprocessable, naming the field.
+    premium = rate_on(table, request.coverage_option_code, facts, now.date())
     quote = Quote(
         quote_id=str(ULID()),
         customer_id=request.customer_id,
