@@ -161,7 +161,7 @@ UNDERWRITING_REASONS: Mapping[Language, Mapping[str, str]] = {
 }
 DECLARATIONS: Mapping[Language, Mapping[str, str]] = {
     "es": {
-        "hospitalizedlast5years": "Nos informó que estuvo hospitalizado en los últimos cinco años.",
+        "hospitalizedlast5years": "Nos informó que tuvo una hospitalización en los últimos cinco años.",
         "chroniccondition": "Nos informó que tiene una afección médica crónica (de largo plazo).",
         "hazardousactivities": "Nos informó que participa en actividades peligrosas.",
         "previouslydeclined": "Nos informó que otra aseguradora le negó cobertura anteriormente.",
