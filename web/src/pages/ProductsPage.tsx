@@ -4,6 +4,7 @@ import { unwrap } from "../api/client";
 import { Page } from "../components/Page";
 import { QueryState } from "../components/States";
 import { useApi } from "../context";
+import { productDescription, productName } from "../features/catalogText";
 import { formatMoney, t } from "../i18n";
 
 export default function ProductsPage() {
@@ -19,15 +20,15 @@ export default function ProductsPage() {
           <ul className="cards">
             {page.items.map((product) => (
               <li key={product.productId} className="card">
-                <h2>{product.name}</h2>
-                <p>{product.description}</p>
+                <h2>{productName(product)}</h2>
+                <p>{productDescription(product)}</p>
                 <p className="price">
                   {t("products.from", { amount: formatMoney(product.startingMonthlyPremium) })}
                 </p>
                 <p className="muted">{t("products.states", { states: product.availableStates.join(", ") })}</p>
                 <Link className="button" to={`/products/${product.productId}`}>
                   {t("products.quote")}
-                  <span className="visually-hidden">: {product.name}</span>
+                  <span className="visually-hidden">: {productName(product)}</span>
                 </Link>
               </li>
             ))}

@@ -10,6 +10,7 @@ import { Page } from "../components/Page";
 import { FormError, Loading, QueryState } from "../components/States";
 import { useApi, useServices, useUser } from "../context";
 import { Breakdown } from "../features/Breakdown";
+import { coverageName, productDescription, productName } from "../features/catalogText";
 import { RISK_QUESTIONS } from "../features/riskQuestions";
 import { t } from "../i18n";
 import { useDraft } from "../lib/draft";
@@ -24,8 +25,8 @@ export default function QuotePage() {
   return (
     <QueryState query={product}>
       {(found) => (
-        <Page title={t("quote.title", { product: found.name })}>
-          <p>{found.description}</p>
+        <Page title={t("quote.title", { product: productName(found) })}>
+          <p>{productDescription(found)}</p>
           <QuoteForm product={found} />
         </Page>
       )}
@@ -89,7 +90,7 @@ function QuoteForm({ product }: { product: Product }) {
           name="coverageOptionCode"
           value={draft.coverageOptionCode}
           onChange={(value) => setDraft({ ...draft, coverageOptionCode: value })}
-          options={product.coverageOptions.map((o) => ({ value: o.code, label: o.name }))}
+          options={product.coverageOptions.map((o) => ({ value: o.code, label: coverageName(o) }))}
           error={error?.messageFor("coverageOptionCode")}
         />
         <SelectField
