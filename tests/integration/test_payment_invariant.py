@@ -1,4 +1,4 @@
-"""The money invariant (``salesportal.domain.ledger``) as a state machine over the real handlers.
+"""The money invariant (``tests.support.ledger``) as a state machine over the real handlers.
 
 Hypothesis interleaves, on one policy: synchronous, asynchronous and declined payments with
 new keys, retries with a key already used, the gateway settling a processing charge (success
@@ -42,9 +42,10 @@ from infrastructure.local.resources import create_all
 from infrastructure.local.salesforce import SalesforceConfig
 from infrastructure.local.seed import seed_catalog
 from infrastructure.local.standins import StandInConfig, StandIns, secret_values, serve_standins
-from salesportal.domain import ledger
 from salesportal.integrations.webhooks import sign
-from tests.support.api import body_of, claims, rest_event
+from tests.support import gateway as stage
+from tests.support import ledger
+from tests.support.api import body_of, claims
 from tests.support.funnel import Funnel
 from tests.support.lambdas import FakeContext, forget_clients, load_handler
 
@@ -85,6 +86,10 @@ class World:
         return load_handler(function).lambda_handler(event, FakeContext(function, fn.memory_mb, fn.timeout_s))
 
     invoke = call  # what tests.support.funnel.Funnel calls
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """An API request routed by the manifest, as the stage would."""
+        return stage.request(self.call, method, path, **kwargs)
 
     def table(self) -> str:
         return self.physical.tables["sales"]
@@ -207,16 +212,14 @@ class Books(RuleBasedStateMachine):
 
     # -- the customer ---------------------------------------------------------------------------
     def _pay(self, key: str, token: str) -> dict[str, Any]:
-        event = rest_event(
+        response: dict[str, Any] = self.world.request(
             "POST",
             f"/policies/{self.policy_id}/payments",
-            resource="/policies/{policyId}/payments",
-            path_params={"policyId": self.policy_id},
+            function="payments",
             body={"paymentMethod": token},
             headers={"Idempotency-Key": key},
             caller=claims(self.sub),
         )
-        response: dict[str, Any] = self.world.call("payments", event)
         return response
 
     def pay_async(self, pick: int) -> None:
@@ -251,15 +254,13 @@ class Books(RuleBasedStateMachine):
         assert response["statusCode"] in (201, 202, 402, 409, 422), response
 
     def cancel(self, pick: int) -> None:
-        event = rest_event(
+        response = self.world.request(
             "POST",
             f"/policies/{self.policy_id}/cancellation",
-            resource="/policies/{policyId}/cancellation",
-            path_params={"policyId": self.policy_id},
+            function="payments",
             body={"reason": "NO_LONGER_NEEDED"},
             caller=claims(self.sub),
         )
-        response = self.world.call("payments", event)
         assert response["statusCode"] in (200, 409), response
         if response["statusCode"] == 200:
             cancellation = body_of(response)["cancellation"]
@@ -270,14 +271,9 @@ class Books(RuleBasedStateMachine):
     def request_renewal(self, pick: int) -> None:
         if self.renewal_day is not None or self._policy()["status"] != "ACTIVE":
             return
-        event = rest_event(
-            "POST",
-            f"/policies/{self.policy_id}/renewal",
-            resource="/policies/{policyId}/renewal",
-            path_params={"policyId": self.policy_id},
-            caller=claims(self.sub),
+        response = self.world.request(
+            "POST", f"/policies/{self.policy_id}/renewal", function="policies", caller=claims(self.sub)
         )
-        response = self.world.call("policies", event)
         assert response["statusCode"] == 200, response
         self.renewal_day = 0
 
@@ -317,9 +313,12 @@ class Books(RuleBasedStateMachine):
     def _deliver(self, event: dict[str, Any]) -> dict[str, Any]:
         raw = json.dumps(event)
         signature = sign(raw.encode(), self.world.gateway.config.webhook_secret, int(time.time()))
-        response = self.world.call(
-            "payment_webhook",
-            rest_event("POST", "/payments/webhook", raw_body=raw, headers={"Stripe-Signature": signature}),
+        response = self.world.request(
+            "POST",
+            "/payments/webhook",
+            function="payment_webhook",
+            raw_body=raw,
+            headers={"Stripe-Signature": signature},
         )
         assert response["statusCode"] == 200, response
         self.received.add(event["data"]["object"]["id"])

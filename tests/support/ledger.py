@@ -1,4 +1,7 @@
-"""The money invariant of a policy, as a check over what the gateway and our records say. Pure.
+"""The money invariant of a policy, as a check over what the gateway and our stored records say. Pure.
+
+A test oracle: it reads the stored items as they are, independently of the repository's mapping,
+so a mapping mistake cannot hide a money mistake.
 
 For every policy:
 1. money kept by the gateway (succeeded charges - refunds) = premium of the terms actually
@@ -85,8 +88,26 @@ def violations(
 
     ``webhooks_received``: ids of the charges whose settlement notice reached us.
     """
-    found: list[str] = []
     by_id = {str(p["paymentId"]): p for p in payments}
+    return [
+        *_money_kept(policy, payments, by_id, charges, refunds, webhooks_received),
+        *_terms_paid_once(policy, payments, by_id),
+        *_charges_in_flight(policy, by_id, webhooks_received),
+        *_refunds_recorded(by_id, recorded_refunds, refunds),
+        *_notified_charges_recorded(by_id, charges, webhooks_received),
+    ]
+
+
+def _money_kept(
+    policy: Mapping[str, Any],
+    payments: Collection[Mapping[str, Any]],
+    by_id: Mapping[str, Mapping[str, Any]],
+    charges: Collection[GatewayCharge],
+    refunds: Collection[GatewayRefund],
+    webhooks_received: Collection[str],
+) -> list[str]:
+    """Money kept by the gateway = premium of the terms covered (a charge whose notice is
+    still on its way is in transit, not yet ours to count)."""
     in_transit = sum(
         c.amount_cents
         for c in charges
@@ -95,23 +116,37 @@ def violations(
         and by_id.get(c.intent_id, {}).get("status") in (None, "PROCESSING")
     )
     kept, covered = kept_cents(charges, refunds), covered_cents(policy, payments)
-    if kept - in_transit != covered:
-        found.append(
-            f"gateway keeps {kept} cents ({in_transit} in transit) but the covered terms' premium is {covered}"
-        )
+    if kept - in_transit == covered:
+        return []
+    return [
+        f"gateway keeps {kept} cents ({in_transit} in transit) but the covered terms' premium is {covered}"
+    ]
 
+
+def _terms_paid_once(
+    policy: Mapping[str, Any], payments: Collection[Mapping[str, Any]], by_id: Mapping[str, Mapping[str, Any]]
+) -> list[str]:
+    found: list[str] = []
     paid_per_term: dict[tuple[str, str], list[str]] = {}
     for p in payments:
         if p.get("status") == "SUCCEEDED":
             paid_per_term.setdefault((str(p["purpose"]), str(p["termStart"])), []).append(str(p["paymentId"]))
-    for term, ids in paid_per_term.items():
-        if len(ids) > 1:
-            found.append(f"term {term} paid by {len(ids)} payments: {sorted(ids)}")
+    found += [
+        f"term {term} paid by {len(ids)} payments: {sorted(ids)}"
+        for term, ids in paid_per_term.items()
+        if len(ids) > 1
+    ]
     renewal = policy.get("renewal") or {}
     for intent_id in (policy.get("paymentIntentId"), renewal.get("paymentIntentId")):
         if intent_id and by_id.get(str(intent_id), {}).get("status") != "SUCCEEDED":
             found.append(f"the policy counts {intent_id} as paid, but no SUCCEEDED payment says so")
+    return found
 
+
+def _charges_in_flight(
+    policy: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]], webhooks_received: Collection[str]
+) -> list[str]:
+    found: list[str] = []
     processing = sorted(i for i, p in by_id.items() if p.get("status") == "PROCESSING")
     settled_notice = [i for i in processing if i in webhooks_received]
     if settled_notice:
@@ -121,9 +156,16 @@ def violations(
     charge = policy.get("chargeInFlight") or {}
     if processing and charge.get("paymentId") not in processing:
         found.append(f"PROCESSING {processing} is not the policy's charge in flight")
+    return found
 
+
+def _refunds_recorded(
+    by_id: Mapping[str, Mapping[str, Any]],
+    recorded_refunds: Collection[Mapping[str, Any]],
+    refunds: Collection[GatewayRefund],
+) -> list[str]:
+    found: list[str] = []
     gateway_refunds = {r.refund_id: r for r in refunds}
-    recorded_ids = {str(r["refundId"]) for r in recorded_refunds}
     for payment_id, payment in by_id.items():
         if payment.get("status") != "REFUNDED":
             continue
@@ -134,10 +176,19 @@ def violations(
             or refund.amount_cents != int(payment["amountCents"])
         ):
             found.append(f"payment {payment_id} is REFUNDED without its full refund at the gateway")
-    unrecorded = sorted(set(gateway_refunds) - recorded_ids)
+    unrecorded = sorted(set(gateway_refunds) - {str(r["refundId"]) for r in recorded_refunds})
     if unrecorded:
         found.append(f"gateway refunds we have no record of: {unrecorded}")
-    for c in charges:
-        if c.status == "succeeded" and c.intent_id in webhooks_received and c.intent_id not in by_id:
-            found.append(f"charge {c.intent_id} succeeded and was notified, but is not recorded")
     return found
+
+
+def _notified_charges_recorded(
+    by_id: Mapping[str, Mapping[str, Any]],
+    charges: Collection[GatewayCharge],
+    webhooks_received: Collection[str],
+) -> list[str]:
+    return [
+        f"charge {c.intent_id} succeeded and was notified, but is not recorded"
+        for c in charges
+        if c.status == "succeeded" and c.intent_id in webhooks_received and c.intent_id not in by_id
+    ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from salesportal.domain import billing, ledger
+from salesportal.domain import billing
 from salesportal.domain.policies import daily_actions
 from salesportal.domain.proration import refund_cents
 from salesportal.domain.sales import Money
 from tests.fakes.sales import policy_from
+from tests.support import ledger
 
 PREMIUM = 36500
 TERM = {"termStart": "2026-01-01", "termEnd": "2027-01-01"}
