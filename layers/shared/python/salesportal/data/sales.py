@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final, Literal, overload
+from typing import Any, Final, Literal
 
 from boto3.dynamodb.types import TypeSerializer
 
@@ -120,33 +120,6 @@ def due_guard(purpose: str, term_start: str) -> dict[str, Any]:
     if purpose == "INITIAL":
         return {"status": "PENDING_PAYMENT", "termStart": term_start}
     return {"status": "ACTIVE", "renewal.status": "PENDING_PAYMENT", "renewal.termStart": term_start}
-
-
-def charge_guard(policy: Mapping[str, Any]) -> dict[str, Any]:
-    """The policy's charge in flight as read: none, or that one (by its gateway key)."""
-    charge = policy.get(CHARGE)
-    if not charge:
-        return {CHARGE: ABSENT}
-    return {f"{CHARGE}.gatewayKey": charge["gatewayKey"]}
-
-
-def money_guard(policy: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything a cancellation's refunds are computed from, as read: status, the paid term,
-    the renewal and the charge in flight. A settlement in between makes the write fail."""
-    guard: dict[str, Any] = {"status": policy["status"], "termStart": policy["termStart"]}
-    guard["paymentIntentId"] = policy.get("paymentIntentId") or ABSENT
-    renewal = policy.get("renewal")
-    if renewal:
-        guard["renewal.status"] = renewal["status"]
-        guard["renewal.termStart"] = renewal["termStart"]
-        guard["renewal.paymentIntentId"] = renewal.get("paymentIntentId") or ABSENT
-    else:
-        guard["renewal"] = ABSENT
-    charge = policy.get(CHARGE)
-    guard.update(charge_guard(policy))
-    if charge:
-        guard[f"{CHARGE}.paymentId"] = charge.get("paymentId") or ABSENT
-    return guard
 
 
 @dataclass(frozen=True)
@@ -433,271 +406,7 @@ class SalesRepository:
         )
 
     # -- policies --------------------------------------------------------------------------
-    @overload
-    def issue_policy(self, accepted: Application, policy: Policy, *, actor: str) -> bool: ...
-
-    @overload
-    def issue_policy(
-        self, accepted: str, policy: str, item: Mapping[str, Any], *, actor: str, now: str
-    ) -> bool: ...
-
-    def issue_policy(
-        self, accepted: Any, policy: Any, item: Any = None, *, actor: str, now: str = ""
-    ) -> bool:
-        """The accept transaction: ``issue``. The (customer id, application id, item) form is
-        the one the applications function used before entities; it goes when that one moves."""
-        if isinstance(accepted, Application):
-            return self.issue(accepted, policy, actor=actor)
-        return self._issue_policy_item(accepted, policy, item, actor=actor, now=now)
-
-    def _issue_policy_item(
-        self, customer_id: str, application_id: str, policy: Mapping[str, Any], *, actor: str, now: str
-    ) -> bool:
-        """Policy created and application ACCEPTED together; False if it was already accepted."""
-        policy_item = {
-            **policy,
-            "pk": _pk(customer_id),
-            "sk": f"POLICY#{policy['policyId']}",
-            "entityType": POLICY,
-            "entityId": policy["policyId"],
-            "customerId": customer_id,
-            "lastModifiedBy": actor,
-            "statusKey": status_key(POLICY, policy["status"]),
-            "statusSort": policy["termEnd"],
-        }
-        accept = self._transition_op(
-            customer_id,
-            f"APPLICATION#{application_id}",
-            {
-                "status": "ACCEPTED",
-                "statusKey": status_key(APPLICATION, "ACCEPTED"),
-                "policyId": policy["policyId"],
-                "updatedAt": now,
-                "lastModifiedBy": actor,
-            },
-            ("APPROVED",),
-        )
-        return self._transact([self._put_op(policy_item), accept])
-
-    def get_policy(self, customer_id: str, policy_id: str) -> dict[str, Any] | None:
-        item = self._get(customer_id, f"POLICY#{policy_id}")
-        return public(item) if item else None
-
-    def list_policies(self, customer_id: str, *, limit: int, token: str | None) -> Page:
-        return self._list(customer_id, "POLICY#", limit, token)
-
-    def update_policy(
-        self,
-        customer_id: str,
-        policy_id: str,
-        fields: Mapping[str, Any],
-        *,
-        expected: tuple[str, ...],
-        actor: str,
-        remove: tuple[str, ...] = (),
-    ) -> dict[str, Any]:
-        """Conditional on the policy's status being one of ``expected``; StateChanged if not."""
-        return self._conditional_update(
-            customer_id,
-            f"POLICY#{policy_id}",
-            _policy_changes(fields, actor),
-            expected_status=expected,
-            remove=remove,
-        )
-
-    def write_policy(self, customer_id: str, policy_id: str, write: PolicyWrite, *, actor: str) -> bool:
-        """One guarded policy change; False when the policy was not in the state guarded."""
-        update = self._guarded_op(customer_id, f"POLICY#{policy_id}", write, actor)["Update"]
-        try:
-            aws.client("dynamodb").update_item(**update)
-        except Exception as exc:
-            if is_condition_failure(exc):
-                return False
-            raise
-        return True
-
-    def policies_ending(self, status: str, first_day: str, last_day: str) -> list[dict[str, Any]]:
-        """Every policy in ``status`` whose term ends in [first_day, last_day] (all pages)."""
-        params: dict[str, Any] = {
-            "TableName": self.table_name,
-            "IndexName": "byStatus",
-            "KeyConditionExpression": "statusKey = :k AND statusSort BETWEEN :a AND :b",
-            "ExpressionAttributeValues": to_item(
-                {":k": status_key(POLICY, status), ":a": first_day, ":b": last_day}
-            ),
-        }
-        items: list[dict[str, Any]] = []
-        while True:
-            response = aws.client("dynamodb").query(**params)
-            items.extend(public(from_item(i)) for i in response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return items
-            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-    # -- payments, refunds, reminders -------------------------------------------------------
-    def _child(
-        self,
-        customer_id: str,
-        kind: str,
-        policy_id: str,
-        child_id: str,
-        values: Mapping[str, Any],
-        actor: str,
-    ) -> dict[str, Any]:
-        entity = {"PAYMENT": PAYMENT, "REFUND": REFUND, "REMINDER": REMINDER}[kind]
-        return {
-            **values,
-            "pk": _pk(customer_id),
-            "sk": f"{kind}#{policy_id}#{child_id}",
-            "entityType": entity,
-            "entityId": f"{policy_id}:{child_id}",
-            "customerId": customer_id,
-            "policyId": policy_id,
-            "lastModifiedBy": actor,
-        }
-
-    def record_payment(
-        self,
-        customer_id: str,
-        policy_id: str,
-        payment: Mapping[str, Any],
-        *,
-        policy_fields: Mapping[str, Any] | None,
-        expected: tuple[str, ...],
-        actor: str,
-    ) -> bool:
-        """The payment item, and the policy change it causes, at once; False on a replay."""
-        item = self._child(customer_id, "PAYMENT", policy_id, payment["paymentId"], payment, actor)
-        operations = [self._put_op(item)]
-        if policy_fields:
-            changes = _policy_changes(policy_fields, actor)
-            operations.append(self._transition_op(customer_id, f"POLICY#{policy_id}", changes, expected))
-        return self._transact(operations)
-
-    def get_payment(self, customer_id: str, policy_id: str, payment_id: str) -> dict[str, Any] | None:
-        item = self._get(customer_id, f"PAYMENT#{policy_id}#{payment_id}")
-        return public(item) if item else None
-
-    def settle_payment(
-        self,
-        customer_id: str,
-        policy_id: str,
-        payment_id: str,
-        payment_fields: Mapping[str, Any],
-        *,
-        policy_fields: Mapping[str, Any] | None,
-        expected_policy: tuple[str, ...],
-        actor: str,
-    ) -> bool:
-        """A PROCESSING payment settles (webhook); the policy moves with it. False if already settled."""
-        operations = [
-            self._transition_op(
-                customer_id,
-                f"PAYMENT#{policy_id}#{payment_id}",
-                {**payment_fields, "lastModifiedBy": actor},
-                ("PROCESSING",),
-            )
-        ]
-        if policy_fields:
-            changes = _policy_changes(policy_fields, actor)
-            operations.append(
-                self._transition_op(customer_id, f"POLICY#{policy_id}", changes, expected_policy)
-            )
-        return self._transact(operations)
-
-    def record_charge(
-        self,
-        customer_id: str,
-        policy_id: str,
-        payment: Mapping[str, Any],
-        *,
-        settles: bool,
-        policy: PolicyWrite | None,
-        refund: Mapping[str, Any] | None = None,
-        actor: str,
-    ) -> bool:
-        """A charge's outcome in one transaction: the payment (new, or moving on from
-        PROCESSING when ``settles``), the policy change it causes and the refund it needed.
-        False when any guard failed: a replay, or a policy that moved on."""
-        if settles:
-            fields = {k: v for k, v in payment.items() if k != "paymentId"}
-            payment_op = self._transition_op(
-                customer_id,
-                f"PAYMENT#{policy_id}#{payment['paymentId']}",
-                {**fields, "lastModifiedBy": actor},
-                ("PROCESSING",),
-            )
-        else:
-            payment_op = self._put_op(
-                self._child(customer_id, "PAYMENT", policy_id, payment["paymentId"], payment, actor)
-            )
-        operations = [payment_op]
-        if policy is not None:
-            operations.append(self._guarded_op(customer_id, f"POLICY#{policy_id}", policy, actor))
-        if refund is not None:
-            operations.append(
-                self._put_op(self._child(customer_id, "REFUND", policy_id, refund["refundId"], refund, actor))
-            )
-        return self._transact(operations)
-
-    def refunds_of(self, customer_id: str, policy_id: str) -> list[dict[str, Any]]:
-        return self._list(customer_id, f"REFUND#{policy_id}#", MAX_PAGE, None).items
-
-    def payments_of(self, customer_id: str, policy_id: str) -> list[dict[str, Any]]:
-        return self._list(customer_id, f"PAYMENT#{policy_id}#", MAX_PAGE, None).items
-
-    def cancel_with_refunds(
-        self,
-        customer_id: str,
-        policy_id: str,
-        refunds: list[Mapping[str, Any]],
-        policy_fields: Mapping[str, Any],
-        *,
-        guard: Guard,
-        actor: str,
-    ) -> bool:
-        """The policy CANCELLED and its refund records, at once; False if the policy moved on
-        from the state ``guard`` describes (the one the refunds were computed from)."""
-        write = PolicyWrite({**policy_fields, "status": "CANCELLED"}, guard)
-        operations = [self._guarded_op(customer_id, f"POLICY#{policy_id}", write, actor)]
-        operations += [
-            self._put_op(self._child(customer_id, "REFUND", policy_id, r["refundId"], r, actor))
-            for r in refunds
-        ]
-        return self._transact(operations)
-
-    def record_reminder(
-        self,
-        customer_id: str,
-        policy_id: str,
-        term_end: str,
-        days_before: int,
-        facts: Mapping[str, Any],
-        *,
-        actor: str,
-    ) -> bool:
-        """The reminder item (once per policy, term and day count) and the policy's note of it."""
-        reminder = self._child(
-            customer_id,
-            "REMINDER",
-            policy_id,
-            f"{term_end}#{days_before}",
-            {**facts, "termEnd": term_end, "daysBefore": days_before},
-            actor,
-        )
-        update = {
-            "Update": {
-                "TableName": self.table_name,
-                "Key": _key(customer_id, f"POLICY#{policy_id}"),
-                "UpdateExpression": "ADD #r :d SET #m = :actor",
-                "ExpressionAttributeNames": {"#r": "remindersSent", "#m": "lastModifiedBy"},
-                "ExpressionAttributeValues": {":d": {"NS": [str(days_before)]}, ":actor": {"S": actor}},
-                "ConditionExpression": "attribute_exists(pk)",
-            }
-        }
-        return self._transact([self._put_op(reminder), update])
-
-    # -- entities: the policy side -----------------------------------------------------------
+    # -- policies, payments, refunds, reminders ----------------------------------------------
     def policy(self, customer_id: str, policy_id: str) -> Policy | None:
         item = self._get(customer_id, f"POLICY#{policy_id}")
         return items.policy_from_item(item) if item else None
@@ -706,22 +415,41 @@ class SalesRepository:
         page = self._list(customer_id, "POLICY#", limit, token)
         return DataPage([items.policy_from_item(i) for i in page.items], page.next_token)
 
+    def list_policies(self, customer_id: str, *, limit: int, token: str | None) -> Page:
+        """Policies as stored items: for the customer-facts reader until it reads ``policies``."""
+        return self._list(customer_id, "POLICY#", limit, token)
+
     def active_policies_ending(self, first_day: date, last_day: date) -> list[Policy]:
-        """Every ACTIVE policy whose term ends in [first_day, last_day]."""
-        found = self.policies_ending("ACTIVE", first_day.isoformat(), last_day.isoformat())
-        return [items.policy_from_item(i) for i in found]
+        """Every ACTIVE policy whose term ends in [first_day, last_day] (all pages)."""
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": "byStatus",
+            "KeyConditionExpression": "statusKey = :k AND statusSort BETWEEN :a AND :b",
+            "ExpressionAttributeValues": to_item(
+                {":k": status_key(POLICY, "ACTIVE"), ":a": first_day.isoformat(), ":b": last_day.isoformat()}
+            ),
+        }
+        found: list[Policy] = []
+        while True:
+            response = aws.client("dynamodb").query(**params)
+            found.extend(items.policy_from_item(from_item(i)) for i in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return found
+            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def payment(self, customer_id: str, policy_id: str, payment_id: str) -> Payment | None:
         item = self._get(customer_id, f"PAYMENT#{policy_id}#{payment_id}")
         return items.payment_from_item(item) if item else None
 
     def payments(self, customer_id: str, policy_id: str) -> list[Payment]:
-        return [items.payment_from_item(i) for i in self.payments_of(customer_id, policy_id)]
+        page = self._list(customer_id, f"PAYMENT#{policy_id}#", MAX_PAGE, None)
+        return [items.payment_from_item(i) for i in page.items]
 
     def refunds(self, customer_id: str, policy_id: str) -> list[Refund]:
-        return [items.refund_from_item(i) for i in self.refunds_of(customer_id, policy_id)]
+        page = self._list(customer_id, f"REFUND#{policy_id}#", MAX_PAGE, None)
+        return [items.refund_from_item(i) for i in page.items]
 
-    def issue(self, accepted: Application, policy: Policy, *, actor: str) -> bool:
+    def issue_policy(self, accepted: Application, policy: Policy, *, actor: str) -> bool:
         """The policy created and its application ACCEPTED (from APPROVED) together; False
         when the application was no longer APPROVED (accepted already, by a retry or a race)."""
         item = {
@@ -786,16 +514,48 @@ class SalesRepository:
         return False
 
     def record_reminder_sent(self, reminder: Reminder, *, actor: str) -> bool:
-        """The reminder (once per policy, term end and day count) and the policy's note of it."""
+        """The reminder (once per policy, term end and day count: a conditional put, which the
+        stream announces) and the policy's note of it; False when it was sent already."""
         fields = items.reminder_fields(reminder)
-        return self.record_reminder(
-            reminder.customer_id,
-            reminder.policy_id,
-            fields["termEnd"],
-            reminder.days_before,
-            {"policyNumber": reminder.policy_number, "status": fields["status"]},
-            actor=actor,
+        child_id = f"{fields['termEnd']}#{reminder.days_before}"
+        put = self._put_op(
+            self._child(reminder.customer_id, "REMINDER", reminder.policy_id, child_id, fields, actor)
         )
+        note = {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": _key(reminder.customer_id, f"POLICY#{reminder.policy_id}"),
+                "UpdateExpression": "ADD #r :d SET #m = :actor",
+                "ExpressionAttributeNames": {"#r": "remindersSent", "#m": "lastModifiedBy"},
+                "ExpressionAttributeValues": {
+                    ":d": {"NS": [str(reminder.days_before)]},
+                    ":actor": {"S": actor},
+                },
+                "ConditionExpression": "attribute_exists(pk)",
+            }
+        }
+        return self._transact([put, note])
+
+    def _child(
+        self,
+        customer_id: str,
+        kind: str,
+        policy_id: str,
+        child_id: str,
+        values: Mapping[str, Any],
+        actor: str,
+    ) -> dict[str, Any]:
+        entity = {"PAYMENT": PAYMENT, "REFUND": REFUND, "REMINDER": REMINDER}[kind]
+        return {
+            **values,
+            "pk": _pk(customer_id),
+            "sk": f"{kind}#{policy_id}#{child_id}",
+            "entityType": entity,
+            "entityId": f"{policy_id}:{child_id}",
+            "customerId": customer_id,
+            "policyId": policy_id,
+            "lastModifiedBy": actor,
+        }
 
     def _payment_op(self, payment: Payment, settles: bool, actor: str) -> dict[str, Any]:
         fields = items.payment_fields(payment)
