@@ -24,7 +24,7 @@ from salesportal.data.customers import CustomerRepository
 from salesportal.data.sales import SalesRepository
 from salesportal.integrations.openai import OpenAIChat, ProviderUnavailable
 from salesportal.models.inbound import OutboxEvent
-from salesportal.observability import entrypoint, logger, metrics
+from salesportal.observability import entrypoint
 from salesportal.queues import delay_next_attempt
 from salesportal.workflows import answering
 
@@ -58,30 +58,14 @@ def ports(s: AiWorkerSettings) -> answering.Ports:
 def handle(record: SQSRecord) -> None:
     s = load(AiWorkerSettings)
     number = int(record.attributes.approximate_receive_count or 1)
-    attempt = answering.Attempt(
-        OutboxEvent.model_validate_json(record.body).detail.entity_id, number, number >= s.max_receive_count
-    )
+    query_id = OutboxEvent.model_validate_json(record.body).detail.entity_id
+    attempt = answering.Attempt(query_id, number, last=number >= s.max_receive_count)
     try:
-        outcome = answering.answer(attempt, ports(s))
-    except ProviderUnavailable as exc:
-        logger.warning(
-            "ai provider unavailable",
-            extra={"query_id": attempt.query_id, "attempt": number, "reason": str(exc)},
-        )
-        if attempt.last:
-            metrics.add_metric(name="AiQueriesFailed", unit="Count", value=1)
-        else:
+        answering.answer(attempt, ports(s))
+    except ProviderUnavailable:
+        if not attempt.last:  # back later, with a growing delay; after the last, the DLQ
             delay_next_attempt(s.source_queue_url, record, number, first_s=20, max_s=600)
         raise
-    if outcome.answer is not None:
-        metrics.add_metric(name="AiQueriesAnswered", unit="Count", value=1)
-        metrics.add_metric(name="AiTokens", unit="Count", value=outcome.answer.total_tokens)
-    elif outcome.kind == "failed":
-        metrics.add_metric(name="AiQueriesFailed", unit="Count", value=1)
-    logger.info(
-        "ai query handled",
-        extra={"query_id": attempt.query_id, "outcome": outcome.kind, "reason": outcome.reason},
-    )
 
 
 @entrypoint()

@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 
 from salesportal.domain.assistant import FINISHED, AiQuery, Answer, CustomerSnapshot, prompt
 from salesportal.integrations.openai import ChatModel, ProviderRefused, ProviderUnavailable
+from salesportal.observability import logger, metrics
 
 
 class Queries(Protocol):
@@ -70,6 +71,10 @@ def answer(attempt: Attempt, ports: Ports) -> Outcome:
     try:
         answered = ports.model.complete(prompt(query.question, snapshot))
     except ProviderUnavailable as exc:
+        logger.warning(
+            "ai provider unavailable",
+            extra={"query_id": query.query_id, "attempt": attempt.number, "reason": str(exc)},
+        )
         if attempt.last:
             reason = f"The AI provider kept failing ({exc}); gave up after {attempt.number} attempts."
             _fail(query, reason, ports)
@@ -78,10 +83,18 @@ def answer(attempt: Attempt, ports: Ports) -> Outcome:
         return _fail(query, f"The AI provider refused the request: HTTP {exc.status_code}.", ports)
     if not ports.queries.succeed(query.query_id, answered, ports.clock()):
         return Outcome("state_changed")
+    metrics.add_metric(name="AiQueriesAnswered", unit="Count", value=1)
+    metrics.add_metric(name="AiTokens", unit="Count", value=answered.total_tokens)
+    logger.info(
+        "ai query answered",
+        extra={"query_id": query.query_id, "latency_ms": answered.latency_ms, "model": answered.model},
+    )
     return Outcome("answered", answer=answered)
 
 
 def _fail(query: AiQuery, reason: str, ports: Ports) -> Outcome:
     if not ports.queries.fail(query.query_id, reason, ports.clock()):
         return Outcome("state_changed")
+    metrics.add_metric(name="AiQueriesFailed", unit="Count", value=1)
+    logger.error("ai query failed", extra={"query_id": query.query_id, "reason": reason})
     return Outcome("failed", reason=reason)
