@@ -6,17 +6,18 @@ marker and adds nothing. A record that fails (DynamoDB throttled) is retried alo
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
 from salesportal.data.analytics import AnalyticsRepository
 from salesportal.domain.analytics import METRICS, increments
+from salesportal.models.inbound import OutboxEvent
 from salesportal.observability import entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -27,16 +28,16 @@ class RecorderSettings(Settings):
 
 
 def handle(record: SQSRecord) -> None:
-    message = json.loads(record.body)
-    detail_type, detail = message["detail-type"], message["detail"]
-    counted = increments(detail_type, detail)
+    message = OutboxEvent.model_validate_json(record.body)
+    counted = increments(message.detail_type, message.detail.model_dump(by_alias=True))
     if counted is None:
         return
+    event_id = message.detail.event_id
     added = AnalyticsRepository(load(RecorderSettings).analytics_table_name).count_event(
-        detail["eventId"], counted.day, counted.counters, datetime.now(UTC)
+        event_id, counted.day, counted.counters, datetime.now(UTC)
     )
     if not added:
-        logger.info("event already counted", extra={"event": detail_type, "event_id": detail["eventId"]})
+        logger.info("event already counted", extra={"event": message.detail_type, "event_id": event_id})
         return
     for counter, metric in METRICS.items():
         if counted.counters.get(counter):
@@ -44,5 +45,5 @@ def handle(record: SQSRecord) -> None:
 
 
 @entrypoint()
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=handle, processor=processor, context=context)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from aws_lambda_powertools.utilities.data_classes import event_source
+from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import PostConfirmationTriggerEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal import aws
@@ -27,21 +29,22 @@ class PostConfirmationSettings(Settings):
 
 
 @entrypoint()
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+@event_source(data_class=PostConfirmationTriggerEvent)
+def lambda_handler(event: PostConfirmationTriggerEvent, context: LambdaContext) -> dict[str, Any]:
     # A password reset also confirms; only a sign-up creates a customer.
-    if event.get("triggerSource") != "PostConfirmation_ConfirmSignUp":
-        return event
+    if event.trigger_source != "PostConfirmation_ConfirmSignUp":
+        return event.raw_event
     settings = load(PostConfirmationSettings)
-    attributes = event["request"]["userAttributes"]
+    attributes = event.request.user_attributes
     sub = attributes["sub"]
     # Trigger clients: two calls that give up in time for Cognito's 5 s, whose retry replays both.
     customers = CustomerRepository(settings.customers_table_name, aws.trigger_client("dynamodb"))
     created = customers.create_if_absent(sub, attributes.get("email"), actor=ACTOR, now=datetime.now(UTC))
     # AdminAddUserToGroup is idempotent: adding a member again succeeds.
     aws.trigger_client("cognito-idp").admin_add_user_to_group(
-        UserPoolId=event["userPoolId"],
-        Username=event["userName"],
+        UserPoolId=event.user_pool_id,
+        Username=event.user_name,
         GroupName=CUSTOMERS_GROUP,
     )
     logger.info("customer confirmed", extra={"customer_id": sub, "profile_created": created})
-    return event
+    return event.raw_event

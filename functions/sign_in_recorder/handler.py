@@ -12,6 +12,10 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from aws_lambda_powertools.utilities.data_classes import event_source
+from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import (
+    PostAuthenticationTriggerEvent,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal import aws
@@ -31,17 +35,18 @@ def _repository() -> AnalyticsRepository:
 
 
 @entrypoint()
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    sub = (event.get("request") or {}).get("userAttributes", {}).get("sub")
-    if not sub:
+@event_source(data_class=PostAuthenticationTriggerEvent)
+def lambda_handler(event: PostAuthenticationTriggerEvent, context: LambdaContext) -> dict[str, Any]:
+    sub = (event.raw_event.get("request") or {}).get("userAttributes", {}).get("sub")
+    if not sub:  # read defensively: a malformed event must not fail the sign-in either
         logger.warning("post-authentication event without a sub; not counted")
-        return event
+        return event.raw_event
     now = datetime.now(UTC)
     try:
         first = _repository().count_sign_in(sub, now.date(), now)
     except Exception:
         logger.exception("could not count a sign-in; the sign-in goes ahead", extra={"user_id": sub})
-        return event
+        return event.raw_event
     metrics.add_metric(name="SignIns", unit="Count", value=1)
     logger.info("sign-in counted", extra={"user_id": sub, "first_today": first})
-    return event
+    return event.raw_event

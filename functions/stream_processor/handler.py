@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -33,7 +34,8 @@ class StreamSettings(Settings):
 
 def _change(record: DynamoDBRecord) -> CommittedChange:
     stream = record.dynamodb
-    assert stream is not None  # every DynamoDB stream record carries its images
+    if stream is None:  # every real stream record carries its images
+        raise ValueError(f"stream record {record.event_id} has no dynamodb section")
     # Every real stream record carries its commit time; the audit key is built from it,
     # so a replayed record maps to the same audit item.
     created = stream.approximate_creation_date_time
@@ -68,5 +70,5 @@ def handle(record: DynamoDBRecord) -> None:
 
 
 @entrypoint()
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=handle, processor=processor, context=context)
