@@ -68,9 +68,17 @@ def test_applying_twice_from_one_quote_answers_with_the_first_application():
 def test_a_concurrent_submission_that_won_is_the_answer():
     ports, applications, _ = _world()
     winner = an_application(application_id="01JD8X3K9Q2M4N6P8R0T2V4W00")
-    applications.interfere = lambda: applications.submit(winner, actor=ACTOR) and None
+    applications.interfere = lambda: applications.submit(winner, actor=ACTOR)
     submitted = applying.submit(_submission(), ports)
     assert not submitted.created and submitted.application == winner
+
+
+def test_a_quote_deleted_by_its_ttl_while_applying_is_not_found():
+    ports, applications, _ = _world()
+    applications.interfere = lambda: applications.quotes.clear()
+    with pytest.raises(NotFound) as error:
+        applying.submit(_submission(), ports)
+    assert error.value.code == "quote_not_found" and applications.stored == {}
 
 
 def test_a_quote_expires_at_the_end_of_its_validity():
@@ -146,9 +154,7 @@ def test_losing_a_race_to_accept_answers_with_the_winners_policy():
     ports, applications, policies = _world()
     applications.add(application := _approved())
     racing = applying.Ports(applications, policies, Clock(NOW - timedelta(seconds=1)))
-    applications.interfere = lambda: (
-        applying.accept(CUSTOMER, application.application_id, ACTOR, racing) and None
-    )
+    applications.interfere = lambda: applying.accept(CUSTOMER, application.application_id, ACTOR, racing)
     accepted = applying.accept(CUSTOMER, application.application_id, ACTOR, ports)
     assert not accepted.created and accepted.policy.issued_at == NOW - timedelta(seconds=1)
     assert len(policies.policies) == 1

@@ -248,7 +248,7 @@ def test_a_decided_application_is_a_conflict_naming_its_status():
 def test_losing_a_race_to_another_agent_is_a_conflict_naming_what_they_decided():
     applications = _referred()
     other = _review(approve=False, reviewer="agent-2")
-    applications.interfere = lambda: deciding.decide(other, FULL_RANGE, _ports(applications)) and None
+    applications.interfere = lambda: deciding.decide(other, FULL_RANGE, _ports(applications))
     with pytest.raises(Conflict) as error:
         deciding.decide(_review(), FULL_RANGE, _ports(applications))
     assert error.value.details == {"status": "DECLINED"}

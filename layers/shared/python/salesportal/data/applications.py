@@ -12,8 +12,8 @@ Access patterns:
   quote yields one application however often the request is retried
 
 Quotes carry ``expiresAtEpoch`` for DynamoDB's TTL; readers still ask ``Quote.expired``,
-because TTL deletes lazily. A write whose condition fails answers False (or None), never
-raises: the caller decides what a lost race means.
+because TTL deletes lazily. A conditional write that finds the item no longer as the caller
+read it raises ``StateChanged`` (data.dynamo's convention); the caller decides what that means.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 from salesportal.data import sales_items as items
 from salesportal.data.dynamo import (
     Page,
+    StateChanged,
     TableRepository,
     decode_cursor,
     encode_cursor,
@@ -87,12 +88,12 @@ class ApplicationsRepository(TableRepository):
         return items.quote_from_item(item) if item else None
 
     # -- applications ---------------------------------------------------------------------------
-    def submit(self, application: Application, *, actor: str) -> str | None:
+    def submit(self, application: Application, *, actor: str) -> str:
         """The application, and its quote marked as applied for, at once.
 
         Returns the id of the quote's application: this one's when it was created, the
-        earlier one's when the quote had been applied for already (a retried POST); None
-        when the quote is gone (deleted by TTL in between).
+        earlier one's when the quote had been applied for already (a retried POST).
+        StateChanged when the quote is gone (deleted by TTL since it was read).
         """
         app_id = application.application_id
         item = {
@@ -128,7 +129,9 @@ class ApplicationsRepository(TableRepository):
             if not is_condition_failure(exc):
                 raise
             quote = self.quote(application.customer_id, application.quote_id)
-            return quote.application_id if quote else None
+            if quote is None or quote.application_id is None:
+                raise StateChanged(_quote_sk(application.quote_id)) from exc
+            return quote.application_id
         return app_id
 
     def application(self, customer_id: str, application_id: str) -> Application | None:
@@ -168,9 +171,9 @@ class ApplicationsRepository(TableRepository):
         *,
         expected: tuple[ApplicationStatus, ...],
         actor: str,
-    ) -> bool:
+    ) -> None:
         """Write what differs from ``before`` to ``after``, conditional on the stored status
-        being one of ``expected``; False when it had moved on (nothing is written)."""
+        being one of ``expected``; StateChanged when it had moved on (nothing is written)."""
         old, new = items.application_fields(before), items.application_fields(after)
         changes = {k: v for k, v in new.items() if v is not None and v != old.get(k)}
         changes |= {"statusKey": status_key(APPLICATION, after.status), "lastModifiedBy": actor}
@@ -187,9 +190,8 @@ class ApplicationsRepository(TableRepository):
             )
         except Exception as exc:
             if is_condition_failure(exc):
-                return False
+                raise StateChanged(_application_sk(before.application_id)) from exc
             raise
-        return True
 
     def review_queue(self, status: ApplicationStatus, *, limit: int, token: str | None) -> Page[Application]:
         key = status_key(APPLICATION, status)

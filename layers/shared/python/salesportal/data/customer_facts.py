@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from salesportal.data.applications import ApplicationsRepository
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.sales import SalesRepository
 from salesportal.domain.assistant import (
@@ -19,6 +20,7 @@ from salesportal.domain.assistant import (
     CustomerSnapshot,
     PolicySummary,
 )
+from salesportal.domain.sales import Application
 
 LISTED = 20  # policies and applications each: enough for an answer, bounded for the prompt
 
@@ -55,12 +57,12 @@ def _policy(item: Mapping[str, Any]) -> PolicySummary:
     )
 
 
-def _application(item: Mapping[str, Any]) -> ApplicationSummary:
+def _application(application: Application) -> ApplicationSummary:
     return ApplicationSummary(
-        application_id=_text(item.get("applicationId")),
-        product_id=_text(item.get("productId")),
-        status=_text(item.get("status")),
-        submitted_at=_moment(item.get("submittedAt")),
+        application_id=application.application_id,
+        product_id=application.product_id,
+        status=application.status,
+        submitted_at=application.submitted_at,
     )
 
 
@@ -78,7 +80,8 @@ class StoredCustomerFacts:
     def snapshot(self, customer_id: str) -> CustomerSnapshot:
         profile = self.customers.get(customer_id) or {}
         policies = self.sales.list_policies(customer_id, limit=LISTED, token=None).items
-        applications = self.sales.list_applications(customer_id, limit=LISTED, token=None).items
+        own = ApplicationsRepository(self.sales.table_name)
+        applications = own.applications(customer_id, limit=LISTED, token=None).items
         return CustomerSnapshot(
             given_name=_text(profile.get("givenName")),
             family_name=_text(profile.get("familyName")),

@@ -1,23 +1,20 @@
-"""The sales table: per customer, their quotes, applications, policies, payments and refunds.
+"""The sales table: per customer, their policies, payments and refunds (quotes and
+applications: salesportal.data.applications).
 
 Access patterns:
-- a customer's quote / application / policy: GetItem pk=CUSTOMER#<sub>, sk=<TYPE>#<id>
+- a customer's policy: GetItem pk=CUSTOMER#<sub>, sk=POLICY#<id>
   (the caller's own partition, so a foreign id simply is not found)
-- a customer's applications / policies, newest first, paginated:
-  Query pk=CUSTOMER#<sub>, begins_with(sk, "APPLICATION#" | "POLICY#"), ScanIndexForward=false
+- a customer's policies, newest first, paginated:
+  Query pk=CUSTOMER#<sub>, begins_with(sk, "POLICY#"), ScanIndexForward=false
 - payments and refunds of a policy: sk=PAYMENT#<policyId>#<paymentId>, REFUND#<policyId>#<id>
 - the one charge in flight on a policy: its ``chargeInFlight`` attribute, claimed by a
   conditional write before the gateway is called and cleared when the charge settles
 - renewal reminders sent: sk=REMINDER#<policyId>#<termEnd>#<daysBefore> (a conditional put
   is the "send once" guard; the stream turns it into a RenewalReminderCreated event)
-- the review queue, oldest first: Query index byStatus statusKey="APPLICATION#REFERRED",
-  ordered by statusSort (= submittedAt)
 - active policies by term end (reminders, dunning, lapse): Query index byStatus
   statusKey="POLICY#ACTIVE", statusSort (= termEnd) BETWEEN two dates
-- an application by id alone (staff): Query index byEntity entityId=<id>, entityType="application"
 
-Quotes carry ``expiresAtEpoch`` for DynamoDB's TTL; readers still check ``expiresAt``,
-because TTL deletes lazily. Every item carries ``entityType``/``entityId``/``customerId``
+Every item carries ``entityType``/``entityId``/``customerId``
 and ``lastModifiedBy`` for the outbox. State changes are conditional writes on the state
 they leave, so a retry or a race can never apply a transition twice.
 """
@@ -38,7 +35,6 @@ from salesportal.data.dynamo import (
     decode_cursor,
     encode_cursor,
     from_item,
-    index_key,
     is_condition_failure,
     prefix_bounds,
     set_expression,
@@ -280,130 +276,6 @@ class SalesRepository:
                 return False
             raise
         return True
-
-    # -- quotes ----------------------------------------------------------------------------
-    def put_quote(self, customer_id: str, quote: dict[str, Any], *, actor: str, ttl_epoch: int) -> None:
-        item = {
-            "pk": _pk(customer_id),
-            "sk": f"QUOTE#{quote['quoteId']}",
-            "entityType": QUOTE,
-            "entityId": quote["quoteId"],
-            "customerId": customer_id,
-            "lastModifiedBy": actor,
-            "expiresAtEpoch": ttl_epoch,
-            **quote,
-        }
-        aws.client("dynamodb").put_item(
-            TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
-        )
-
-    def get_quote(self, customer_id: str, quote_id: str) -> dict[str, Any] | None:
-        item = self._get(customer_id, f"QUOTE#{quote_id}")
-        return public(item) if item else None
-
-    # -- applications ----------------------------------------------------------------------
-    def submit_application(
-        self, customer_id: str, application: Mapping[str, Any], *, actor: str
-    ) -> str | None:
-        """The application, and its quote marked as applied for, at once.
-
-        Returns None when created; the id of the earlier application when this quote was
-        already applied for (a retried POST), so the caller answers with that one.
-        """
-        app_id = application["applicationId"]
-        item = {
-            **application,
-            "pk": _pk(customer_id),
-            "sk": f"APPLICATION#{app_id}",
-            "entityType": APPLICATION,
-            "entityId": app_id,
-            "customerId": customer_id,
-            "lastModifiedBy": actor,
-            "statusKey": status_key(APPLICATION, application["status"]),
-            "statusSort": application["submittedAt"],
-        }
-        mark_quote = {
-            "Update": {
-                "TableName": self.table_name,
-                "Key": _key(customer_id, f"QUOTE#{application['quoteId']}"),
-                "UpdateExpression": "SET #a = :a",
-                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(#a)",
-                "ExpressionAttributeNames": {"#a": "applicationId"},
-                "ExpressionAttributeValues": {":a": {"S": app_id}},
-            }
-        }
-        if self._transact([self._put_op(item), mark_quote]):
-            return None
-        quote = self._get(customer_id, f"QUOTE#{application['quoteId']}") or {}
-        existing = quote.get("applicationId")
-        if not existing:
-            raise StateChanged(f"QUOTE#{application['quoteId']}")
-        return str(existing)
-
-    def get_application(self, customer_id: str, application_id: str) -> dict[str, Any] | None:
-        item = self._get(customer_id, f"APPLICATION#{application_id}")
-        return public(item) if item else None
-
-    def list_applications(self, customer_id: str, *, limit: int, token: str | None) -> Page:
-        return self._list(customer_id, "APPLICATION#", limit, token)
-
-    def find_application(self, application_id: str) -> dict[str, Any] | None:
-        """Staff only: an application by id, whoever it belongs to."""
-        response = aws.client("dynamodb").query(
-            TableName=self.table_name,
-            IndexName="byEntity",
-            KeyConditionExpression="entityId = :id AND entityType = :type",
-            ExpressionAttributeValues=to_item({":id": application_id, ":type": APPLICATION}),
-            Limit=1,
-        )
-        items = response.get("Items", [])
-        return public(from_item(items[0])) if items else None
-
-    def transition_application(
-        self,
-        customer_id: str,
-        application_id: str,
-        status: str,
-        fields: Mapping[str, Any],
-        *,
-        expected: tuple[str, ...],
-        actor: str,
-        now: str,
-    ) -> dict[str, Any]:
-        """Move to ``status`` from one of ``expected``; StateChanged if it had moved on."""
-        return self._conditional_update(
-            customer_id,
-            f"APPLICATION#{application_id}",
-            {
-                **fields,
-                "status": status,
-                "statusKey": status_key(APPLICATION, status),
-                "updatedAt": now,
-                "lastModifiedBy": actor,
-            },
-            expected_status=expected,
-        )
-
-    def review_queue(self, status: str, *, limit: int, token: str | None) -> Page:
-        key = status_key(APPLICATION, status)
-        params: dict[str, Any] = {
-            "TableName": self.table_name,
-            "IndexName": "byStatus",
-            "KeyConditionExpression": "statusKey = :k",
-            "ExpressionAttributeValues": to_item({":k": key}),
-            "ScanIndexForward": True,  # oldest first: the longest wait is decided first
-            "Limit": min(limit, MAX_PAGE),
-        }
-        start = decode_cursor(
-            token, expected={"statusKey": {"S": key}}, shape=index_key("statusKey", "statusSort")
-        )
-        if start:
-            params["ExclusiveStartKey"] = start
-        response = aws.client("dynamodb").query(**params)
-        return Page(
-            [from_item(i) for i in response.get("Items", [])],
-            encode_cursor(response.get("LastEvaluatedKey")),
-        )
 
     # -- policies --------------------------------------------------------------------------
     # -- policies, payments, refunds, reminders ----------------------------------------------

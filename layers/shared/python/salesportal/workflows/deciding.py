@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from salesportal.data.dynamo import Page
+from salesportal.data.dynamo import Page, StateChanged
 from salesportal.domain import underwriting as rules
 from salesportal.domain.profile import age_on
 from salesportal.domain.sales import Application, ApplicationStatus, Decision, Outcome, Risk
@@ -42,7 +42,9 @@ class Applications(Protocol):
 
     def transition(
         self, before: Application, after: Application, *, expected: tuple[ApplicationStatus, ...], actor: str
-    ) -> bool: ...
+    ) -> None:
+        """StateChanged when the stored status is not one of ``expected``."""
+        ...
 
     def review_queue(
         self, status: ApplicationStatus, *, limit: int, token: str | None
@@ -100,11 +102,11 @@ def _record(
         risk=risk or application.risk,
         updated_at=decision.decided_at,
     )
-    return (
-        decided
-        if ports.applications.transition(application, decided, expected=expected, actor=actor)
-        else None
-    )
+    try:
+        ports.applications.transition(application, decided, expected=expected, actor=actor)
+    except StateChanged:
+        return None
+    return decided
 
 
 # -- by the rules ---------------------------------------------------------------------------------
@@ -202,7 +204,11 @@ def _hold_for_review(application: Application, service: str, now: datetime, port
         review_note=f"Automatic underwriting failed: {service} unavailable after every retry.",
         updated_at=now,
     )
-    return ports.applications.transition(application, held, expected=("SUBMITTED",), actor=RULES_ACTOR)
+    try:
+        ports.applications.transition(application, held, expected=("SUBMITTED",), actor=RULES_ACTOR)
+    except StateChanged:  # held already, or decided after all: nothing to hold
+        return False
+    return True
 
 
 def _unavailable(
