@@ -152,6 +152,7 @@ def test_an_admin_grants_a_role_and_the_audit_trail_shows_it(
         "You cannot remove your own admin role. Ask another administrator to do it."
     )
     expect(refusal).to_contain_text("Details: You cannot remove your own admin role; ask another admin.")
+    expect(page.get_by_role("checkbox", name="Admin")).to_be_checked()  # nothing changed
     visit(page, "admin-04-own-role-refused", axe_log)
     assert "admins" in local_stack.request("GET", f"/admin/users/{admin_id}", role="admin").json()["groups"]
 

@@ -51,6 +51,8 @@ describe("a user's roles and access", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("You cannot remove your own admin role. Ask another administrator to do it.");
     expect(alert).toHaveTextContent("Details: You cannot remove your own admin role; ask another admin.");
+    // Nothing changed: the boxes show the roles as they stand.
+    expect(screen.getByRole("checkbox", { name: "Admin" })).toBeChecked();
   });
 
   it("asks before disabling, then shows the API's guard for one's own account", async () => {

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 import { unwrap } from "../../api/client";
+import { isApiError } from "../../api/errors";
 import { Checkbox } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { useApi, useUser } from "../../context";
@@ -95,6 +96,10 @@ function Roles({ user }: { user: User }) {
     onSuccess: (updated) => {
       setSaved(true);
       onUpdated(updated);
+    },
+    // A refused change (a guard, 409) changed nothing: the boxes show the roles as they stand.
+    onError: (error) => {
+      if (isApiError(error) && error.status === 409) setChosen(user.groups);
     },
   });
 
