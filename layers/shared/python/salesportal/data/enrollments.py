@@ -20,6 +20,7 @@ from typing import Any
 from salesportal import aws
 from salesportal.data.attempts import AttemptCounter
 from salesportal.data.dynamo import from_item, is_condition_failure, to_item
+from salesportal.domain.beneficiaries import Proof
 
 
 def beneficiary_key(beneficiary_id: str) -> dict[str, Any]:
@@ -51,6 +52,17 @@ class EnrollmentRepository:
             .get("Item")
         )
         return from_item(item) if item else None
+
+    def proof(self, beneficiary_id: str) -> Proof | None:
+        """The facts on record that prove this beneficiary (never the SSN beyond its last four)."""
+        record = self.beneficiary(beneficiary_id)
+        if record is None:
+            return None
+        return Proof(
+            last_name=str(record.get("lastName", "")),
+            birth_date=str(record.get("birthDate", "")),
+            ssn_last4=str(record.get("ssnLast4", "")),
+        )
 
     def enrollments(self, beneficiary_id: str) -> list[dict[str, Any]]:
         response = aws.client("dynamodb").query(
