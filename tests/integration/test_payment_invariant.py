@@ -111,9 +111,13 @@ def world(gateway: StandIns, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]
             secret_values=secret_values(gateway.config, SalesforceConfig()),
         )
         seed_catalog(None, REGION, physical)
+        routes: dict[str, str] = {}
         for name in FUNCTIONS:
             for key, value in manifest.function_environment(manifest.function(name), physical).items():
                 monkeypatch.setenv(key, value)
+                if key == "ROUTE_ACCESS":  # one environment: every function's routes
+                    routes |= json.loads(value)
+        monkeypatch.setenv("ROUTE_ACCESS", json.dumps(routes))
         load.cache_clear()
         aws.reset()
         secrets.reset()
