@@ -85,7 +85,7 @@ export const agentEn = {
   "agent.customers.title": "Customers",
   "agent.customers.search": "Find customers",
   "agent.customers.email": "E-mail address",
-  "agent.customers.emailHint": "The whole address; finds that customer only.",
+  "agent.customers.emailHint": "The whole address; finds that customer only, whatever the date.",
   "agent.customers.since": "Changed since",
   "agent.customers.sinceHint": "From the start of that day, in your time zone.",
   "agent.customers.apply": "Search",

@@ -88,7 +88,7 @@ export const agentEs: Record<keyof typeof agentEn, string> = {
   "agent.customers.title": "Clientes",
   "agent.customers.search": "Buscar clientes",
   "agent.customers.email": "Correo electrónico",
-  "agent.customers.emailHint": "La dirección completa; encuentra solo a ese cliente.",
+  "agent.customers.emailHint": "La dirección completa; encuentra solo a ese cliente, sea cual sea la fecha.",
   "agent.customers.since": "Modificados desde",
   "agent.customers.sinceHint": "Desde el inicio de ese día, en su zona horaria.",
   "agent.customers.apply": "Buscar",
