@@ -15,14 +15,20 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
-from salesportal.contract import refusals, success
 from salesportal.data.catalog import CatalogRepository
 from salesportal.data.documents import DocumentBucket
 from salesportal.data.sales import SalesRepository
 from salesportal.http import caller, rest_resolver
 from salesportal.models.applications import ULID_PATTERN
 from salesportal.models.common import Page
-from salesportal.models.policies import DocumentLink, Policy, policy_of
+from salesportal.models.policies import (
+    DOCUMENT_DOCS,
+    POLICY_DOCS,
+    RENEWAL_DOCS,
+    DocumentLink,
+    Policy,
+    policy_of,
+)
 from salesportal.observability import count, entrypoint, logger
 from salesportal.workflows import documents, renewing
 
@@ -49,21 +55,12 @@ def list_policies(
     return Page[Policy](items=[policy_of(p) for p in page.items], next_token=page.next_token)
 
 
-@app.get(
-    "/policies/<policyId>",
-    responses={200: success("The policy"), **refusals({404: "No such policy (policy_not_found)"})},
-)
+@app.get("/policies/<policyId>", **POLICY_DOCS)
 def get_policy(policy_id: PolicyId) -> Policy:
     return policy_of(documents.own_policy(_sales(), caller(app).sub, policy_id))
 
 
-@app.get(
-    "/policies/<policyId>/document",
-    responses={
-        200: success("A short-lived link to the policy document"),
-        **refusals({404: "No such policy (policy_not_found)", 409: "The document is not ready yet"}),
-    },
-)
+@app.get("/policies/<policyId>/document", **DOCUMENT_DOCS)
 def document_link(policy_id: PolicyId) -> DocumentLink:
     bucket = DocumentBucket(load(PoliciesSettings).documents_bucket_name)
     link = documents.link(_sales(), bucket, caller(app).sub, policy_id, datetime.now(UTC))
@@ -71,15 +68,7 @@ def document_link(policy_id: PolicyId) -> DocumentLink:
     return DocumentLink(url=link.url, expires_at=link.expires_at)
 
 
-@app.post(
-    "/policies/<policyId>/renewal",
-    responses={
-        200: success("The policy with its renewal offer"),
-        **refusals(
-            {404: "No such policy (policy_not_found)", 409: "Not renewable now: state, window or product"}
-        ),
-    },
-)
+@app.post("/policies/<policyId>/renewal", **RENEWAL_DOCS)
 def renew(policy_id: PolicyId) -> Policy:
     principal, settings = caller(app), load(PoliciesSettings)
     rates = CatalogRepository(settings.catalog_table_name)

@@ -240,3 +240,40 @@ CANCEL_DOCS: dict[str, Any] = {
         ),
     }
 }
+WEBHOOK_SIGNATURE = r"^t=[0-9]+(,v1=[0-9a-f]{64})+$"  # the form the signature check can accept
+WEBHOOK_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("Received (and applied once)", model=WebhookReceipt),
+        **refusals(
+            {
+                400: "Signature missing, stale or wrong, or not an event (invalid_signature, invalid_event)",
+                409: "The same event is being processed (event_in_progress)",
+            }
+        ),
+    },
+    "openapi_extensions": reads_headers(
+        request_header(
+            "Stripe-Signature",
+            "t=<unix time>,v1=<HMAC-SHA256 of t.body with the webhook secret>",
+            pattern=WEBHOOK_SIGNATURE,
+            required=True,
+        )
+    ),
+}
+POLICY_DOCS: dict[str, Any] = {
+    "responses": {200: success("The policy"), **refusals({404: "No such policy (policy_not_found)"})}
+}
+DOCUMENT_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("A short-lived link to the policy document"),
+        **refusals({404: "No such policy (policy_not_found)", 409: "The document is not ready yet"}),
+    }
+}
+RENEWAL_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("The policy with its renewal offer"),
+        **refusals(
+            {404: "No such policy (policy_not_found)", 409: "Not renewable now: state, window or product"}
+        ),
+    }
+}
