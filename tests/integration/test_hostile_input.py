@@ -18,7 +18,7 @@ import pytest
 from infrastructure import manifest
 from salesportal.data.catalog import PRODUCT_PK
 from salesportal.data.sales import APPLICATION, status_key
-from tests.support.api import body_of, claims, rest_event
+from tests.support.api import body_of, claims
 from tests.support.lambdas import load_handler
 
 SUB = "5b7c9e4a-0000-4000-8000-00000000c0de"
@@ -39,10 +39,9 @@ BODY_ROUTES = [
 ]
 
 
-def _concrete(path: str) -> tuple[str, dict[str, str]]:
-    """A path with every ``{param}`` filled with a plausible id, and the path parameters."""
-    params = {name: f"{name.removesuffix('Id')}-01HOSTILE" for name in re.findall(r"{(\w+)}", path)}
-    return re.sub(r"{(\w+)}", lambda m: params[m.group(1)], path), params
+def _concrete(path: str) -> str:
+    """A path with every ``{param}`` filled with a plausible id."""
+    return re.sub(r"{(\w+)}", lambda m: f"{m.group(1).removesuffix('Id')}-01HOSTILE", path)
 
 
 def _assert_refused(response: dict[str, Any], statuses: set[int]) -> dict[str, Any]:
@@ -60,18 +59,17 @@ def test_every_body_route_is_covered():
 
 @pytest.mark.parametrize(("function", "route"), BODY_ROUTES)
 def test_an_unparseable_body_is_a_400_on_every_route(stack, function, route):
-    path, params = _concrete(route.path)
+    path = _concrete(route.path)
     for name, body in HOSTILE_BODIES.items():
-        event = rest_event(
+        response = stack.request(
             route.method,
             path,
-            resource=route.path,
+            function=function,
             raw_body=body,
             caller=ADMIN,
-            path_params=params or None,
             headers={"Idempotency-Key": "hostile-0001", "Stripe-Signature": "t=1,v1=00"},
         )
-        error = _assert_refused(stack.invoke(function, event), {400})
+        error = _assert_refused(response, {400})
         assert error["code"] in {"json_too_deep", "number_too_long", "malformed_json"}, name
 
 
@@ -135,6 +133,8 @@ def test_every_paginated_route_is_covered():
 def test_a_decodable_token_without_the_key_is_a_400_on_every_paginated_route(stack, function, path):
     partition, query = PARTITIONS[path]
     for name, token in _forged(partition).items():
-        event = rest_event("GET", path, caller=ADMIN, query={**query, "nextToken": token})
-        error = _assert_refused(stack.invoke(function, event), {400})
+        response = stack.request(
+            "GET", path, function=function, caller=ADMIN, query={**query, "nextToken": token}
+        )
+        error = _assert_refused(response, {400})
         assert error["code"] == "invalid_next_token", name

@@ -13,7 +13,7 @@ import pytest
 from infrastructure.local.standins import StandInConfig
 from salesportal.domain.proration import refund_cents
 from salesportal.integrations.webhooks import sign
-from tests.support.api import body_of, rest_event
+from tests.support.api import body_of
 from tests.support.funnel import Funnel, outbox_message
 
 OTHER = "0b7e9d4c-1111-4a2b-8c3d-000000000002"
@@ -174,10 +174,7 @@ def test_an_unknown_payment_token_is_422_naming_the_field(funnel):
 def _webhook(stack, event, *, signing_key=WEBHOOK_SECRET, timestamp=None):
     raw = json.dumps(event)
     signature = sign(raw.encode(), signing_key, timestamp or int(time.time()))
-    return stack.invoke(
-        "payment_webhook",
-        rest_event("POST", "/payments/webhook", raw_body=raw, headers={"Stripe-Signature": signature}),
-    )
+    return stack.request("POST", "/payments/webhook", raw_body=raw, headers={"Stripe-Signature": signature})
 
 
 def test_an_asynchronous_payment_is_settled_once_by_the_signed_webhook(funnel, stack):
