@@ -12,6 +12,12 @@ OTHER_AGENT = claims("6e3d8f0b-2c4a-4b7d-9f1e-8a0c3b5d7f92", "agents")
 ADMIN = claims("7f4e9a1c-3d5b-4c8e-a02f-9b1d4c6e8a03", "admins")
 
 
+@pytest.fixture(autouse=True)
+def _no_other_questions_or_customers(stack):
+    """An asker's list and the customer search read the whole table: each test starts with none."""
+    stack.reset_tables("ai-queries", "customers")
+
+
 @pytest.fixture
 def customer(stack):
     funnel = signed_up(stack, "dana@example.com")

@@ -27,6 +27,13 @@ ADMIN = claims("7f4e9a1c-3d5b-4c8e-a02f-9b1d4c6e8a03", "customers,admins")
 TODAY = datetime.now(UTC).date().isoformat()
 
 
+@pytest.fixture(autouse=True)
+def _nothing_counted(stack):
+    """Totals are over every event of a day, and the outbox is read from its streams' start:
+    each test starts with no counter and no change in the outbox tables."""
+    stack.reset_tables("analytics", "customers", "sales", "ai-queries")
+
+
 def _analytics(stack, query, who=ADMIN):
     return Funnel(stack).call("analytics", "GET", "/admin/analytics", query=query, caller=who)
 

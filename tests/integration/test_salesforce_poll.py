@@ -13,6 +13,7 @@ CONTACTS = 260  # three pages of 100 (Salesforce pages by 2,000; moto's GSI quer
 
 @pytest.fixture
 def crm(stack, salesforce):
+    stack.reset_tables("customers", "control")  # a pull reads every customer and one watermark
     salesforce.state.contacts = generate_contacts(CONTACTS, seed=5)
     salesforce.state.fail_after_pages = None
     salesforce.state.api_calls = 0
