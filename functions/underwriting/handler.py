@@ -1,10 +1,8 @@
-"""Underwriting worker: ApplicationCreated events from the queue → KYC → bureau → decision
-(salesportal.workflows.deciding).
+"""Underwriting worker: ApplicationCreated → KYC → bureau → decision (workflows.deciding).
 
-Each message is handled alone (partial batch response). A dependency failure leaves the
-message on the queue with a growing delay (backoff through its visibility timeout); on the
-last attempt the application is held UNDER_REVIEW for a person before the message moves to
-the DLQ (whose depth alarms), so an application is never lost or left silent.
+Each message alone (partial batch response). A dependency failure leaves the message on the
+queue with a growing delay (its visibility timeout); after the last attempt it goes to the
+DLQ (alarmed), the application held UNDER_REVIEW for a person: never lost, never silent.
 """
 
 from __future__ import annotations
@@ -72,25 +70,19 @@ def _checks(s: UnderwritingSettings) -> deciding.Checks:
 
 
 def _report(result: deciding.Underwritten, request: deciding.UnderwritingRequest) -> None:
-    extra = {"application_id": request.application_id, "attempt": request.attempt}
-    if result.kind == "decided" and result.application is not None:
-        outcome = result.application.status
-        metrics.add_metric(name=f"Applications{outcome.capitalize()}", unit="Count", value=1)
-        logger.info("application underwritten", extra={**extra, "outcome": outcome, "score": result.score})
-    elif result.kind == "unavailable":
-        logger.warning(
-            "underwriting dependency failed",
-            extra={**extra, "service": result.service, "error": result.error},
+    outcome = result.application.status if result.application else None
+    extra = {"application_id": request.application_id, "attempt": request.attempt, "status": outcome}
+    if result.kind == "decided":
+        metrics.add_metric(name=f"Applications{str(outcome).capitalize()}", unit="Count", value=1)
+    if result.held_for_review:
+        metrics.add_metric(name="ApplicationsHeldForReview", unit="Count", value=1)
+        logger.error(
+            "underwriting gave up; application held for review", extra={**extra, "service": result.service}
         )
-        if result.held_for_review:
-            metrics.add_metric(name="ApplicationsHeldForReview", unit="Count", value=1)
-            logger.error(
-                "underwriting gave up; application held for review",
-                extra={**extra, "service": result.service},
-            )
+    elif result.kind == "unavailable":
+        logger.warning("underwriting dependency failed", extra={**extra, "error": result.error})
     else:
-        status = result.application.status if result.application else None
-        logger.info(f"nothing to underwrite ({result.kind})", extra={**extra, "status": status})
+        logger.info(f"underwriting: {result.kind}", extra={**extra, "score": result.score})
 
 
 def handle(record: SQSRecord) -> None:
