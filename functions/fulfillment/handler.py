@@ -43,8 +43,9 @@ def _ports() -> mailing.Ports:
 
 
 def handle(record: SQSRecord) -> None:
+    ports = _ports()  # a secret not set up fails every message alike, and says which secret
     request = MailRequestMessage.model_validate_json(record.body).to_entity()
-    outcome = mailing.mail(_ports(), request)
+    outcome = mailing.mail(ports, request)
     if outcome in METRICS:
         count(METRICS[outcome])
     logger.info("mail request " + outcome, extra={"request_id": request.request_id})
