@@ -1,6 +1,7 @@
 """GET /customers and GET /customers/{customerId}: customer reads for staff.
 
-Lists come from indexes, never a Scan: by last change (``updatedSince``) or by email.
+Lists come from indexes, never a Scan: by last change (``updatedSince``) or by email
+(``salesportal.workflows.reading_customers``).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal.config import Settings, load
 from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
-from salesportal.errors import NotFound
+from salesportal.domain import customers as staff
 from salesportal.http import caller, rest_resolver
 from salesportal.models.ai import CUSTOMER_ID, CustomerRecord, CustomerSummary
 from salesportal.models.common import IsoDateTime, Page
+from salesportal.models.customers import Profile
 from salesportal.observability import entrypoint
+from salesportal.workflows import reading_customers as reading
 
 app = rest_resolver()
 
@@ -31,8 +34,31 @@ def _customers() -> CustomerRepository:
     return CustomerRepository(load(CustomersSettings).customers_table_name)
 
 
-def _summary(item: dict[str, Any]) -> CustomerSummary:
-    return CustomerSummary.model_validate({**item, "customerId": item.get("customerId") or item["entityId"]})
+def _summary(customer: staff.CustomerSummary) -> CustomerSummary:
+    return CustomerSummary(
+        customer_id=customer.customer_id,
+        email=customer.email,
+        given_name=customer.given_name,
+        family_name=customer.family_name,
+        salesforce_id=customer.salesforce_id,
+        deleted=customer.deleted,
+        updated_at=customer.updated_at,
+    )
+
+
+def _record(customer: staff.CustomerRecord) -> CustomerRecord:
+    crm = customer.crm
+    return CustomerRecord(
+        **Profile.from_entity(customer.profile).model_dump(),
+        salesforce_id=crm.salesforce_id,
+        account_name=crm.account_name,
+        lead_source=crm.lead_source,
+        lifetime_value=crm.lifetime_value,
+        source=crm.source,
+        crm_synced_at=crm.synced_at,
+        deleted=crm.deleted,
+        deleted_at=crm.deleted_at,
+    )
 
 
 @app.get("/customers")
@@ -45,13 +71,8 @@ def list_customers(
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[CustomerSummary]:
     caller(app)
-    customers = _customers()
-    if email:
-        return Page[CustomerSummary](items=[_summary(i) for i in customers.find_by_email(email.lower())])
-    items, token = customers.list_changed(
-        since=updated_since.isoformat() if updated_since else None, limit=limit, token=next_token
-    )
-    return Page[CustomerSummary](items=[_summary(i) for i in items], next_token=token)
+    page = reading.find(_customers(), email=email, changed_since=updated_since, limit=limit, token=next_token)
+    return Page[CustomerSummary](items=[_summary(c) for c in page.items], next_token=page.next_token)
 
 
 @app.get(
@@ -65,10 +86,7 @@ def get_customer(
     customer_id: Annotated[str, Path(alias="customerId", pattern=CUSTOMER_ID)],
 ) -> CustomerRecord:
     caller(app)
-    item = _customers().get(customer_id)
-    if item is None:
-        raise NotFound("No such customer.", code="customer_not_found")
-    return CustomerRecord.model_validate(item)
+    return _record(reading.record(_customers(), customer_id))
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

@@ -58,7 +58,7 @@ def request_mail(
 ) -> Response[MailRequestAccepted]:
     settings = load(MailRequestSettings)
     plan = PlanRepository(settings.catalog_table_name).get(plan_id)
-    if plan is None or plan.get("status") != "ACTIVE":
+    if plan is None or plan.status != "ACTIVE":
         raise NotFound("No such plan.", code="plan_not_found")
     now = datetime.now(UTC)
     rid = request_id(plan_id, body, now.date().isoformat())
@@ -68,7 +68,7 @@ def request_mail(
             {
                 "requestId": rid,
                 "planId": plan_id,
-                "planName": plan["planName"],
+                "planName": plan.plan_name,
                 "recipient": {
                     "name": body.name,
                     "address": body.address.model_dump(mode="json", by_alias=True, exclude_none=True),

@@ -28,10 +28,10 @@ from salesportal.contract import (
 )
 from salesportal.data.plans import PlanRepository
 from salesportal.domain.plans import FEATURES, feature_filters
-from salesportal.errors import NotFound
 from salesportal.http import cacheable, rest_resolver
 from salesportal.models.plans import PLAN_ID, Plan, PlanPage, plan_detail, plan_summary
 from salesportal.observability import entrypoint, logger
+from salesportal.workflows import enrolling
 
 app = rest_resolver()
 SEARCH_MAX_AGE_S = 300  # plans change nightly; five minutes keeps a hot ZIP off the table
@@ -78,7 +78,7 @@ def search(
         zip_code, max_monthly_cents=max_monthly_cost, age=age, features=filters, limit=limit, token=next_token
     )
     logger.info("plan search", extra={"zip": zip_code, "filters": len(filters), "results": len(page.items)})
-    body = PlanPage(items=[plan_summary(i) for i in page.items], next_token=page.next_token)
+    body = PlanPage(items=[plan_summary(p) for p in page.items], next_token=page.next_token)
     return cacheable(app, body.model_dump(mode="json", by_alias=True), max_age_s=SEARCH_MAX_AGE_S)
 
 
@@ -92,10 +92,8 @@ def search(
     openapi_extensions=reads_headers(IF_NONE_MATCH),
 )
 def get_plan(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Response[str]:
-    item = _plans().get(plan_id)
-    if item is None:
-        raise NotFound("No such plan.", code="plan_not_found")
-    return cacheable(app, plan_detail(item).model_dump(mode="json", by_alias=True), max_age_s=PLAN_MAX_AGE_S)
+    plan = plan_detail(enrolling.plan(_plans(), plan_id))
+    return cacheable(app, plan.model_dump(mode="json", by_alias=True), max_age_s=PLAN_MAX_AGE_S)
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

@@ -16,9 +16,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal.config import Settings, load
 from salesportal.contract import ETAG, reads_headers, refusals, request_header, success
 from salesportal.data.customers import CustomerRepository
+from salesportal.data.dynamo import StateChanged
 from salesportal.domain import profile as rules
 from salesportal.domain.profile import CustomerProfile
-from salesportal.errors import BadRequest, NotFound
+from salesportal.errors import BadRequest, NotFound, PreconditionFailed
 from salesportal.http import caller, header, rest_resolver
 from salesportal.models.customers import Profile, ProfileUpdate
 from salesportal.observability import entrypoint
@@ -98,9 +99,16 @@ def put_me(body: ProfileUpdate) -> Response[Profile]:
     now = datetime.now(UTC)
     change = body.to_change()
     rules.validate_update(change, now.date())
-    profile = _customers().update_profile(
-        principal.sub, change, actor=principal.actor, now=now, expected_version=_expected_version()
-    )
+    try:
+        profile = _customers().update_profile(
+            principal.sub, change, actor=principal.actor, now=now, expected_version=_expected_version()
+        )
+    except StateChanged:
+        raise PreconditionFailed(
+            "The profile changed since you read it; fetch it again and retry.", code="version_mismatch"
+        ) from None
+    if profile is None:
+        raise NotFound("No profile exists for this account yet.", code="profile_not_found")
     return _respond(profile)
 
 

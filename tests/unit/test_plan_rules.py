@@ -2,32 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from salesportal.domain.plan_delta import RowError, masked, parse
-from salesportal.domain.plans import FEATURES, cents, compare, estimated_annual_cents, feature_filters
+from salesportal.domain.plans import (
+    FEATURES,
+    AgeBand,
+    Plan,
+    PlanCosts,
+    cents,
+    compare,
+    estimated_annual_cents,
+    feature_filters,
+)
+from salesportal.domain.sales import Money
 from salesportal.errors import BadRequest
 
-BASIC = {
-    "planId": "A",
-    "monthlyCostCents": 1840,
-    "copayCents": 1000,
-    "deductibleCents": 54500,
-    "minAge": 65,
-    "maxAge": 120,
-    "features": {"preferred_network": "yes", "gap_coverage": "generics only", "telehealth": "yes"},
-}
-PLUS = {
-    "planId": "B",
-    "monthlyCostCents": 4290,
-    "copayCents": 500,
-    "deductibleCents": 0,
-    "minAge": 65,
-    "maxAge": 120,
-    "features": {"preferred_network": "yes", "gap_coverage": "full", "insulin_savings": "$35 cap"},
-}
+
+def _plan(plan_id: str, monthly: int, copay: int, deductible: int, features: dict[str, str]) -> Plan:
+    return Plan(
+        plan_id=plan_id,
+        plan_name=plan_id,
+        insurer_name="I",
+        status="ACTIVE",
+        costs=PlanCosts(Money(monthly), Money(copay), Money(deductible)),
+        ages=AgeBand(65, 120),
+        features=features,
+    )
+
+
+BASIC = _plan(
+    "A", 1840, 1000, 54500, {"preferred_network": "yes", "gap_coverage": "generics only", "telehealth": "yes"}
+)
+PLUS = _plan(
+    "B", 4290, 500, 0, {"preferred_network": "yes", "gap_coverage": "full", "insulin_savings": "$35 cap"}
+)
 
 
 def test_feature_filters_take_keys_or_key_value_pairs_and_refuse_unknown_keys():
@@ -53,17 +66,23 @@ def test_bad_or_negative_amounts_are_refused(raw):
 
 def test_comparison_lists_every_feature_and_the_cost_deltas():
     result = compare(BASIC, PLUS, age=76)
-    assert {f["key"]: f["status"] for f in result["features"]} == {
+    assert {f.key: f.status for f in result.features} == {
         "gap_coverage": "different",
         "insulin_savings": "only_other",
         "preferred_network": "same",
         "telehealth": "only_current",
     }
-    assert result["costs"]["monthlyCostCents"] == {"current": 1840, "other": 4290, "delta": 2450}
-    annual = result["costs"]["estimatedAnnualCents"]
-    assert annual["delta"] == estimated_annual_cents(PLUS) - estimated_annual_cents(BASIC)
+    monthly = result.monthly_cost
+    assert (monthly.current.amount_cents, monthly.other.amount_cents, monthly.delta_cents) == (
+        1840,
+        4290,
+        2450,
+    )
+    annual = result.estimated_annual
+    assert annual.delta_cents == estimated_annual_cents(PLUS) - estimated_annual_cents(BASIC)
     assert (
-        result["ageInBand"] is True and compare(BASIC, {**PLUS, "minAge": 80}, age=76)["ageInBand"] is False
+        result.age_in_band is True
+        and compare(BASIC, replace(PLUS, ages=AgeBand(80, 120)), age=76).age_in_band is False
     )
 
 
@@ -72,16 +91,16 @@ def test_comparison_lists_every_feature_and_the_cost_deltas():
     st.dictionaries(st.sampled_from(sorted(FEATURES)), st.sampled_from(["yes", "no", "full"])),
 )
 def test_comparing_a_plan_with_itself_shows_no_difference_and_swapping_flips_the_sides(mine, theirs):
-    a, b = {**BASIC, "features": mine}, {**PLUS, "features": theirs}
-    assert all(f["status"] == "same" for f in compare(a, a, 70)["features"])
+    a, b = replace(BASIC, features=mine), replace(PLUS, features=theirs)
+    assert all(f.status == "same" for f in compare(a, a, 70).features)
     flipped = {
         "only_current": "only_other",
         "only_other": "only_current",
         "same": "same",
         "different": "different",
     }
-    assert [flipped[f["status"]] for f in compare(a, b, 70)["features"]] == [
-        f["status"] for f in compare(b, a, 70)["features"]
+    assert [flipped[f.status] for f in compare(a, b, 70).features] == [
+        f.status for f in compare(b, a, 70).features
     ]
 
 

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from salesportal.data.attempts import AttemptCounter
 from salesportal.data.dynamo import (
+    Page,
+    StateChanged,
     TableRepository,
     decode_cursor,
     encode_cursor,
@@ -30,10 +33,10 @@ from salesportal.data.dynamo import (
     to_item,
 )
 from salesportal.data.salesforce_links import batch_get
+from salesportal.domain.customers import CrmFacts, CustomerRecord, CustomerSummary
 from salesportal.domain.languages import language_of
 from salesportal.domain.notifications import Recipient
 from salesportal.domain.profile import ContactChoice, CustomerProfile, PostalAddress, ProfileChange
-from salesportal.errors import NotFound, PreconditionFailed
 
 ENTITY = "customer"
 PROFILE_SK = "PROFILE"
@@ -112,6 +115,37 @@ def _profile(item: dict[str, Any]) -> CustomerProfile:
     )
 
 
+def _stamp(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _summary(item: dict[str, Any]) -> CustomerSummary:
+    return CustomerSummary(
+        customer_id=item.get("customerId") or item["entityId"],
+        updated_at=datetime.fromisoformat(item["updatedAt"]),
+        email=item.get("email"),
+        given_name=item.get("givenName"),
+        family_name=item.get("familyName"),
+        salesforce_id=item.get("salesforceId"),
+        deleted=bool(item.get("deleted", False)),
+    )
+
+
+def _record(item: dict[str, Any]) -> CustomerRecord:
+    value = item.get("lifetimeValue")
+    crm = CrmFacts(
+        salesforce_id=item.get("salesforceId"),
+        account_name=item.get("accountName"),
+        lead_source=item.get("leadSource"),
+        lifetime_value=None if value is None else Decimal(str(value)),
+        source=item.get("source"),
+        synced_at=_stamp(item.get("crmSyncedAt")),
+        deleted=bool(item.get("deleted", False)),
+        deleted_at=_stamp(item.get("deletedAt")),
+    )
+    return CustomerRecord(_profile(item), crm)
+
+
 @dataclass(frozen=True)
 class CustomerRepository(TableRepository):
     def get(self, customer_id: str) -> dict[str, Any] | None:
@@ -125,6 +159,11 @@ class CustomerRepository(TableRepository):
         item = self.get(customer_id)
         return None if item is None else _profile(item)
 
+    def record(self, customer_id: str) -> CustomerRecord | None:
+        """The whole customer as staff see it: the profile and the CRM's facts."""
+        item = self.get(customer_id)
+        return None if item is None else _record(item)
+
     def update_profile(
         self,
         customer_id: str,
@@ -133,12 +172,13 @@ class CustomerRepository(TableRepository):
         actor: str,
         now: datetime,
         expected_version: int | None = None,
-    ) -> CustomerProfile:
-        """``replace_profile`` with the customer's typed change (PUT /me)."""
+    ) -> CustomerProfile | None:
+        """``replace_profile`` with the customer's typed change (PUT /me): None when there is no
+        profile, ``StateChanged`` when ``expected_version`` is no longer the stored one."""
         item = self.replace_profile(
             customer_id, _editable(change), actor=actor, now=now, expected_version=expected_version
         )
-        return _profile(item)
+        return None if item is None else _profile(item)
 
     def recipient(self, customer_id: str) -> Recipient | None:
         """How to reach the customer: addresses, the channels they chose and their language."""
@@ -191,11 +231,12 @@ class CustomerRepository(TableRepository):
         actor: str,
         now: datetime,
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
         """Set the editable fields to ``fields`` (absent or None ones are removed).
 
         Bumps ``version``; with ``expected_version`` the write succeeds only if nobody
-        changed the profile since the caller read it (optimistic concurrency).
+        changed the profile since the caller read it (optimistic concurrency): otherwise
+        ``StateChanged``. None when there is no profile.
         """
         names: dict[str, str] = {"#version": "version", "#updatedAt": "updatedAt", "#by": "lastModifiedBy"}
         values: dict[str, Any] = {":one": 1, ":now": now.isoformat(), ":by": actor}
@@ -228,10 +269,8 @@ class CustomerRepository(TableRepository):
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
             if "Item" not in exc.response:
-                raise NotFound("No profile exists for this account yet.", code="profile_not_found") from exc
-            raise PreconditionFailed(
-                "The profile changed since you read it; fetch it again and retry.", code="version_mismatch"
-            ) from exc
+                return None  # no profile to replace
+            raise StateChanged(customer_id) from exc  # changed since the caller read it
         return _public(from_item(response["Attributes"]))
 
     # -- drug-plan beneficiary link ---------------------------------------------------
@@ -255,6 +294,11 @@ class CustomerRepository(TableRepository):
             },
         )
 
+    def beneficiary_of(self, customer_id: str) -> str | None:
+        """The beneficiary the account is linked to (None: not linked, or no profile)."""
+        item = self.get(customer_id)
+        return (item or {}).get("beneficiaryId") or None
+
     def set_beneficiary(self, customer_id: str, beneficiary_id: str, *, actor: str, now: datetime) -> None:
         self._client().update_item(
             TableName=self.table_name,
@@ -270,13 +314,12 @@ class CustomerRepository(TableRepository):
     # Access patterns: customers by last change, newest first: Query index byUpdated
     # (entityType="customer", updatedAt >= since); a customer by email: Query index byEmail.
 
-    def list_changed(
-        self, *, since: str | None, limit: int, token: str | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
+    def list_changed(self, *, since: datetime | None, limit: int, token: str | None) -> Page[CustomerSummary]:
         values: dict[str, Any] = {":t": ENTITY}
         condition = "entityType = :t"
-        if since:
-            values[":since"] = since
+        after = since.isoformat() if since else None
+        if after:
+            values[":since"] = after
             condition += " AND updatedAt >= :since"
         params: dict[str, Any] = {
             "TableName": self.table_name,
@@ -290,14 +333,16 @@ class CustomerRepository(TableRepository):
             token,
             expected={"entityType": {"S": ENTITY}},
             shape=index_key("entityType", "updatedAt"),
-            bounds={"updatedAt": (since, None)} if since else None,
+            bounds={"updatedAt": (after, None)} if after else None,
         )
         if start:
             params["ExclusiveStartKey"] = start
         response = self._client().query(**params)
-        return [_public(from_item(i)) for i in response.get("Items", [])], encode_cursor(
-            response.get("LastEvaluatedKey")
-        )
+        items = [_summary(_public(from_item(i))) for i in response.get("Items", [])]
+        return Page(items, encode_cursor(response.get("LastEvaluatedKey")))
+
+    def summaries_by_email(self, email: str) -> list[CustomerSummary]:
+        return [_summary(i) for i in self.find_by_email(email)]
 
     def find_by_email(self, email: str) -> list[dict[str, Any]]:
         response = self._client().query(

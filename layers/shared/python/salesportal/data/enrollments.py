@@ -21,6 +21,7 @@ from salesportal import aws
 from salesportal.data.attempts import AttemptCounter
 from salesportal.data.dynamo import from_item, is_condition_failure, to_item
 from salesportal.domain.beneficiaries import Proof
+from salesportal.domain.plans import Beneficiary, Enrollment
 
 
 def beneficiary_key(beneficiary_id: str) -> dict[str, Any]:
@@ -31,21 +32,21 @@ def enrollment_key(beneficiary_id: str, start: str, plan_id: str) -> dict[str, A
     return {"pk": f"BENEFICIARY#{beneficiary_id}", "sk": f"ENROLLMENT#{start}#{plan_id}"}
 
 
-def current(enrollments: list[dict[str, Any]], today: date) -> dict[str, Any] | None:
-    """The enrollment covering ``today`` (the latest started, if the source overlaps them)."""
-    live = [
-        e
-        for e in enrollments
-        if e["startDate"] <= today.isoformat() and (not e.get("endDate") or e["endDate"] >= today.isoformat())
-    ]
-    return max(live, key=lambda e: e["startDate"]) if live else None
+def _enrollment(item: Mapping[str, Any]) -> Enrollment:
+    end = item.get("endDate")
+    return Enrollment(
+        beneficiary_id=item["beneficiaryId"],
+        plan_id=item["planId"],
+        start=date.fromisoformat(item["startDate"]),
+        end=date.fromisoformat(end) if end else None,
+    )
 
 
 @dataclass(frozen=True)
 class EnrollmentRepository:
     table_name: str
 
-    def beneficiary(self, beneficiary_id: str) -> dict[str, Any] | None:
+    def _record(self, beneficiary_id: str) -> dict[str, Any] | None:
         item = (
             aws.client("dynamodb")
             .get_item(TableName=self.table_name, Key=to_item(beneficiary_key(beneficiary_id)))
@@ -53,9 +54,15 @@ class EnrollmentRepository:
         )
         return from_item(item) if item else None
 
+    def beneficiary(self, beneficiary_id: str) -> Beneficiary | None:
+        record = self._record(beneficiary_id)
+        if record is None:
+            return None
+        return Beneficiary(record["beneficiaryId"], date.fromisoformat(record["birthDate"]))
+
     def proof(self, beneficiary_id: str) -> Proof | None:
         """The facts on record that prove this beneficiary (never the SSN beyond its last four)."""
-        record = self.beneficiary(beneficiary_id)
+        record = self._record(beneficiary_id)
         if record is None:
             return None
         return Proof(
@@ -64,13 +71,13 @@ class EnrollmentRepository:
             ssn_last4=str(record.get("ssnLast4", "")),
         )
 
-    def enrollments(self, beneficiary_id: str) -> list[dict[str, Any]]:
+    def enrollments(self, beneficiary_id: str) -> list[Enrollment]:
         response = aws.client("dynamodb").query(
             TableName=self.table_name,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
             ExpressionAttributeValues=to_item({":pk": f"BENEFICIARY#{beneficiary_id}", ":p": "ENROLLMENT#"}),
         )
-        return [from_item(i) for i in response.get("Items", [])]
+        return [_enrollment(from_item(i)) for i in response.get("Items", [])]
 
     def link(self, beneficiary_id: str, customer_id: str, now: str) -> bool:
         """Claim the beneficiary for this account; False if another account holds it."""

@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from salesportal import aws
-from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, to_item
-from salesportal.domain.plans import FeatureFilter
+from salesportal.data.dynamo import Page, decode_cursor, encode_cursor, from_item, to_item
+from salesportal.domain.plans import AgeBand, FeatureFilter, Plan, PlanCosts
+from salesportal.domain.sales import Money
 
 SUMMARY_FIELDS = (
     "planId",
@@ -70,27 +71,35 @@ def zip_item(plan: Mapping[str, Any], zip_code: str) -> dict[str, Any]:
     }
 
 
-def _public(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in {"pk", "sk", "zip", "zips", "entityType", "entityId"}}
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    items: list[dict[str, Any]]
-    next_token: str | None
+def _plan(item: Mapping[str, Any]) -> Plan:
+    """A stored plan, or its ZIP copy (which has no description), as the entity."""
+    return Plan(
+        plan_id=item["planId"],
+        plan_name=item["planName"],
+        insurer_name=item["insurerName"],
+        status=item["status"],
+        costs=PlanCosts(
+            monthly=Money(int(item["monthlyCostCents"])),
+            copay=Money(int(item["copayCents"])),
+            deductible=Money(int(item["deductibleCents"])),
+        ),
+        ages=AgeBand(int(item["minAge"]), int(item["maxAge"])),
+        features={str(k): str(v) for k, v in (item.get("features") or {}).items()},
+        description=item.get("description"),
+    )
 
 
 @dataclass(frozen=True)
 class PlanRepository:
     table_name: str
 
-    def get(self, plan_id: str) -> dict[str, Any] | None:
+    def get(self, plan_id: str) -> Plan | None:
         item = (
             aws.client("dynamodb")
             .get_item(TableName=self.table_name, Key=to_item(plan_key(plan_id)))
             .get("Item")
         )
-        return _public(from_item(item)) if item else None
+        return _plan(from_item(item)) if item else None
 
     def get_with_zips(self, plan_id: str) -> dict[str, Any] | None:
         """The stored plan including its ``zips`` set (for the sync, which rewrites ZIP items)."""
@@ -110,7 +119,7 @@ class PlanRepository:
         features: Sequence[FeatureFilter],
         limit: int,
         token: str | None,
-    ) -> SearchPage:
+    ) -> Page[Plan]:
         """Plans in the ZIP passing every filter, cheapest first: ``limit`` of them whenever
         that many exist within MAX_QUERIES reads. The token resumes after the last plan
         returned, or after the last plan read when the bound ends a short page."""
@@ -157,7 +166,7 @@ class PlanRepository:
             next_token = encode_cursor({"pk": page[-1]["pk"], "sk": page[-1]["sk"]})
         else:  # after everything read: the ZIP's end, or the read bound with a short page
             next_token = encode_cursor(start)
-        return SearchPage([_public(from_item(i)) for i in page], next_token)
+        return Page([_plan(from_item(i)) for i in page], next_token)
 
     # -- writes (the nightly sync) ------------------------------------------------------
     def put_plan(self, plan: Mapping[str, Any]) -> None:

@@ -1,12 +1,15 @@
-"""Drug-plan rules: the feature vocabulary, search filters, costs and plan comparison. Pure."""
+"""Drug plans: plans, beneficiaries and enrollments as the portal holds them, and the rules
+over them (the feature vocabulary, search filters, costs, the current enrollment, comparison). Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal
 
+from salesportal.domain.sales import Money
 from salesportal.errors import BadRequest
 
 # The features plans are described and searched by; a delta row with another key is
@@ -25,6 +28,7 @@ FEATURES: Mapping[str, str] = {
 }
 # What the "estimated annual cost" assumes: a pharmacy visit a month.
 VISITS_PER_YEAR = 12
+PlanStatus = Literal["ACTIVE", "INACTIVE"]
 
 
 @dataclass(frozen=True)
@@ -60,52 +64,135 @@ def cents(amount: Any, field: str) -> int:
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def estimated_annual_cents(plan: Mapping[str, Any]) -> int:
-    return (
-        12 * int(plan["monthlyCostCents"])
-        + int(plan["deductibleCents"])
-        + VISITS_PER_YEAR * int(plan["copayCents"])
+@dataclass(frozen=True, slots=True)
+class AgeBand:
+    """The ages a plan is sold to, inclusive at both ends."""
+
+    min_age: int
+    max_age: int
+
+    def holds(self, age: int) -> bool:
+        return self.min_age <= age <= self.max_age
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCosts:
+    monthly: Money
+    copay: Money  # per pharmacy visit
+    deductible: Money  # per year
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A drug plan as the catalog sells it (a search's ZIP copy has no description)."""
+
+    plan_id: str
+    plan_name: str
+    insurer_name: str
+    status: PlanStatus
+    costs: PlanCosts
+    ages: AgeBand
+    features: Mapping[str, str]  # feature key (FEATURES) -> what the plan offers
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Beneficiary:
+    """A drug-plan beneficiary from the system of record, as far as plans need to know them."""
+
+    beneficiary_id: str
+    birth_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class Enrollment:
+    """A beneficiary's enrollment in a plan over ``[start, end]`` (no end: open)."""
+
+    beneficiary_id: str
+    plan_id: str
+    start: date
+    end: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
+def current(enrollments: Iterable[Enrollment], today: date) -> Enrollment | None:
+    """The enrollment covering ``today`` (the latest started, if the source overlaps them)."""
+    live = [e for e in enrollments if e.covers(today)]
+    return max(live, key=lambda e: e.start) if live else None
+
+
+def estimated_annual(plan: Plan) -> Money:
+    costs = plan.costs
+    return costs.monthly.with_cents(
+        12 * costs.monthly.amount_cents
+        + costs.deductible.amount_cents
+        + VISITS_PER_YEAR * costs.copay.amount_cents
     )
 
 
-def age_in_band(plan: Mapping[str, Any], age: int) -> bool:
-    return int(plan.get("minAge", 0)) <= age <= int(plan.get("maxAge", 200))
+def estimated_annual_cents(plan: Plan) -> int:
+    return estimated_annual(plan).amount_cents
+
+
+def age_in_band(plan: Plan, age: int) -> bool:
+    return plan.ages.holds(age)
 
 
 FeatureStatus = Literal["same", "different", "only_current", "only_other"]
 
 
-def compare(current: Mapping[str, Any], other: Mapping[str, Any], age: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class FeatureDifference:
+    key: str
+    current: str | None
+    other: str | None
+    status: FeatureStatus
+
+
+@dataclass(frozen=True, slots=True)
+class CostDelta:
+    current: Money
+    other: Money
+
+    @property
+    def delta_cents(self) -> int:
+        """Other minus current: negative means the other plan is cheaper."""
+        return self.other.amount_cents - self.current.amount_cents
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    current_plan_id: str
+    other_plan_id: str
+    features: tuple[FeatureDifference, ...]
+    monthly_cost: CostDelta
+    copay: CostDelta
+    deductible: CostDelta
+    estimated_annual: CostDelta
+    age_in_band: bool  # the beneficiary's age, in the other plan's band
+
+
+def _feature(key: str, mine: Mapping[str, str], theirs: Mapping[str, str]) -> FeatureDifference:
+    status: FeatureStatus
+    if key in mine and key in theirs:
+        status = "same" if mine[key] == theirs[key] else "different"
+    else:
+        status = "only_current" if key in mine else "only_other"
+    return FeatureDifference(key, mine.get(key), theirs.get(key), status)
+
+
+def compare(current: Plan, other: Plan, age: int) -> Comparison:
     """Every feature side by side, cost deltas (other minus current) and the age check."""
-    mine, theirs = current.get("features") or {}, other.get("features") or {}
-    features = []
-    for key in sorted(set(mine) | set(theirs)):
-        status: FeatureStatus
-        if key in mine and key in theirs:
-            status = "same" if mine[key] == theirs[key] else "different"
-        else:
-            status = "only_current" if key in mine else "only_other"
-        features.append({"key": key, "current": mine.get(key), "other": theirs.get(key), "status": status})
-
-    def delta(field: str) -> dict[str, int]:
-        return {
-            "current": int(current[field]),
-            "other": int(other[field]),
-            "delta": int(other[field]) - int(current[field]),
-        }
-
-    annual_current, annual_other = estimated_annual_cents(current), estimated_annual_cents(other)
-    return {
-        "features": features,
-        "costs": {
-            "monthlyCostCents": delta("monthlyCostCents"),
-            "copayCents": delta("copayCents"),
-            "deductibleCents": delta("deductibleCents"),
-            "estimatedAnnualCents": {
-                "current": annual_current,
-                "other": annual_other,
-                "delta": annual_other - annual_current,
-            },
-        },
-        "ageInBand": age_in_band(other, age),
-    }
+    mine, theirs = current.features, other.features
+    return Comparison(
+        current_plan_id=current.plan_id,
+        other_plan_id=other.plan_id,
+        features=tuple(_feature(key, mine, theirs) for key in sorted(set(mine) | set(theirs))),
+        monthly_cost=CostDelta(current.costs.monthly, other.costs.monthly),
+        copay=CostDelta(current.costs.copay, other.costs.copay),
+        deductible=CostDelta(current.costs.deductible, other.costs.deductible),
+        estimated_annual=CostDelta(estimated_annual(current), estimated_annual(other)),
+        age_in_band=age_in_band(other, age),
+    )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from salesportal.domain.plans import estimated_annual_cents
+from salesportal.domain import plans, sales
 from salesportal.models.common import SPACE, ApiModel, InputModel, IsoDate, Money, not_blank
 from salesportal.models.customers import Address
+
+if TYPE_CHECKING:
+    from salesportal.workflows.enrolling import Enrolled
 
 PLAN_ID = r"^[A-Za-z0-9_-]{1,40}$"
 _NAME_CHAR = r"[^\x00-\x1f<>]"
@@ -36,27 +38,31 @@ class Plan(PlanSummary):
     estimated_annual_cost: Money
 
 
-def plan_summary(item: Mapping[str, Any]) -> PlanSummary:
-    """A stored plan (or its ZIP copy) as the API shows it: money as cents plus currency."""
+def _money(money: sales.Money) -> Money:
+    return Money(amount_cents=money.amount_cents, currency=money.currency)
+
+
+def plan_summary(plan: plans.Plan) -> PlanSummary:
+    """A plan (or its ZIP copy) as the API shows it: money as cents plus currency."""
     return PlanSummary(
-        plan_id=item["planId"],
-        plan_name=item["planName"],
-        insurer_name=item["insurerName"],
-        monthly_cost=Money(amount_cents=item["monthlyCostCents"]),
-        copay=Money(amount_cents=item["copayCents"]),
-        annual_deductible=Money(amount_cents=item["deductibleCents"]),
-        min_age=item["minAge"],
-        max_age=item["maxAge"],
-        features=item.get("features") or {},
+        plan_id=plan.plan_id,
+        plan_name=plan.plan_name,
+        insurer_name=plan.insurer_name,
+        monthly_cost=_money(plan.costs.monthly),
+        copay=_money(plan.costs.copay),
+        annual_deductible=_money(plan.costs.deductible),
+        min_age=plan.ages.min_age,
+        max_age=plan.ages.max_age,
+        features=dict(plan.features),
     )
 
 
-def plan_detail(item: Mapping[str, Any]) -> Plan:
+def plan_detail(plan: plans.Plan) -> Plan:
     return Plan(
-        **plan_summary(item).model_dump(),
-        description=item.get("description"),
-        status=item["status"],
-        estimated_annual_cost=Money(amount_cents=estimated_annual_cents(item)),
+        **plan_summary(plan).model_dump(),
+        description=plan.description,
+        status=plan.status,
+        estimated_annual_cost=_money(plans.estimated_annual(plan)),
     )
 
 
@@ -70,6 +76,15 @@ class Enrollment(ApiModel):
     plan: Plan
     start_date: date
     end_date: date | None = None
+
+
+def enrollment_of(enrolled: Enrolled) -> Enrollment:
+    return Enrollment(
+        beneficiary_id=enrolled.beneficiary.beneficiary_id,
+        plan=plan_detail(enrolled.plan),
+        start_date=enrolled.enrollment.start,
+        end_date=enrolled.enrollment.end,
+    )
 
 
 class FeatureComparison(ApiModel):
@@ -94,6 +109,26 @@ class Comparison(ApiModel):
     annual_deductible: CostDelta
     estimated_annual_cost: CostDelta
     age_in_band: bool
+
+    @classmethod
+    def from_entity(cls, comparison: plans.Comparison) -> Comparison:
+        return cls(
+            current_plan_id=comparison.current_plan_id,
+            other_plan_id=comparison.other_plan_id,
+            features=[
+                FeatureComparison(key=f.key, current=f.current, other=f.other, status=f.status)
+                for f in comparison.features
+            ],
+            monthly_cost=_delta(comparison.monthly_cost),
+            copay=_delta(comparison.copay),
+            annual_deductible=_delta(comparison.deductible),
+            estimated_annual_cost=_delta(comparison.estimated_annual),
+            age_in_band=comparison.age_in_band,
+        )
+
+
+def _delta(delta: plans.CostDelta) -> CostDelta:
+    return CostDelta(current=_money(delta.current), other=_money(delta.other), delta_cents=delta.delta_cents)
 
 
 class BeneficiaryLinkRequest(InputModel):
