@@ -18,6 +18,7 @@ from typing import Any
 
 from salesportal import aws
 from salesportal.data.dynamo import (
+    StateChanged,
     decode_cursor,
     encode_cursor,
     from_item,
@@ -34,10 +35,6 @@ _INTERNAL = {"pk", "sk", "entityType", "entityId", "lastModifiedBy", "expiresAtE
 
 def _key(query_id: str) -> dict[str, Any]:
     return to_item({"pk": f"QUERY#{query_id}", "sk": "QUERY"})
-
-
-class StateChanged(Exception):
-    """The query was no longer in the status the transition expected."""
 
 
 @dataclass(frozen=True)
