@@ -32,6 +32,7 @@ from salesportal import aws
 from salesportal.data import sales_items as items
 from salesportal.data.dynamo import Page as DataPage
 from salesportal.data.dynamo import (
+    StateChanged,
     decode_cursor,
     encode_cursor,
     from_item,
@@ -152,10 +153,6 @@ def _policy_changes(fields: Mapping[str, Any], actor: str) -> dict[str, Any]:
     if "termEnd" in fields:
         changes["statusSort"] = fields["termEnd"]
     return changes
-
-
-class StateChanged(Exception):
-    """A conditional transition found the item no longer in the state it expected."""
 
 
 @dataclass(frozen=True)
