@@ -27,7 +27,7 @@ export function NotAllowed() {
 /** An admin page, or "not allowed" for anyone whose token does not carry the admins group. */
 export function AdminOnly({ children }: { children: ReactNode }) {
   const user = useUser();
-  return hasRole(user, "admin") ? <>{children}</> : <NotAllowed />;
+  return hasRole(user, "admin") ? <div className="admin-console">{children}</div> : <NotAllowed />;
 }
 
 /** A refusal or failure: the translated text by code, the API's message as its detail. */
