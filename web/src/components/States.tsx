@@ -14,10 +14,11 @@ export function Loading({ label }: { label?: string }) {
 }
 
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const message = errorText(error);
+  // An API error's text is a whole sentence already; anything else is introduced as an error.
+  const message = isApiError(error) ? errorText(error) : t("state.error", { message: errorText(error) });
   return (
     <div className="error-box" role="alert">
-      <p>{t("state.error", { message })}</p>
+      <p>{message}</p>
       {onRetry ? (
         <button type="button" className="secondary" onClick={onRetry}>
           {t("state.retry")}
