@@ -11,10 +11,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal.config import Settings, load
 from salesportal.contract import refusals, success
 from salesportal.data.catalog import CatalogRepository
-from salesportal.errors import NotFound
 from salesportal.http import rest_resolver
 from salesportal.models.catalog import Product, ProductPage
 from salesportal.observability import entrypoint
+from salesportal.workflows import browsing
 
 app = rest_resolver()
 
@@ -32,8 +32,8 @@ def list_products(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> ProductPage:
-    items, token = _catalog().list_products(limit, next_token)
-    return ProductPage(items=[Product.model_validate(i) for i in items], next_token=token)
+    page = _catalog().list_products(limit, next_token)
+    return ProductPage(items=[Product.from_entity(p) for p in page.items], next_token=page.next_token)
 
 
 @app.get(
@@ -43,10 +43,7 @@ def list_products(
 def get_product(
     product_id: Annotated[str, Path(alias="productId", pattern=r"^[a-z0-9-]{1,64}$")],
 ) -> Product:
-    item = _catalog().get_product(product_id)
-    if item is None:
-        raise NotFound(f"No product with id {product_id!r}.", code="product_not_found")
-    return Product.model_validate(item)
+    return Product.from_entity(browsing.product(_catalog(), product_id))
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

@@ -27,18 +27,15 @@ from salesportal.contract import (
     success,
 )
 from salesportal.data.plans import PlanRepository
-from salesportal.domain.plans import FEATURES, feature_filters
 from salesportal.http import cacheable, rest_resolver
-from salesportal.models.plans import PLAN_ID, Plan, PlanPage, plan_detail, plan_summary
+from salesportal.models.plans import FEATURE, PLAN_ID, Plan, PlanPage, plan_detail, plan_summary
 from salesportal.observability import entrypoint, logger
-from salesportal.workflows import enrolling
+from salesportal.workflows import browsing
 
 app = rest_resolver()
 SEARCH_MAX_AGE_S = 300  # plans change nightly; five minutes keeps a hot ZIP off the table
 PLAN_MAX_AGE_S = 900
 _CACHED = {**ETAG, **CACHE_CONTROL}
-# A known feature key, then optionally "=" and the value it must have.
-FEATURE = "^(" + "|".join(sorted(FEATURES)) + r")(=[\s\S]*)?$"
 IF_NONE_MATCH = request_header(
     "If-None-Match", "ETags the client holds; a current one (or *) gets 304 without a body"
 )
@@ -73,11 +70,11 @@ def search(
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Response[str]:
-    filters = feature_filters(feature or [])
-    page = _plans().search(
-        zip_code, max_monthly_cents=max_monthly_cost, age=age, features=filters, limit=limit, token=next_token
+    search = browsing.PlanSearch(zip_code, tuple(feature or ()), max_monthly_cost, age, limit, next_token)
+    page = browsing.search_plans(_plans(), search)
+    logger.info(
+        "plan search", extra={"zip": zip_code, "filters": len(search.features), "results": len(page.items)}
     )
-    logger.info("plan search", extra={"zip": zip_code, "filters": len(filters), "results": len(page.items)})
     body = PlanPage(items=[plan_summary(p) for p in page.items], next_token=page.next_token)
     return cacheable(app, body.model_dump(mode="json", by_alias=True), max_age_s=SEARCH_MAX_AGE_S)
 
@@ -92,7 +89,7 @@ def search(
     openapi_extensions=reads_headers(IF_NONE_MATCH),
 )
 def get_plan(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Response[str]:
-    plan = plan_detail(enrolling.plan(_plans(), plan_id))
+    plan = plan_detail(browsing.plan(_plans(), plan_id))
     return cacheable(app, plan.model_dump(mode="json", by_alias=True), max_age_s=PLAN_MAX_AGE_S)
 
 

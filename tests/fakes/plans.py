@@ -3,11 +3,13 @@ enrollments, and which beneficiary each account proved."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from salesportal.domain.plans import AgeBand, Beneficiary, Enrollment, Plan, PlanCosts
+from salesportal.data.dynamo import Page
+from salesportal.domain.plans import AgeBand, Beneficiary, Enrollment, FeatureFilter, Plan, PlanCosts
 from salesportal.domain.sales import Money
 from salesportal.workflows import enrolling
 
@@ -50,10 +52,34 @@ class FakeBeneficiaries:
 
 @dataclass
 class FakePlans:
+    """Plans by id, and by ZIP for a search (status, age and feature filters as the table's)."""
+
     plans: dict[str, Plan] = field(default_factory=dict)
+    zips: dict[str, list[str]] = field(default_factory=dict)  # ZIP -> plan ids
 
     def get(self, plan_id: str) -> Plan | None:
         return self.plans.get(plan_id)
+
+    def search(
+        self,
+        zip_code: str,
+        *,
+        max_monthly_cents: int | None,
+        age: int | None,
+        features: Sequence[FeatureFilter],
+        limit: int,
+        token: str | None,
+    ) -> Page[Plan]:
+        def passes(plan: Plan) -> bool:
+            wanted = all(f.key in plan.features and f.value in (None, plan.features[f.key]) for f in features)
+            cheap = max_monthly_cents is None or plan.costs.monthly.amount_cents <= max_monthly_cents
+            return plan.status == "ACTIVE" and wanted and cheap and (age is None or plan.ages.holds(age))
+
+        found = [self.plans[i] for i in self.zips.get(zip_code, []) if passes(self.plans[i])]
+        found.sort(key=lambda p: (p.costs.monthly.amount_cents, p.plan_id))
+        start = int(token or 0)
+        more = start + limit < len(found)
+        return Page(found[start : start + limit], str(start + limit) if more else None)
 
 
 @dataclass

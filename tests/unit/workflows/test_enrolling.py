@@ -11,7 +11,7 @@ import pytest
 from salesportal.domain.plans import AgeBand, Enrollment, PlanCosts
 from salesportal.domain.sales import Money
 from salesportal.errors import NotFound
-from salesportal.workflows import enrolling
+from salesportal.workflows import browsing, enrolling
 from tests.fakes.plans import a_plan, a_world
 
 BASIC = a_plan("BASIC")
@@ -100,5 +100,5 @@ def test_comparing_with_an_unknown_plan_is_plan_not_found_but_only_once_enrolled
 
 def test_a_plan_is_found_by_id_or_is_plan_not_found():
     world = a_world(BASIC)
-    assert enrolling.plan(world.plans, "BASIC") == BASIC
-    assert _code(lambda: enrolling.plan(world.plans, "NOPE")) == "plan_not_found"
+    assert browsing.plan(world.plans, "BASIC") == BASIC
+    assert _code(lambda: browsing.plan(world.plans, "NOPE")) == "plan_not_found"

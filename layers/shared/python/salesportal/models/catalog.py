@@ -6,9 +6,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from salesportal.domain import catalog, sales
 from salesportal.models.common import ApiModel, Money
 
-ProductLine = Literal["life", "health", "auto"]
+ProductLine = Literal["life", "health", "auto"]  # as domain.catalog.ProductLine
 
 
 class CoverageOption(ApiModel):
@@ -17,6 +18,16 @@ class CoverageOption(ApiModel):
     coverage_amount: Money | None = None
     deductible: Money | None = None
     term_years: int | None = Field(default=None, ge=1)
+
+    @classmethod
+    def from_entity(cls, option: catalog.CoverageOption) -> CoverageOption:
+        return cls(
+            code=option.code,
+            name=option.name,
+            coverage_amount=_maybe(option.coverage_amount),
+            deductible=_maybe(option.deductible),
+            term_years=option.term_years,
+        )
 
 
 class Product(ApiModel):
@@ -28,7 +39,27 @@ class Product(ApiModel):
     starting_monthly_premium: Money
     coverage_options: list[CoverageOption]
 
+    @classmethod
+    def from_entity(cls, product: catalog.Product) -> Product:
+        return cls(
+            product_id=product.product_id,
+            name=product.name,
+            line=product.line,
+            description=product.description,
+            available_states=list(product.available_states),
+            starting_monthly_premium=_money(product.starting_monthly_premium),
+            coverage_options=[CoverageOption.from_entity(o) for o in product.coverage_options],
+        )
+
 
 class ProductPage(ApiModel):
     items: list[Product]
     next_token: str | None = None
+
+
+def _money(money: sales.Money) -> Money:
+    return Money(amount_cents=money.amount_cents, currency=money.currency)
+
+
+def _maybe(money: sales.Money | None) -> Money | None:
+    return None if money is None else _money(money)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from salesportal.workflows.enrolling import Enrolled
 
 PLAN_ID = r"^[A-Za-z0-9_-]{1,40}$"
+# A search's feature filter: a known feature key, then optionally "=" and the value it must have.
+FEATURE = "^(" + "|".join(sorted(plans.FEATURES)) + r")(=[\s\S]*)?$"
 _NAME_CHAR = r"[^\x00-\x1f<>]"
 _NAME_SIGNIFICANT = rf"[^\x00-\x1f<>{SPACE}]"
 _NAME = rf"^{_NAME_CHAR}*{_NAME_SIGNIFICANT}{_NAME_CHAR}*{_NAME_SIGNIFICANT}{_NAME_CHAR}*$"

@@ -15,6 +15,7 @@ from typing import Protocol
 from salesportal.domain.plans import Beneficiary, Comparison, Enrollment, Plan, compare, current
 from salesportal.domain.profile import age_on
 from salesportal.errors import NotFound
+from salesportal.workflows import browsing
 
 
 class Links(Protocol):
@@ -46,14 +47,6 @@ class Enrolled:
     plan: Plan
 
 
-def plan(plans: Plans, plan_id: str) -> Plan:
-    """A plan of the catalog; 404 when there is none."""
-    found = plans.get(plan_id)
-    if found is None:
-        raise NotFound("No such plan.", code="plan_not_found")
-    return found
-
-
 def enrollment(ports: Ports, customer_id: str) -> Enrolled:
     """The caller's current enrollment and its plan."""
     beneficiary_id = ports.links.beneficiary_of(customer_id)
@@ -73,6 +66,6 @@ def enrollment(ports: Ports, customer_id: str) -> Enrolled:
 def comparison(ports: Ports, customer_id: str, plan_id: str) -> Comparison:
     """Another plan beside the caller's current one, with whether their age is in its band."""
     mine = enrollment(ports, customer_id)
-    other = plan(ports.plans, plan_id)
+    other = browsing.plan(ports.plans, plan_id)
     age = age_on(mine.beneficiary.birth_date, ports.clock().date())
     return compare(mine.plan, other, age)
