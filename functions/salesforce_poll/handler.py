@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -19,6 +18,7 @@ from salesportal.config import Settings, load
 from salesportal.data.control import ControlRepository
 from salesportal.data.crm_sync import SyncStore
 from salesportal.data.customers import CustomerRepository
+from salesportal.domain.crm import RunReport
 from salesportal.integrations import salesforce
 from salesportal.observability import entrypoint, metrics
 from salesportal.workflows import salesforce_syncing as syncing
@@ -40,7 +40,7 @@ def ports(s: PollSettings) -> syncing.Ports:
 
 @entrypoint()
 @event_source(data_class=EventBridgeEvent)  # the schedule's event: nothing in it is read
-def lambda_handler(event: EventBridgeEvent, context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: EventBridgeEvent, context: LambdaContext) -> RunReport:
     now = datetime.now(UTC)
     run_id = f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     budget = syncing.TimeBudget(context.get_remaining_time_in_millis)

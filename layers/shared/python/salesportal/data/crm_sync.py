@@ -9,9 +9,9 @@ at most ``BATCH_WRITE`` records per ``write_new`` call and ``BATCH_GET`` ids per
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -19,7 +19,19 @@ from salesportal import aws
 from salesportal.data.control import ControlRepository, Watermark
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.salesforce_links import SalesforceLinks, batch_write
-from salesportal.domain.crm import Link, QueueUnavailable
+from salesportal.domain.crm import (
+    BackfillState,
+    CrmCustomer,
+    CrmFields,
+    Cursor,
+    Link,
+    PushCheckpoint,
+    QueueUnavailable,
+    RunReport,
+)
+
+# The items below are the repositories' plain items; each is read as the TypedDict naming the
+# attributes a sync uses (they hold more, which a sync passes through untouched).
 
 
 @dataclass(frozen=True)
@@ -28,10 +40,10 @@ class SyncRuns:
 
     control: ControlRepository
 
-    def run(self, run_id: str) -> dict[str, Any] | None:
-        return self.control.salesforce_run(run_id)
+    def run(self, run_id: str) -> RunReport | None:
+        return cast(RunReport | None, self.control.salesforce_run(run_id))
 
-    def record_run(self, run_id: str, values: Mapping[str, Any]) -> None:
+    def record_run(self, run_id: str, values: RunReport) -> None:
         self.control.record_salesforce_run(run_id, values)
 
 
@@ -65,51 +77,55 @@ class SyncStore:
     def links_of(self, salesforce_ids: list[str]) -> dict[str, str]:
         return self.links.customer_ids(salesforce_ids)
 
-    def customers_by_id(self, customer_ids: list[str]) -> dict[str, dict[str, Any]]:
-        return self.customers.get_many(customer_ids)
+    def customers_by_id(self, customer_ids: list[str]) -> dict[str, CrmCustomer]:
+        return cast(dict[str, CrmCustomer], self.customers.get_many(customer_ids))
 
-    def customers_by_email(self, email: str) -> list[dict[str, Any]]:
-        return self.customers.find_by_email(email)
+    def customers_by_email(self, email: str) -> list[CrmCustomer]:
+        return cast(list[CrmCustomer], self.customers.find_by_email(email))
 
     def new_customer(
-        self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
-    ) -> dict[str, Any]:
-        return self.customers.crm_item(customer_id, fields, modified=modified, actor=actor, now=now)
+        self, customer_id: str, fields: CrmFields, *, modified: str, actor: str, now: str
+    ) -> CrmCustomer:
+        item = self.customers.crm_item(customer_id, dict(fields), modified=modified, actor=actor, now=now)
+        return cast(CrmCustomer, item)
 
-    def write_new(self, records: Sequence[dict[str, Any] | Link]) -> None:
+    def write_new(self, records: Sequence[CrmCustomer | Link]) -> None:
         """New customers and links, in one BatchWriteItem (at most ``BATCH_WRITE`` records)."""
         requests = [
             self.links.link_request(r.salesforce_id, r.customer_id)
             if isinstance(r, Link)
-            else self.customers.put_request(r)
+            else self.customers.put_request(dict(r))
             for r in records
         ]
         batch_write(self.customers._client(), requests)
 
-    def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:
-        self.customers.apply_crm(customer_id, fields, actor=actor, now=now)
+    def apply_crm(self, customer_id: str, fields: CrmFields, *, actor: str, now: str) -> None:
+        self.customers.apply_crm(customer_id, dict(fields), actor=actor, now=now)
 
-    def linked_page(self, cursor: dict[str, Any] | None) -> tuple[list[Link], dict[str, Any] | None]:
-        pairs, cursor = self.customers.linked_page(cursor)
-        return [Link(s, c) for s, c in pairs], cursor
+    def linked_page(self, cursor: Cursor | None) -> tuple[list[Link], Cursor | None]:
+        pairs, after = self.customers.linked_page(dict(cursor) if cursor else None)
+        return [Link(s, c) for s, c in pairs], after
 
     def changed_oldest_first(
-        self, *, since: str, until: str, limit: int, start: dict[str, Any] | None
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        return self.customers.changed_oldest_first(since=since, until=until, limit=limit, start=start)
+        self, *, since: str, until: str, limit: int, start: Cursor | None
+    ) -> tuple[list[CrmCustomer], Cursor | None]:
+        page, after = self.customers.changed_oldest_first(
+            since=since, until=until, limit=limit, start=dict(start) if start else None
+        )
+        return cast(list[CrmCustomer], page), after
 
     # -- bookkeeping ----------------------------------------------------------------------
-    def backfill_state(self) -> dict[str, Any]:
-        return self.links.backfill_state()
+    def backfill_state(self) -> BackfillState:
+        return cast(BackfillState, self.links.backfill_state())
 
-    def record_backfill(self, *, done: bool, cursor: Mapping[str, Any] | None, linked: int) -> None:
+    def record_backfill(self, *, done: bool, cursor: Cursor | None, linked: int) -> None:
         self.links.record_backfill(done=done, cursor=cursor, linked=linked)
 
-    def push_checkpoint(self) -> dict[str, Any] | None:
-        return self.links.push_checkpoint()
+    def push_checkpoint(self) -> PushCheckpoint | None:
+        return cast(PushCheckpoint | None, self.links.push_checkpoint())
 
-    def move_push_checkpoint(self, checkpoint: Mapping[str, Any], *, expected_seq: int) -> bool:
-        return self.links.move_push_checkpoint(checkpoint, expected_seq=expected_seq)
+    def move_push_checkpoint(self, checkpoint: PushCheckpoint, *, expected_seq: int) -> bool:
+        return self.links.move_push_checkpoint(dict(checkpoint), expected_seq=expected_seq)
 
     def watermark(self, kind: Watermark) -> str | None:
         return self.control.salesforce_watermark(kind)
@@ -117,8 +133,8 @@ class SyncStore:
     def set_watermark(self, value: str, run_id: str, kind: Watermark) -> None:
         self.control.set_salesforce_watermark(value, run_id, kind)
 
-    def run(self, run_id: str) -> dict[str, Any] | None:
+    def run(self, run_id: str) -> RunReport | None:
         return SyncRuns(self.control).run(run_id)
 
-    def record_run(self, run_id: str, values: Mapping[str, Any]) -> None:
+    def record_run(self, run_id: str, values: RunReport) -> None:
         SyncRuns(self.control).record_run(run_id, values)

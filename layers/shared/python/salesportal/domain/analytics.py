@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import TypedDict
+
+from salesportal.domain.raw import ItemImage, JsonObject
 
 SIGN_UP_ACTOR = "system:post_confirmation"  # a Salesforce-created customer is not a sign-up
 # Every application status (models.applications.ApplicationStatus). SUBMITTED is the
@@ -41,9 +44,32 @@ def _status_counter(status: str) -> str:
     return "applications" + status.title().replace("_", "")
 
 
-def increments(detail_type: str, detail: Mapping[str, Any]) -> Increments | None:
-    """The counters one event adds to (None: an event analytics does not count)."""
-    facts = detail.get("facts") or {}
+class Totals(TypedDict):
+    signUps: int
+    signIns: int
+    activeUsers: int
+    signInsPerUser: float | None
+    quotes: int
+    applications: int
+    applicationsByStatus: dict[str, int]
+    approvalRate: float | None
+    policies: int
+    quoteToPolicyConversion: float | None
+    premiumWrittenCents: int
+    paymentsSucceeded: int
+    paymentsFailed: int
+    aiQueries: int
+
+
+class DayTotals(Totals):
+    day: date
+
+
+def increments(detail_type: str, detail: JsonObject) -> Increments | None:
+    """The counters one event adds to (None: an event analytics does not count), from the
+    outbox's event detail as it arrives."""
+    raw_facts = detail.get("facts")
+    facts: JsonObject = raw_facts if isinstance(raw_facts, Mapping) else {}
     status = facts.get("status")
     counters: dict[str, int] = {}
     if detail_type == "CustomerCreated" and detail.get("actor") == SIGN_UP_ACTOR:
@@ -52,20 +78,27 @@ def increments(detail_type: str, detail: Mapping[str, Any]) -> Increments | None
         counters["quotes"] = 1
     elif detail_type == "ApplicationCreated":
         counters["applications"] = 1
-    elif detail_type == "ApplicationStatusChanged" and status in APPLICATION_STATUSES[1:]:
+    elif (
+        detail_type == "ApplicationStatusChanged"
+        and isinstance(status, str)
+        and status in APPLICATION_STATUSES[1:]
+    ):
         counters[_status_counter(status)] = 1
     elif detail_type == "PolicyCreated":
         counters["policies"] = 1
     elif detail_type in ("PaymentCreated", "PaymentStatusChanged") and status == "SUCCEEDED":
         counters["paymentsSucceeded"] = 1
-        counters["premiumWrittenCents"] = int(facts.get("amountCents") or 0)
+        amount = facts.get("amountCents")
+        counters["premiumWrittenCents"] = (
+            int(amount) if isinstance(amount, int | float | str) and amount else 0
+        )
     elif detail_type in ("PaymentCreated", "PaymentStatusChanged") and status == "FAILED":
         counters["paymentsFailed"] = 1
     elif detail_type == "AiQueryCreated":
         counters["aiQueries"] = 1
     if not counters:
         return None
-    return Increments(_utc_day(detail["occurredAt"]), counters)
+    return Increments(_utc_day(str(detail.get("occurredAt") or "")), counters)
 
 
 def _utc_day(timestamp: str) -> date:
@@ -77,12 +110,12 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def summary(days: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def summary(days: Iterable[ItemImage]) -> Totals:
     """Totals and rates over day items ({"day": ..., counter: n, ...})."""
     totals: dict[str, int] = {}
     for day in days:
         for name, value in day.items():
-            if name != "day" and isinstance(value, int | float):
+            if name != "day" and isinstance(value, int | float | Decimal):
                 totals[name] = totals.get(name, 0) + int(value)
     by_status = {
         s: totals.get("applications" if s == "SUBMITTED" else _status_counter(s), 0)
@@ -107,12 +140,12 @@ def summary(days: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def daily(first: date, last: date, days: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def daily(first: date, last: date, days: Iterable[ItemImage]) -> list[DayTotals]:
     """Every day of [first, last], oldest first, each summarised; a day nothing happened is zeros."""
-    stored = {str(d["day"]): d for d in days}
+    stored = {str(d.get("day")): d for d in days}
     count = (last - first).days + 1
     return [
-        {"day": day, **summary([stored.get(day.isoformat(), {})])}
+        DayTotals(day=day, **summary([stored.get(day.isoformat(), {})]))
         for day in (first + timedelta(days=n) for n in range(count))
     ]
 

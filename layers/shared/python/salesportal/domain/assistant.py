@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, TypedDict
 
 QueryStatus = Literal["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"]
 FINISHED: frozenset[QueryStatus] = frozenset({"SUCCEEDED", "FAILED"})
@@ -88,8 +88,24 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _policy(p: PolicySummary) -> dict[str, object]:
-    premium = None if p.premium_cents is None else {"amountCents": p.premium_cents, "currency": p.currency}
+class _Premium(TypedDict):
+    amountCents: int
+    currency: str
+
+
+class _PolicyJson(TypedDict):
+    policyNumber: str | None
+    productId: str | None
+    status: str | None
+    termStart: str | None
+    termEnd: str | None
+    annualPremium: _Premium | None
+
+
+def _policy(p: PolicySummary) -> _PolicyJson:
+    premium: _Premium | None = (
+        None if p.premium_cents is None else {"amountCents": p.premium_cents, "currency": p.currency}
+    )
     return {
         "policyNumber": p.policy_number,
         "productId": p.product_id,

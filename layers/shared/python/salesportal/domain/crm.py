@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal, NotRequired, TypedDict, cast
+
+from salesportal.domain.raw import JsonObject, JsonValue
 
 Owner = Literal["salesforce", "portal", "shared"]
 # portal attribute -> (owner, Salesforce field)
@@ -27,6 +29,133 @@ FIELD_OWNERSHIP: Mapping[str, tuple[Owner, str]] = {
     "email": ("shared", "Email"),
     "phone": ("shared", "Phone"),
 }
+# A Contact as Salesforce's REST API returns it (``Account.Name`` nested, stamps as text).
+type Contact = JsonObject
+# A value a sync writes on a customer: text, a flag, Salesforce's numbers as Decimal, preferences.
+type CrmValue = str | int | bool | Decimal | Mapping[str, bool] | None
+type CrmFields = dict[str, CrmValue]
+# The Contact fields a push sends: all text (preferences become Salesforce's picklist string).
+type ContactFields = dict[str, str]
+
+
+class CrmCustomer(TypedDict, total=False):
+    """A customer as a sync run reads and writes it (the customers repository's attribute
+    names: the fields a merge, a push or a match looks at)."""
+
+    customerId: str
+    email: str | None
+    phone: str | None
+    givenName: str | None
+    familyName: str | None
+    contactPreferences: Mapping[str, bool] | None
+    salesforceId: str | None
+    accountName: str | None
+    leadSource: str | None
+    lifetimeValue: Decimal | None
+    source: str
+    createdAt: str
+    updatedAt: str
+    deleted: bool
+    deletedAt: str
+
+
+class Conflict(TypedDict):
+    field: str
+    kept: Literal["portal", "salesforce"]
+    lost: Literal["portal", "salesforce"]
+    salesforceId: NotRequired[str]
+
+
+class SaveError(TypedDict, total=False):
+    statusCode: str | None
+    message: str | None
+
+
+class SaveResult(TypedDict, total=False):
+    """One record's result from a composite sObject collection call."""
+
+    id: str
+    success: bool
+    created: bool
+    errors: list[SaveError]
+
+
+type Cursor = JsonObject  # an opaque position in a listing, handed back as it was given
+
+
+class PullReport(TypedDict, total=False):
+    status: str
+    watermarkBefore: str
+    watermarkAfter: str
+    pages: int
+    records: int
+    created: int
+    updated: int
+    unchanged: int
+    deleted: int
+    linksBackfilled: int
+    conflicts: list[Conflict]
+    conflictCount: int
+
+
+class PushError(TypedDict):
+    customerId: str
+    errors: list[SaveError]
+
+
+class PushReport(TypedDict, total=False):
+    status: str
+    watermarkBefore: str
+    watermarkAfter: str
+    windowUntil: str
+    resumed: bool
+    considered: int
+    sent: int
+    created: int
+    updated: int
+    skipped: int
+    alreadySent: int
+    failed: int
+    errors: list[PushError]
+
+
+class RunReport(TypedDict, total=False):
+    """A run's record in the control table, as ``GET /salesforce/sync/{runId}`` shows it."""
+
+    runId: str
+    direction: str
+    trigger: str
+    status: str
+    requestedBy: str
+    queuedAt: str
+    attempts: int
+    startedAt: str
+    finishedAt: str
+    error: str
+    pull: PullReport
+    push: PushReport
+
+
+class PushCheckpoint(TypedDict, total=False):
+    """Where the push got to: the window of ``updatedAt`` it reads and the last page sent."""
+
+    since: str
+    until: str | None
+    startKey: Cursor | None
+    refused: bool
+    recent: list[str]
+    skip: list[str]
+    seq: int
+
+
+class BackfillState(TypedDict, total=False):
+    done: bool
+    cursor: str | None
+    linked: int
+
+
+
+
 OVERLAP = timedelta(minutes=5)  # re-read a little before the watermark: clock skew, same-stamp ties
 
 
@@ -35,16 +164,31 @@ def parse_stamp(value: str) -> datetime:
     return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z").astimezone(UTC)
 
 
-def _get(record: Mapping[str, Any], path: str) -> Any:
-    value: Any = record
+def _get(record: Contact, path: str) -> JsonValue:
+    value: JsonValue = record
     for part in path.split("."):
         value = value.get(part) if isinstance(value, Mapping) else None
     return value
 
 
-def _decimal(value: Any) -> Any:
-    """Floats from Salesforce's JSON become Decimal (DynamoDB refuses floats), via str to keep the digits."""
-    return Decimal(str(value)) if isinstance(value, float) else value
+def _crm_value(value: JsonValue) -> CrmValue:
+    """Floats from Salesforce's JSON become Decimal (DynamoDB refuses floats), via str to keep
+    the digits; a nested value (none of the fields read has one) is left out."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value if isinstance(value, str | int | bool) else None
+
+
+def text(contact: Contact, name: str) -> str:
+    """A Contact's text field (``Id``, ``Email``, the stamps), "" when absent or not text."""
+    value = contact.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def with_fields(customer: CrmCustomer, fields: CrmFields) -> CrmCustomer:
+    """The customer as ``fields`` leave it. Every key a sync writes (``FIELD_OWNERSHIP``'s
+    attributes, ``deleted``, ``deletedAt``) is one of CrmCustomer's, with a value of its type."""
+    return cast(CrmCustomer, {**customer, **fields})
 
 
 class QueueUnavailable(Exception):
@@ -61,23 +205,24 @@ class Link:
 
 @dataclass(frozen=True)
 class Merge:
-    updates: dict[str, Any]
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    updates: CrmFields
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
-def merge_contact(contact: Mapping[str, Any], customer: Mapping[str, Any] | None) -> Merge:
+def merge_contact(contact: Contact, customer: CrmCustomer | None) -> Merge:
     """What a pulled Contact changes on the portal's customer (None: a new customer)."""
-    modified = parse_stamp(contact["LastModifiedDate"])
+    modified = parse_stamp(text(contact, "LastModifiedDate"))
     portal_changed = (
         datetime.fromisoformat(customer["updatedAt"]) if customer and customer.get("updatedAt") else None
     )
-    updates: dict[str, Any] = {}
-    conflicts = []
+    updates: CrmFields = {}
+    conflicts: list[Conflict] = []
+    known: Mapping[str, object] = customer or {}
     for attribute, (owner, sf_field) in FIELD_OWNERSHIP.items():
-        value = _decimal(_get(contact, sf_field))
+        value = _crm_value(_get(contact, sf_field))
         if value is None or (isinstance(value, str) and not value):
             continue
-        current = (customer or {}).get(attribute)
+        current = known.get(attribute)
         if owner == "portal" and customer is not None and current is not None:
             continue  # the portal's own field: Salesforce's copy never overwrites it
         if owner == "shared" and customer is not None and current not in (None, value):
@@ -87,8 +232,9 @@ def merge_contact(contact: Mapping[str, Any], customer: Mapping[str, Any] | None
             conflicts.append({"field": attribute, "kept": "salesforce", "lost": "portal"})
         if current != value:
             updates[attribute] = value
-    if isinstance(updates.get("email"), str):
-        updates["email"] = updates["email"].lower()
+    email = updates.get("email")
+    if isinstance(email, str):
+        updates["email"] = email.lower()
     return Merge(updates, conflicts)
 
 
@@ -97,7 +243,7 @@ PORTAL_ID_FIELD = "Portal_Customer_Id__c"  # the Contact's external id: upserts 
 _PICKLIST = (("email", "Email"), ("sms", "SMS"))
 
 
-def needs_push(customer: Mapping[str, Any]) -> str | None:
+def needs_push(customer: CrmCustomer) -> str | None:
     """Why a changed customer is not sent to Salesforce, or None when it is.
 
     A customer created by a pull and never edited in the portal has nothing Salesforce
@@ -112,18 +258,20 @@ def needs_push(customer: Mapping[str, Any]) -> str | None:
     return None
 
 
-def contact_for_push(customer: Mapping[str, Any]) -> dict[str, Any]:
+def contact_for_push(customer: CrmCustomer) -> ContactFields:
     """The Contact fields the portal owns or shares, from a customer. Salesforce's own
     fields are never sent; empty values are left out rather than clearing Salesforce's."""
-    contact: dict[str, Any] = {PORTAL_ID_FIELD: customer["customerId"]}
+    contact: ContactFields = {PORTAL_ID_FIELD: customer["customerId"]}
+    fields: Mapping[str, object] = customer
     for attribute, (owner, sf_field) in FIELD_OWNERSHIP.items():
         if owner == "salesforce":
             continue
-        value = customer.get(attribute)
+        value = fields.get(attribute)
         if attribute == "contactPreferences" and isinstance(value, Mapping):
             value = ";".join(label for key, label in _PICKLIST if value.get(key)) or None
         if value not in (None, ""):
-            contact[sf_field] = value
-    if customer.get("salesforceId"):
-        contact["Id"] = customer["salesforceId"]
+            contact[sf_field] = str(value)
+    salesforce_id = customer.get("salesforceId")
+    if salesforce_id:
+        contact["Id"] = salesforce_id
     return contact

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from salesportal.domain.raw import ItemImage
+
 Action = Literal["created", "updated", "deleted"]
 
 _ACTIONS: Mapping[str, Action] = {"INSERT": "created", "MODIFY": "updated", "REMOVE": "deleted"}
@@ -70,8 +72,8 @@ class CommittedChange:
     event_id: str
     operation: Literal["INSERT", "MODIFY", "REMOVE"]
     committed_at: datetime
-    old: Mapping[str, Any] = field(default_factory=dict)
-    new: Mapping[str, Any] = field(default_factory=dict)
+    old: ItemImage = field(default_factory=dict)
+    new: ItemImage = field(default_factory=dict)
     # The stream's sequence number: increasing per item, it orders two changes of one entity
     # committed within the same second (the commit time's precision).
     sequence: str = ""
@@ -109,7 +111,7 @@ def _masked(name: str, value: Any) -> Any:
     return MASK if name in PERSONAL_FIELDS and value is not None else value
 
 
-def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[FieldChange, ...]:
+def field_changes(old: ItemImage, new: ItemImage) -> tuple[FieldChange, ...]:
     names = sorted((set(old) | set(new)) - _BOOKKEEPING)
     return tuple(
         FieldChange(name, _masked(name, old.get(name)), _masked(name, new.get(name)))

@@ -20,11 +20,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from salesportal.domain.plans import FEATURES, cents
+from salesportal.domain.raw import JsonObject, JsonValue
 from salesportal.pii import holds_ssn, mask, redacted
 
 Entity = Literal["beneficiary", "beneficiary_to_plan", "plan", "plan_feature", "plan_to_zip"]
@@ -41,6 +42,21 @@ class RowError(ValueError):
 
 class _Row(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+
+class PlanValues(TypedDict):
+    """A plan's own values, as the catalog keeps them."""
+
+    planId: str
+    planName: str
+    insurerName: str
+    status: str
+    description: str | None
+    monthlyCostCents: int
+    copayCents: int
+    deductibleCents: int
+    minAge: int
+    maxAge: int
 
 
 class PlanKey(_Row):
@@ -69,7 +85,7 @@ class PlanRow(PlanKey):
             raise ValueError("min_age is above max_age")
         return self
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> PlanValues:
         return {
             "planId": self.plan_id,
             "planName": self.plan_name,
@@ -180,7 +196,7 @@ def _describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse(entity: Any, op: Any, data: Mapping[str, Any]) -> Change:
+def parse(entity: object, op: object, data: JsonObject) -> Change:
     entity = str(entity or "").strip().lower()
     op = str(op or "upsert").strip().lower()
     if entity not in ENTITIES:
@@ -200,7 +216,7 @@ def parse(entity: Any, op: Any, data: Mapping[str, Any]) -> Change:
     return Change(entity, op, row)
 
 
-def _no_stray_ssn(model: type[_Row], data: Mapping[str, Any]) -> None:
+def _no_stray_ssn(model: type[_Row], data: JsonObject) -> None:
     """Refuses a row that would store nine digits in a row outside its ``ssn``: an SSN in
     the wrong column (a shifted CSV, a mis-mapped export) would otherwise be written in clear.
     Ids, ZIPs, dates, ages and amounts never hold so many digits; free text rarely does (a
@@ -213,14 +229,14 @@ def _no_stray_ssn(model: type[_Row], data: Mapping[str, Any]) -> None:
     raise RowError(f"{name}: holds nine digits in a row, as an SSN does; an SSN goes only in ssn")
 
 
-def masked(data: Mapping[str, Any]) -> dict[str, Any]:
+def masked(data: JsonObject) -> dict[str, JsonValue]:
     """A raw row as it may be written to the quarantine: the SSN reduced to its last four,
     and any nine digits in a row anywhere else (an SSN in another column) masked too."""
     out = dict(data)
     if "ssn" in out and out["ssn"] is not None:
         digits = "".join(ch for ch in str(out["ssn"]) if ch.isdigit())
         out["ssn"] = f"***-**-{digits[-4:]}" if len(digits) >= 4 else "***"
-    masked_row: dict[str, Any] = redacted(out)
+    masked_row: dict[str, JsonValue] = redacted(out)
     return masked_row
 
 
@@ -235,7 +251,7 @@ class RawRow:
     line: int
     entity: object
     op: object
-    data: Mapping[str, object]
+    data: JsonObject
     error: str | None = None
 
 
@@ -287,7 +303,7 @@ class Quarantined:
 
     line: int
     reason: str
-    row: Mapping[str, object]
+    row: JsonObject
 
 
 def quarantined(row: RawRow, error: RowError) -> Quarantined:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from salesportal import secrets
+from salesportal.domain.crm import Contact, ContactFields, SaveResult
 
 COLLECTION_LIMIT = 200  # records per composite sObject collection call
 CONTACT_FIELDS = (
@@ -37,13 +38,11 @@ class SalesforceGateway(Protocol):
     @property
     def budget(self) -> Budget | None: ...
 
-    def contact_pages(self, since: datetime) -> Iterator[tuple[list[dict[str, Any]], bool]]: ...
+    def contact_pages(self, since: datetime) -> Iterator[tuple[list[Contact], bool]]: ...
 
-    def upsert_contacts(
-        self, external_id_field: str, records: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]: ...
+    def upsert_contacts(self, external_id_field: str, records: list[ContactFields]) -> list[SaveResult]: ...
 
-    def update_contacts(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+    def update_contacts(self, records: list[ContactFields]) -> list[SaveResult]: ...
 
 
 def connect(base_url: str, secret_id: str) -> SalesforceClient:
@@ -80,7 +79,7 @@ class SalesforceClient:
         usage = self._sf.api_usage.get("api-usage")
         return Budget(usage.used, usage.total) if usage else None
 
-    def contact_pages(self, since: datetime) -> Iterator[tuple[list[dict[str, Any]], bool]]:
+    def contact_pages(self, since: datetime) -> Iterator[tuple[list[Contact], bool]]:
         """Contacts (deleted ones too) changed at or after ``since``, in (SystemModstamp, Id)
         order, one page at a time, following ``nextRecordsUrl`` to the end. Each page comes
         with whether another follows, so a caller can stop between pages knowingly."""
@@ -94,16 +93,16 @@ class SalesforceClient:
                 return
             result = self._sf.query_more(result["nextRecordsUrl"], identifier_is_url=True)
 
-    def upsert_contacts(self, external_id_field: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def upsert_contacts(self, external_id_field: str, records: list[ContactFields]) -> list[SaveResult]:
         """Upsert up to 200 Contacts by an external id (composite sObject collections).
         One result per record, in order: ``{id, success, created, errors}``."""
         return self._collection(f"composite/sobjects/Contact/{external_id_field}", records)
 
-    def update_contacts(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def update_contacts(self, records: list[ContactFields]) -> list[SaveResult]:
         """Update up to 200 Contacts by their Salesforce ``Id`` (composite sObject collections)."""
         return self._collection("composite/sobjects", records)
 
-    def _collection(self, path: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _collection(self, path: str, records: list[ContactFields]) -> list[SaveResult]:
         if len(records) > COLLECTION_LIMIT:
             raise ValueError(f"at most {COLLECTION_LIMIT} records per call, got {len(records)}")
         answer = self._sf.restful(
@@ -112,7 +111,7 @@ class SalesforceClient:
             # allOrNone=false: one bad record is reported in its result, the others are saved.
             json={"allOrNone": False, "records": [{"attributes": {"type": "Contact"}, **r} for r in records]},
         )
-        return list(answer or [])
+        return cast(list[SaveResult], list(answer or []))
 
 
 def _with_timeout(request: Any, timeout_s: float) -> Any:

@@ -42,18 +42,32 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from time import monotonic as clock
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from salesportal.data.salesforce_links import BATCH_GET, BATCH_WRITE
 from salesportal.domain.crm import (
     OVERLAP,
     PORTAL_ID_FIELD,
+    BackfillState,
+    Conflict,
+    Contact,
+    ContactFields,
+    CrmCustomer,
+    CrmFields,
+    Cursor,
     Link,
+    PullReport,
+    PushCheckpoint,
+    PushReport,
     QueueUnavailable,
+    RunReport,
+    SaveResult,
     contact_for_push,
     merge_contact,
     needs_push,
     parse_stamp,
+    text,
+    with_fields,
 )
 from salesportal.errors import NotFound, ServiceUnavailable
 from salesportal.integrations.salesforce import COLLECTION_LIMIT, SalesforceGateway
@@ -130,10 +144,7 @@ class _Pacer:
         return None
 
 
-Customer = dict[str, Any]  # the customers repository's item: a Customer entity is its owner's next step
-Cursor = dict[str, Any]  # an opaque position in a listing, kept as it was given
-
-
+Customer = CrmCustomer
 class Store(Protocol):
     """Customers, their links to Contacts and the runs' bookkeeping (salesportal.data.crm_sync)."""
 
@@ -144,12 +155,12 @@ class Store(Protocol):
     def customers_by_email(self, email: str) -> list[Customer]: ...
 
     def new_customer(
-        self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
+        self, customer_id: str, fields: CrmFields, *, modified: str, actor: str, now: str
     ) -> Customer: ...
 
     def write_new(self, records: Sequence[Customer | Link]) -> None: ...
 
-    def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None: ...
+    def apply_crm(self, customer_id: str, fields: CrmFields, *, actor: str, now: str) -> None: ...
 
     def linked_page(self, cursor: Cursor | None) -> tuple[list[Link], Cursor | None]: ...
 
@@ -157,21 +168,21 @@ class Store(Protocol):
         self, *, since: str, until: str, limit: int, start: Cursor | None
     ) -> tuple[list[Customer], Cursor | None]: ...
 
-    def backfill_state(self) -> dict[str, Any]: ...
+    def backfill_state(self) -> BackfillState: ...
 
-    def record_backfill(self, *, done: bool, cursor: Mapping[str, Any] | None, linked: int) -> None: ...
+    def record_backfill(self, *, done: bool, cursor: Cursor | None, linked: int) -> None: ...
 
-    def push_checkpoint(self) -> dict[str, Any] | None: ...
+    def push_checkpoint(self) -> PushCheckpoint | None: ...
 
-    def move_push_checkpoint(self, checkpoint: Mapping[str, Any], *, expected_seq: int) -> bool: ...
+    def move_push_checkpoint(self, checkpoint: PushCheckpoint, *, expected_seq: int) -> bool: ...
 
     def watermark(self, kind: Literal["pull", "push"]) -> str | None: ...
 
     def set_watermark(self, value: str, run_id: str, kind: Literal["pull", "push"]) -> None: ...
 
-    def run(self, run_id: str) -> dict[str, Any] | None: ...
+    def run(self, run_id: str) -> RunReport | None: ...
 
-    def record_run(self, run_id: str, values: Mapping[str, Any]) -> None: ...
+    def record_run(self, run_id: str, values: RunReport) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -185,7 +196,7 @@ class Ports:
     workers: int = WORKERS
 
 
-def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _listed[T](items: list[T]) -> list[T]:
     return items[:MAX_LISTED]
 
 
@@ -203,27 +214,28 @@ class _PageView:
     checked against the customer's current e-mail when used.
     """
 
-    customers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    customers: dict[str, Customer] = field(default_factory=dict)
     by_salesforce_id: dict[str, str] = field(default_factory=dict)
     by_email: dict[str, list[str]] = field(default_factory=dict)
 
-    def find(self, contact: dict[str, Any]) -> dict[str, Any] | None:
-        customer_id = self.by_salesforce_id.get(contact["Id"])
-        if customer_id is not None and self.customers[customer_id].get("salesforceId") == contact["Id"]:
+    def find(self, contact: Contact) -> Customer | None:
+        customer_id = self.by_salesforce_id.get(text(contact, "Id"))
+        if customer_id is not None and self.customers[customer_id].get("salesforceId") == text(contact, "Id"):
             return self.customers[customer_id]
-        email = str(contact.get("Email") or "").lower()
+        email = text(contact, "Email").lower()
         for candidate in self.by_email.get(email, []) if email else []:
             if self.customers[candidate].get("email") == email:
                 return self.customers[candidate]
         return None
 
-    def put(self, customer: dict[str, Any]) -> None:
+    def put(self, customer: Customer) -> None:
         customer_id = customer["customerId"]
         self.customers[customer_id] = customer
-        if customer.get("salesforceId"):
-            self.by_salesforce_id[customer["salesforceId"]] = customer_id
-        if customer.get("email"):
-            known = self.by_email.setdefault(customer["email"], [])
+        salesforce_id, email = customer.get("salesforceId"), customer.get("email")
+        if salesforce_id:
+            self.by_salesforce_id[salesforce_id] = customer_id
+        if email:
+            known = self.by_email.setdefault(email, [])
             if customer_id not in known:
                 known.append(customer_id)
 
@@ -233,13 +245,13 @@ class _PageWrites:
     """What a page's decisions write: new customers (put in batches, no condition needed),
     updates per customer (merged in page order: one conditional UpdateItem each) and links."""
 
-    creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # customerId -> item
-    updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # customerId -> fields
+    creates: dict[str, Customer] = field(default_factory=dict)  # customerId -> item
+    updates: dict[str, CrmFields] = field(default_factory=dict)  # customerId -> fields
     links: dict[str, str] = field(default_factory=dict)  # salesforceId -> customerId
 
-    def update(self, customer_id: str, fields: dict[str, Any]) -> None:
+    def update(self, customer_id: str, fields: CrmFields) -> None:
         if customer_id in self.creates:  # created on this page: the put carries the change
-            self.creates[customer_id].update(fields)
+            self.creates[customer_id] = with_fields(self.creates[customer_id], fields)
         else:
             self.updates.setdefault(customer_id, {}).update(fields)
 
@@ -248,9 +260,9 @@ def decide_contact(
     view: _PageView,
     writes: _PageWrites,
     store: Store,
-    contact: dict[str, Any],
+    contact: Contact,
     now: str,
-    counts: dict[str, Any],
+    counts: PullReport,
 ) -> None:
     """One Contact against the page's view: the merge rules decide, the view and the page's
     writes record the outcome (matched by Salesforce id, then e-mail; a deleted Contact marks
@@ -258,16 +270,17 @@ def decide_contact(
     existing = view.find(contact)
     if contact.get("IsDeleted"):
         if existing is not None and not existing.get("deleted"):
-            changes = {"deleted": True, "deletedAt": now}
+            changes: CrmFields = {"deleted": True, "deletedAt": now}
             writes.update(existing["customerId"], changes)
-            view.put({**existing, **changes})
+            view.put(with_fields(existing, changes))
             counts["deleted"] += 1
         return
     merge = merge_contact(contact, existing)
-    counts["conflicts"].extend({"salesforceId": contact["Id"], **c} for c in merge.conflicts)
+    contact_id = text(contact, "Id")
+    counts["conflicts"].extend(Conflict(**c, salesforceId=contact_id) for c in merge.conflicts)
     if existing is None:
-        customer_id = f"sf-{contact['Id']}"
-        modified = parse_stamp(contact["LastModifiedDate"]).isoformat()
+        customer_id = f"sf-{contact_id}"
+        modified = parse_stamp(text(contact, "LastModifiedDate")).isoformat()
         item = store.new_customer(customer_id, merge.updates, modified=modified, actor=ACTOR, now=now)
         writes.creates[customer_id] = item
         view.put(item)
@@ -276,26 +289,26 @@ def decide_contact(
     elif merge.updates or existing.get("deleted"):
         changes = {**merge.updates, "deleted": False}
         writes.update(existing["customerId"], changes)
-        customer = {**existing, **changes}
+        customer = with_fields(existing, changes)
         view.put(customer)
         counts["updated"] += 1
     else:
         customer = existing
         counts["unchanged"] += 1
-    if customer.get("salesforceId") == contact["Id"]:
-        writes.links[contact["Id"]] = customer["customerId"]
+    if customer.get("salesforceId") == contact_id:
+        writes.links[contact_id] = customer["customerId"]
 
 
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _chunks[T](items: Sequence[T], size: int) -> list[list[T]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def _read_page(store: Store, page: list[dict[str, Any]], pool: Executor) -> tuple[_PageView, set[str]]:
+def _read_page(store: Store, page: list[Contact], pool: Executor) -> tuple[_PageView, set[str]]:
     """Every customer the page's Contacts could match, in a few batched calls: their links
     (BatchGetItem), the linked profiles (BatchGetItem), and, only for Contacts with no valid
     link, the e-mail index (one Query each, side by side). Returns the view and the ids whose
     link is valid (no need to write it again)."""
-    ids = [c["Id"] for c in page]
+    ids = [text(c, "Id") for c in page]
     linked: dict[str, str] = {}
     for found in pool.map(store.links_of, _chunks(ids, BATCH_GET)):
         linked |= found
@@ -306,16 +319,19 @@ def _read_page(store: Store, page: list[dict[str, Any]], pool: Executor) -> tupl
     valid = {i for i, c in linked.items() if view.customers.get(c, {}).get("salesforceId") == i}
     for salesforce_id in valid:
         view.by_salesforce_id[salesforce_id] = linked[salesforce_id]
-    emails = sorted({str(c["Email"]).lower() for c in page if c["Id"] not in valid and c.get("Email")})
+    emails = sorted(
+        {text(c, "Email").lower() for c in page if text(c, "Id") not in valid and text(c, "Email")}
+    )
     for email, matches in zip(emails, pool.map(store.customers_by_email, emails), strict=True):
         for match in matches:
             view.customers.setdefault(match["customerId"], match)
         view.by_email[email] = [m["customerId"] for m in matches]
     for customer in list(view.customers.values()):  # e-mails of linked customers too
-        if customer.get("email"):
-            view.by_email.setdefault(customer["email"], [])
-            if customer["customerId"] not in view.by_email[customer["email"]]:
-                view.by_email[customer["email"]].append(customer["customerId"])
+        address = customer.get("email")
+        if address:
+            known = view.by_email.setdefault(address, [])
+            if customer["customerId"] not in known:
+                known.append(customer["customerId"])
     return view, valid
 
 
@@ -334,9 +350,7 @@ def _write_page(store: Store, writes: _PageWrites, stamp: str, pool: Executor) -
         job.result()  # the first failure fails the page (and the run): the watermark stays
 
 
-def apply_page(
-    store: Store, page: list[dict[str, Any]], stamp: str, counts: dict[str, Any], pool: Executor
-) -> None:
+def apply_page(store: Store, page: list[Contact], stamp: str, counts: PullReport, pool: Executor) -> None:
     """A page of Contacts: batched reads, decisions in page order, batched writes."""
     view, valid_links = _read_page(store, page, pool)
     writes = _PageWrites()
@@ -356,7 +370,8 @@ def backfill_links(store: Store) -> int:
     state = store.backfill_state()
     if state.get("done"):
         return 0
-    cursor = json.loads(state["cursor"]) if state.get("cursor") else None
+    saved = state.get("cursor")
+    cursor = json.loads(saved) if saved else None
     written, total = 0, int(state.get("linked") or 0)
     while True:
         pairs, cursor = store.linked_page(cursor)
@@ -368,11 +383,11 @@ def backfill_links(store: Store) -> int:
             return written
 
 
-def pull(ports: Ports, client: SalesforceGateway, run: RunContext) -> dict[str, Any]:
+def pull(ports: Ports, client: SalesforceGateway, run: RunContext) -> PullReport:
     store = ports.store
     backfilled = backfill_links(store)
     watermark = store.watermark("pull") or EPOCH
-    counts: dict[str, Any] = {
+    counts: PullReport = {
         "watermarkBefore": watermark,
         "pages": 0,
         "records": 0,
@@ -394,7 +409,7 @@ def pull(ports: Ports, client: SalesforceGateway, run: RunContext) -> dict[str, 
             apply_page(store, page, stamp, counts, pool)
             counts["records"] += len(page)
             for contact in page:
-                newest = max(newest, parse_stamp(contact["SystemModstamp"]).isoformat())
+                newest = max(newest, parse_stamp(text(contact, "SystemModstamp")).isoformat())
             # The page is applied: the next run starts here, whatever becomes of this one.
             store.set_watermark(newest, run.run_id, "pull")
             if more and (stop := pacer.stop_before_next_page()):
@@ -412,13 +427,11 @@ def pull(ports: Ports, client: SalesforceGateway, run: RunContext) -> dict[str, 
 # ---------------------------------------------------------------------------------------
 # push
 # ---------------------------------------------------------------------------------------
-def _send(
-    client: SalesforceGateway, records: list[dict[str, Any]]
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def _send(client: SalesforceGateway, records: list[ContactFields]) -> list[tuple[ContactFields, SaveResult]]:
     """Each record with its result: known Contacts updated by Id, new ones upserted."""
     known = [r for r in records if "Id" in r]
     new = [r for r in records if "Id" not in r]
-    paired = []
+    paired: list[tuple[ContactFields, SaveResult]] = []
     if known:
         paired += list(zip(known, client.update_contacts(known), strict=True))
     if new:
@@ -429,11 +442,11 @@ def _send(
 def _push_page(
     store: Store,
     client: SalesforceGateway,
-    ready: list[dict[str, Any]],
+    ready: list[Customer],
     stamp: str,
-    counts: dict[str, Any],
+    counts: PushReport,
     pool: Executor,
-) -> list[dict[str, Any]]:
+) -> list[Customer]:
     """Send one page of customers and count each result; link new Contacts back (their id
     on the customer, side by side, and their link items in batches). Returns those sent."""
     by_id = {c["customerId"]: c for c in ready}
@@ -474,7 +487,7 @@ def _push_page(
     return sent
 
 
-def _sent_mark(customer: dict[str, Any]) -> str:
+def _sent_mark(customer: Customer) -> str:
     return f"{customer['customerId']}|{customer.get('updatedAt')}"
 
 
@@ -483,7 +496,7 @@ def _newest(marks: list[str]) -> list[str]:
     return sorted(set(marks), key=lambda mark: mark.rpartition("|")[2])[-MAX_REMEMBERED:]
 
 
-def _open_window(store: Store, stamp: str) -> dict[str, Any]:
+def _open_window(store: Store, stamp: str) -> PushCheckpoint:
     """The checkpoint, with a window open: the one a stopped push left, or a new one from
     where the last window ended up to this run's start. Before checkpoints existed the push
     kept a watermark (when the last complete push started); a new window starts there."""
@@ -497,7 +510,7 @@ def _open_window(store: Store, stamp: str) -> dict[str, Any]:
     return checkpoint
 
 
-def push(ports: Ports, client: SalesforceGateway, run: RunContext) -> dict[str, Any]:
+def push(ports: Ports, client: SalesforceGateway, run: RunContext) -> PushReport:
     """Send what changed in the portal, oldest change first, one checkpoint per page.
 
     A run reads a window of ``updatedAt`` (from where the last window ended, minus the
@@ -514,10 +527,11 @@ def push(ports: Ports, client: SalesforceGateway, run: RunContext) -> dict[str, 
     checkpoint = _open_window(store, stamp)
     seq = int(checkpoint.get("seq") or 0)
     already = set(checkpoint.get("skip") or [])
-    near_end = (datetime.fromisoformat(checkpoint["until"]) - OVERLAP).isoformat()
-    counts: dict[str, Any] = {
+    until = checkpoint.get("until") or stamp  # _open_window opened one
+    near_end = (datetime.fromisoformat(until) - OVERLAP).isoformat()
+    counts: PushReport = {
         "watermarkBefore": checkpoint["since"],
-        "windowUntil": checkpoint["until"],
+        "windowUntil": until,
         "resumed": checkpoint.get("startKey") is not None,
         "considered": 0,
         "sent": 0,
@@ -533,7 +547,7 @@ def push(ports: Ports, client: SalesforceGateway, run: RunContext) -> dict[str, 
         while True:
             page, start = store.changed_oldest_first(
                 since=checkpoint["since"],
-                until=checkpoint["until"],
+                until=until,
                 limit=COLLECTION_LIMIT,
                 start=checkpoint.get("startKey"),
             )
@@ -597,14 +611,14 @@ def run(
     *,
     trigger: Literal["schedule", "manual"],
     now: datetime,
-    base: dict[str, Any] | None = None,
+    base: RunReport | None = None,
     time_budget: TimeBudget = UNBOUNDED,
-) -> dict[str, Any]:
+) -> RunReport:
     """Run a sync and record it: RUNNING, then the outcome. Pull goes first in ``both``, so
     a push never overwrites a Salesforce change the pull would have merged (nor runs after
     a pull that stopped early). An exception is recorded on the run (FAILED) and raised
     again for the caller's retry policy."""
-    report: dict[str, Any] = {
+    report: RunReport = {
         **(base or {}),
         "runId": run_id,
         "direction": direction,
@@ -621,7 +635,7 @@ def run(
         if direction in ("push", "both") and report.get("pull", {}).get("status", "SUCCEEDED") == "SUCCEEDED":
             report["push"] = push(ports, client, context)
     except Exception as exc:
-        failed = {
+        failed: RunReport = {
             **report,
             "status": "FAILED",
             "error": f"{type(exc).__name__}: {exc}"[:500],
@@ -629,7 +643,7 @@ def run(
         }
         store.record_run(run_id, failed)
         raise
-    outcomes = [report[d]["status"] for d in ("pull", "push") if d in report]
+    outcomes = [section["status"] for section in (report.get("pull"), report.get("push")) if section]
     report["status"] = max(outcomes, key=_SEVERITY.index)
     report["finishedAt"] = datetime.now(UTC).isoformat()
     store.record_run(run_id, report)
@@ -639,16 +653,16 @@ def run(
             "run_id": run_id,
             "direction": direction,
             "status": report["status"],
-            **{
-                f"{d}_{k}": report[d][k]
-                for d in ("pull", "push")
-                if d in report
-                for k in ("records", "created", "updated", "deleted", "sent", "failed")
-                if k in report[d]
-            },
+            **_counted("pull", report.get("pull", {}), ("records", "created", "updated", "deleted")),
+            **_counted("push", report.get("push", {}), ("sent", "created", "updated", "failed")),
         },
     )
     return report
+
+
+def _counted(direction: str, section: PullReport | PushReport, names: tuple[str, ...]) -> dict[str, int]:
+    counts: Mapping[str, object] = section
+    return {f"{direction}_{n}": v for n in names if isinstance(v := counts.get(n), int)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,7 +677,7 @@ class QueuedRun:
 
 def run_queued(
     queued: QueuedRun, ports: Ports, *, now: datetime, time_budget: TimeBudget
-) -> dict[str, Any] | None:
+) -> RunReport | None:
     """Run a queued manual sync; None when a redelivery finds it finished. A failure is
     recorded RETRYING (the queue delivers it again) unless this was the last delivery, where
     the run stays FAILED, and is raised either way."""
@@ -671,9 +685,11 @@ def run_queued(
     if recorded.get("status") in FINISHED:
         logger.info("sync run already finished; nothing to do", extra={"run_id": queued.run_id})
         return None
-    base = {k: recorded[k] for k in ("requestedBy", "queuedAt") if k in recorded} | {
-        "attempts": queued.attempt
-    }
+    base: RunReport = {"attempts": queued.attempt}
+    if "requestedBy" in recorded:
+        base["requestedBy"] = recorded["requestedBy"]
+    if "queuedAt" in recorded:
+        base["queuedAt"] = recorded["queuedAt"]
     try:
         return run(
             ports,
@@ -696,9 +712,9 @@ def run_queued(
 # a manual run: queued by an admin, run by the worker
 # ---------------------------------------------------------------------------------------
 class RunBook(Protocol):
-    def run(self, run_id: str) -> dict[str, Any] | None: ...
+    def run(self, run_id: str) -> RunReport | None: ...
 
-    def record_run(self, run_id: str, values: Mapping[str, Any]) -> None: ...
+    def record_run(self, run_id: str, values: RunReport) -> None: ...
 
 
 class RunQueue(Protocol):
@@ -709,10 +725,10 @@ class RunQueue(Protocol):
 
 def request_run(
     run_id: str, direction: Direction, requested_by: str, *, now: datetime, runs: RunBook, queue: RunQueue
-) -> dict[str, Any]:
+) -> RunReport:
     """Record the run QUEUED and queue it. If the queue cannot take it, the run is FAILED and
     the admin is told to retry (503): nothing waits that will never run."""
-    run = {
+    run: RunReport = {
         "runId": run_id,
         "direction": direction,
         "trigger": "manual",
@@ -732,7 +748,7 @@ def request_run(
     return run
 
 
-def recorded_run(run_id: str, runs: RunBook) -> dict[str, Any]:
+def recorded_run(run_id: str, runs: RunBook) -> RunReport:
     found = runs.run(run_id)
     if found is None:
         raise NotFound(f"No sync run {run_id!r}.", code="sync_run_not_found")
