@@ -14,8 +14,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
 from salesportal.data.audit import AuditRepository
+from salesportal.domain.outbox import AuditRecord
 from salesportal.http import caller, rest_resolver
-from salesportal.models.admin import AUDIT_ENTITY, AuditEntry
+from salesportal.models.admin import AUDIT_ENTITY, AuditEntry, FieldChange
 from salesportal.models.common import Page
 from salesportal.observability import entrypoint
 
@@ -33,10 +34,21 @@ def history(
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[AuditEntry]:
     caller(app)
-    records, token = AuditRepository(load(AuditSettings).audit_table_name).history(
+    page = AuditRepository(load(AuditSettings).audit_table_name).history(
         entity, limit=limit, token=next_token
     )
-    return Page[AuditEntry](items=[AuditEntry.model_validate(r) for r in records], next_token=token)
+    return Page[AuditEntry](items=[_entry(r) for r in page.items], next_token=page.next_token)
+
+
+def _entry(record: AuditRecord) -> AuditEntry:
+    return AuditEntry(
+        entity=record.entity,
+        action=record.action,
+        actor=record.actor,
+        at=record.at,
+        event_id=record.event_id,
+        changes=[FieldChange(field=c.field, before=c.before, after=c.after) for c in record.changes],
+    )
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

@@ -9,14 +9,16 @@ Only the stream processor may write here (conditional put only; no update or del
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from salesportal import aws
-from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, to_item
-from salesportal.domain.outbox import AuditRecord
+from salesportal.data.dynamo import Page, decode_cursor, encode_cursor, from_item, to_item
+from salesportal.domain.outbox import AuditRecord, FieldChange
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,7 @@ class AuditRepository:
             raise
         return True
 
-    def history(
-        self, entity: str, *, limit: int, token: str | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
+    def history(self, entity: str, *, limit: int, token: str | None) -> Page[AuditRecord]:
         """An entity's audit records, newest first."""
         params: dict[str, Any] = {
             "TableName": self.table_name,
@@ -63,5 +63,20 @@ class AuditRepository:
         if start:
             params["ExclusiveStartKey"] = start
         response = aws.client("dynamodb").query(**params)
-        items = [from_item(i) for i in response.get("Items", [])]
-        return [{**i, "entity": i["pk"]} for i in items], encode_cursor(response.get("LastEvaluatedKey"))
+        records = [_record(from_item(i)) for i in response.get("Items", [])]
+        return Page(records, encode_cursor(response.get("LastEvaluatedKey")))
+
+
+def _record(item: Mapping[str, Any]) -> AuditRecord:
+    _at, padded, _event = item["sk"].split("#", 2)
+    return AuditRecord(
+        entity=item["pk"],
+        event_id=item["eventId"],
+        action=item["action"],
+        actor=item["actor"],
+        at=datetime.fromisoformat(item["at"]),
+        changes=tuple(
+            FieldChange(c["field"], c.get("before"), c.get("after")) for c in item.get("changes", [])
+        ),
+        sequence=padded.lstrip("0"),
+    )
