@@ -23,7 +23,8 @@ from infrastructure.local.seed import SEED_DIR, drop_delta, seed_plan_catalog
 from salesportal import aws
 from salesportal.data.attempts import AttemptCounter, AttemptsExhausted
 from salesportal.data.customers import CustomerRepository
-from tests.support.api import body_of, rest_event
+from tests.support import gateway
+from tests.support.api import body_of
 from tests.support.funnel import signed_up
 from tests.support.lambdas import ROOT, FakeContext, function_env
 
@@ -34,8 +35,18 @@ ROUNDS = 3  # fresh accounts and beneficiary counters each round
 OKAFOR = {"beneficiaryId": "B-100002", "lastName": "Okafor", "birthDate": "1948-11-02"}
 
 
+@pytest.fixture(scope="module")
+def seeded(world):
+    """The module's plans and beneficiaries, seeded and synced once (each round races at
+    beneficiaries and accounts of its own)."""
+    seed_plan_catalog(None, REGION, world.physical, plans=5)
+    drop_delta(None, REGION, world.physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
+    assert world.invoke("plan_sync", {"detail-type": "Scheduled Event"})["filesApplied"]
+    return world
+
+
 @pytest.fixture
-def plans(stack, monkeypatch):
+def plans(stack, seeded, monkeypatch):
     lock = threading.Lock()
     process = BotocoreStubber.process_request
 
@@ -44,9 +55,6 @@ def plans(stack, monkeypatch):
             return process(self, request)
 
     monkeypatch.setattr(BotocoreStubber, "process_request", atomic)
-    seed_plan_catalog(None, REGION, stack.physical, plans=5)
-    drop_delta(None, REGION, stack.physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
-    assert stack.invoke("plan_sync", {"detail-type": "Scheduled Event"})["filesApplied"]
     return stack
 
 
@@ -82,11 +90,14 @@ def _race(calls: list[Callable[[], Any]]) -> list[Any]:
 
 def _link_calls(stack: Any, attempts: list[tuple[str, dict[str, str]]]) -> list[Callable[[], Any]]:
     copies = [_handler_copy(i) for i in range(len(attempts))]
+    found = gateway.route("POST", "/me/beneficiary-link")
+    assert found is not None and found[0].function == "beneficiary_link", found
     calls = []
     for module, (sub, body) in zip(copies, attempts, strict=True):
-        event = rest_event(
+        event = gateway.request_event(
             "POST",
             "/me/beneficiary-link",
+            found,
             body=body,
             caller={"sub": sub, "cognito:groups": "customers", "token_use": "id"},
         )

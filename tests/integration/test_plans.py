@@ -5,31 +5,39 @@ from __future__ import annotations
 import pytest
 
 from infrastructure.local.seed import SEED_DIR, drop_delta, seed_plan_catalog
-from tests.support.api import body_of, claims, header_of, rest_event
+from tests.support.api import body_of, claims, header_of
 from tests.support.funnel import signed_up
 
 REGION = "us-east-1"
 
 
-@pytest.fixture
-def plans(stack):
-    seed_plan_catalog(None, REGION, stack.physical, plans=40)
-    drop_delta(None, REGION, stack.physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
-    report = stack.invoke("plan_sync", {"detail-type": "Scheduled Event"})
+@pytest.fixture(scope="module")
+def seeded(world):
+    """The module's plans and beneficiaries, seeded and synced once."""
+    seed_plan_catalog(None, REGION, world.physical, plans=40)
+    drop_delta(None, REGION, world.physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
+    report = world.invoke("plan_sync", {"detail-type": "Scheduled Event"})
     assert report["filesApplied"][0]["rowsQuarantined"] == 0
+    return world
+
+
+@pytest.fixture
+def plans(stack, seeded):
+    """The seeded plans, every beneficiary unlinked and with no failed attempts against it."""
+    dynamodb, table = stack.client("dynamodb"), stack.physical.tables["enrollments"]
+    for page in dynamodb.get_paginator("scan").paginate(TableName=table):
+        for item in page["Items"]:
+            if item["sk"]["S"] in ("LINK", "LINK_ATTEMPTS"):
+                dynamodb.delete_item(TableName=table, Key={"pk": item["pk"], "sk": item["sk"]})
     return stack
 
 
 def _search(stack, headers=None, **query):
-    return stack.invoke(
-        "plans", rest_event("GET", "/plans", query={k: str(v) for k, v in query.items()}, headers=headers)
-    )
+    return stack.request("GET", "/plans", query={k: str(v) for k, v in query.items()}, headers=headers)
 
 
 def _multi_search(stack, zip_code, features):
-    event = rest_event("GET", "/plans", query={"zip": zip_code})
-    event["multiValueQueryStringParameters"] = {"zip": [zip_code], "feature": features}
-    return stack.invoke("plans", event)
+    return stack.request("GET", "/plans", query={"zip": zip_code, "feature": features})
 
 
 def test_a_zip_search_returns_only_active_plans_sold_there_cheapest_first(plans):
@@ -74,7 +82,7 @@ def test_pages_follow_the_cursor_without_repeats(plans):
     ],
 )
 def test_bad_search_parameters_are_400_naming_the_parameter(plans, query, field):
-    response = plans.invoke("plans", rest_event("GET", "/plans", query=query))
+    response = plans.request("GET", "/plans", query=query)
     assert response["statusCode"] == 400
     assert field in body_of(response)["error"]["message"]
 
@@ -87,20 +95,15 @@ def test_a_malformed_or_foreign_cursor_is_400(plans):
 
 
 def test_plan_detail_has_features_costs_and_answers_if_none_match_with_304(plans):
-    event = rest_event(
-        "GET", "/plans/DEMO-PLUS", resource="/plans/{planId}", path_params={"planId": "DEMO-PLUS"}
-    )
-    response = plans.invoke("plans", event)
+    response = plans.request("GET", "/plans/DEMO-PLUS")
     plan = body_of(response)
     assert plan["features"]["insulin_savings"] == "$35 cap"
     assert plan["monthlyCost"] == {"amountCents": 4290, "currency": "USD"}
     assert plan["estimatedAnnualCost"]["amountCents"] == 12 * 4290 + 0 + 12 * 500
     etag = header_of(response, "ETag")
-    again = plans.invoke("plans", {**event, "headers": {**event["headers"], "If-None-Match": etag}})
+    again = plans.request("GET", "/plans/DEMO-PLUS", headers={"If-None-Match": etag})
     assert again["statusCode"] == 304 and not again.get("body")
-    missing = plans.invoke(
-        "plans", rest_event("GET", "/plans/NOPE", resource="/plans/{planId}", path_params={"planId": "NOPE"})
-    )
+    missing = plans.request("GET", "/plans/NOPE")
     assert missing["statusCode"] == 404
 
 
@@ -252,14 +255,9 @@ def test_the_ssn_is_stored_as_last_four_and_ciphertext_only(plans):
 
 
 def test_customers_only_for_enrollment_routes(plans):
-    response = plans.invoke("enrollment", rest_event("GET", "/me/enrollment", caller=None))
+    response = plans.request("GET", "/me/enrollment", caller=None)
     assert response["statusCode"] == 401
-    assert (
-        plans.invoke("enrollment", rest_event("GET", "/me/enrollment", caller=claims("x", groups="")))[
-            "statusCode"
-        ]
-        == 403
-    )
+    assert plans.request("GET", "/me/enrollment", caller=claims("x", groups=""))["statusCode"] == 403
 
 
 # -- full pages with selective filters ----------------------------------------------------
