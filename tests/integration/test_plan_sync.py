@@ -9,28 +9,28 @@ import re
 import pytest
 
 from infrastructure.local.seed import SEED_DIR, drop_delta
-from tests.support.api import body_of, rest_event
+from tests.support.api import body_of
 
 REGION = "us-east-1"
 
 
 @pytest.fixture
 def synced(stack):
+    # Each run reads every file in the inbox and its ledger: a test starts from the demo file alone.
+    stack.reset_buckets("plan-inbox")
+    stack.reset_tables("catalog", "enrollments", "control")
     drop_delta(None, REGION, stack.physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
     stack.invoke("plan_sync", {})
     return stack
 
 
 def _plan(stack, plan_id):
-    response = stack.invoke(
-        "plans",
-        rest_event("GET", f"/plans/{plan_id}", resource="/plans/{planId}", path_params={"planId": plan_id}),
-    )
+    response = stack.request("GET", f"/plans/{plan_id}")
     return body_of(response) if response["statusCode"] == 200 else None
 
 
 def _zip_ids(stack, zip_code):
-    response = stack.invoke("plans", rest_event("GET", "/plans", query={"zip": zip_code, "limit": "50"}))
+    response = stack.request("GET", "/plans", query={"zip": zip_code, "limit": "50"})
     return {p["planId"] for p in body_of(response)["items"]}
 
 
