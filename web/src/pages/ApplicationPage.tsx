@@ -6,6 +6,7 @@ import { Page } from "../components/Page";
 import { FormError, QueryState } from "../components/States";
 import { useApi } from "../context";
 import { applicationPollMs } from "../features/polling";
+import { reasonText } from "../features/reasonText";
 import { formatDateTime, formatMoney, t, tMaybe } from "../i18n";
 
 export default function ApplicationPage() {
@@ -44,7 +45,7 @@ export default function ApplicationPage() {
                 <h2>{t("application.reasons")}</h2>
                 <ul>
                   {found.decision.reasons.map((reason) => (
-                    <li key={reason}>{reason}</li>
+                    <li key={reason}>{reasonText(reason)}</li>
                   ))}
                 </ul>
               </>
