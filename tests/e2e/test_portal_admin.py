@@ -342,21 +342,31 @@ def test_every_admin_page_in_spanish_has_no_serious_axe_findings(
     started = local_stack.request("POST", "/salesforce/sync", role="admin", json={"direction": "pull"})
     assert started.status_code == 202, started.text
     run_id = started.json()["runId"]
+    # A customer whose trail holds personal data, masked by the API.
+    email, password = local_stack.new_customer(f"cliente-{uuid.uuid4().hex[:8]}@example.com")
+    token = local_stack.sign_in(email, password)["IdToken"]
+    customer_id = _sub(local_stack, token)
+    profile = {"givenName": "Lucía", "familyName": "Auditada", "phone": "+15125550178"}
+    assert local_stack.request("PUT", "/me", token=token, json=profile).status_code == 200
+
+    def sign_in_here(username: str, secret: str) -> None:
+        page.get_by_role("main").get_by_role("button").first.click()  # "Iniciar sesión"
+        page.get_by_label("E-mail address").fill(username)  # the hosted UI's own page
+        page.get_by_label("Password").fill(secret)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
 
     page.goto(f"{portal_url}/admin/users")
     expect(page.locator("html")).to_have_attribute("lang", "es-US")
-    page.get_by_role("main").get_by_role("button").first.click()  # "Iniciar sesión"
-    page.get_by_label("E-mail address").fill(admin["username"])  # the hosted UI's own page
-    page.get_by_label("Password").fill(admin["password"])
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_here(admin["username"], admin["password"])
 
     pages: list[tuple[str, str, Locator]] = [
         ("/admin/users", "admin-es-01-users", page.get_by_role("heading", name="Usuarios")),
         (f"/admin/users/{admin_id}", "admin-es-02-user", page.get_by_role("heading", name="Roles")),
         (
-            f"/admin/audit?entity=user%23{admin_id}",
+            f"/admin/audit?entity=customer%23{customer_id}",
             "admin-es-03-audit",
-            page.get_by_role("heading", name=re.compile(r"^Historial de user#")),
+            page.get_by_role("heading", name=re.compile(r"^Historial de customer#")),
         ),
         ("/admin/analytics", "admin-es-05-analytics", page.get_by_role("table", name="Totales del periodo")),
         (
@@ -370,16 +380,33 @@ def test_every_admin_page_in_spanish_has_no_serious_axe_findings(
             page.get_by_role("status").filter(has_text="Estado: "),
         ),
     ]
+    given = page.get_by_role("row", name=re.compile(r"^givenName"))
     for path, name, shown in pages:
         if path != "/admin/users":
             page.goto(f"{portal_url}{path}")
         expect(shown.first).to_be_visible()
+        if name == "admin-es-03-audit":
+            _until(
+                page,
+                lambda: given.count() >= 1,
+                lambda: page.get_by_role("button", name="Actualizar").click(),
+                "the customer's profile change in the audit trail",
+            )
+            expect(given.first.get_by_role("cell").last).to_have_text("•••• oculto")
         expect(page.get_by_role("list", name="Administración")).to_be_visible()
         visit(page, name, axe_log)
     # Spanish words, es-US numbers and dates on the analytics page.
     page.goto(f"{portal_url}/admin/analytics")
     expect(page.get_by_role("img", name=re.compile(r"^Registros por día"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile(r"^Primas emitidas"))).to_contain_text("$")
+
+    # A customer who finds the console's address reads, in Spanish, that it is not for them.
+    page.get_by_role("button", name="Cerrar sesión").click()
+    expect(page.get_by_role("banner").get_by_role("button", name="Iniciar sesión")).to_be_visible()
+    page.goto(f"{portal_url}/admin/analytics")
+    sign_in_here(email, password)
+    expect(page.get_by_role("heading", name="Acceso no permitido")).to_be_visible()
+    visit(page, "admin-es-00-not-allowed", axe_log)
 
 
 def test_a_customer_is_not_allowed_into_the_admin_console(

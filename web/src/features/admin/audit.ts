@@ -1,19 +1,10 @@
 // The audit trail's vocabulary: entities named "<type>#<id>", and values masked by the API.
 import { t, tMaybe } from "../../i18n";
 
-/** What the outbox audits (data/*: each item's entityType). */
-export const ENTITY_TYPES = [
-  "user",
-  "customer",
-  "quote",
-  "application",
-  "policy",
-  "payment",
-  "refund",
-  "renewal_reminder",
-  "ai_query",
-  "plan",
-] as const;
+/** What the outbox audits (data/*: each item's entityType) and GET /admin/audit can name.
+ * Payments, refunds and renewal reminders are audited too, but their IDs ("<policy>:<child>")
+ * hold a colon, which the API's entity pattern refuses: they cannot be asked for yet. */
+export const ENTITY_TYPES = ["user", "customer", "quote", "application", "policy", "ai_query", "plan"] as const;
 /** As the API checks an entity (models/admin.py AUDIT_ENTITY). */
 const ENTITY = /^[a-z][a-z_]{0,39}#[A-Za-z0-9._-]{1,64}$/;
 export const ENTITY_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -34,12 +25,16 @@ export function isMasked(value: unknown): boolean {
   return value === MASK;
 }
 
-/** A value as the API gave it, in words: lists joined, nothing as a dash, objects as JSON. */
+/** A value as the API gave it, in words: lists joined, nothing as a dash, objects as name: value. */
 export function valueText(value: unknown): string {
   if (value === null || value === undefined) return t("admin.none");
   if (Array.isArray(value)) return value.length ? value.map((v) => valueText(v)).join(", ") : t("admin.audit.emptyList");
   if (typeof value === "boolean") return value ? t("form.yes") : t("form.no");
-  if (typeof value === "object") return JSON.stringify(value);
+  if (isMasked(value)) return `•••• ${t("admin.audit.masked")}`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value);
+    return entries.length ? entries.map(([name, inner]) => `${name}: ${valueText(inner)}`).join(", ") : t("admin.audit.emptyList");
+  }
   return String(value);
 }
 
