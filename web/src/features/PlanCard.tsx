@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import type { PlanSummary } from "../api/types";
 import { formatMoney, t, tMaybe } from "../i18n";
+import { planValue } from "./catalogText";
 
 export function PlanCard({ plan }: { plan: PlanSummary }) {
   return (
@@ -18,7 +19,7 @@ export function PlanCard({ plan }: { plan: PlanSummary }) {
         <ul className="tags">
           {Object.entries(plan.features).map(([key, value]) => (
             <li key={key}>
-              {tMaybe(`feature.${key}`, key)}: {value}
+              {tMaybe(`feature.${key}`, key)}: {planValue(value)}
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "../i18n";
 import { coverageOptionsEs, productsEs } from "../i18n/catalog.es";
-import { coverageName, productDescription, productName } from "./catalogText";
+import { coverageName, planValue, productDescription, productName } from "./catalogText";
 
 interface SeedProduct {
   productId: string;
@@ -35,5 +35,17 @@ describe("the catalogue's words", () => {
     expect([productName(product), coverageName(option)]).toEqual(["Seguro de vida a plazo", "$500,000 por 20 años"]);
     expect(productDescription(product)).toMatch(/^Cobertura de vida a plazo/);
     expect(productName({ productId: "brand-new", name: "Brand New Cover" })).toBe("Brand New Cover");
+  });
+
+  it("say a drug plan's usual feature values in Spanish, others as the feed gives them", async () => {
+    expect(planValue("$35 cap")).toBe("$35 cap");
+    await setLanguage("es");
+    expect(["yes", "generics only", "$35 cap", "24/7", "10%"].map(planValue)).toEqual([
+      "sí",
+      "solo genéricos",
+      "tope de $35",
+      "24/7",
+      "10%",
+    ]);
   });
 });

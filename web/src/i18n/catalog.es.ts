@@ -41,3 +41,16 @@ export const coverageOptionsEs: Record<string, string> = {
   "WL-100K": "$100,000 permanente",
   "WL-250K": "$250,000 permanente",
 };
+
+// Drug plans' feature values come from the plan feed in English: its usual words in Spanish
+// (any other value, such as "24/7" or "10%", is shown as the feed gives it).
+export const planValuesEs: Record<string, string> = {
+  yes: "sí",
+  no: "no",
+  full: "completa",
+  "generics only": "solo genéricos",
+  national: "nacional",
+  "90-day": "90 días",
+};
+export const PLAN_CAP = /^\$(\d+(?:\.\d{2})?) cap$/;
+export const planCapEs = (amount: string) => `tope de $${amount}`;

@@ -7,6 +7,7 @@ import type { Comparison } from "../api/types";
 import { Page } from "../components/Page";
 import { QueryState } from "../components/States";
 import { useApi } from "../context";
+import { planValue } from "../features/catalogText";
 import { formatCents, formatMoney, t, tMaybe, type MessageKey } from "../i18n";
 
 const COSTS = ["monthlyCost", "copay", "annualDeductible", "estimatedAnnualCost"] as const;
@@ -69,8 +70,8 @@ export function ComparisonTable({ comparison }: { comparison: Comparison }) {
           {comparison.features.map((feature) => (
             <tr key={feature.key} data-status={feature.status}>
               <th scope="row">{tMaybe(`feature.${feature.key}`, feature.key)}</th>
-              <td>{feature.current ?? t("compare.none")}</td>
-              <td>{feature.other ?? t("compare.none")}</td>
+              <td>{feature.current ? planValue(feature.current) : t("compare.none")}</td>
+              <td>{feature.other ? planValue(feature.other) : t("compare.none")}</td>
               <td>{tMaybe(`compare.status.${feature.status}`, feature.status)}</td>
             </tr>
           ))}

@@ -9,6 +9,7 @@ import { SelectField, TextField } from "../components/Field";
 import { Page } from "../components/Page";
 import { FormError, QueryState } from "../components/States";
 import { useApi } from "../context";
+import { planValue } from "../features/catalogText";
 import { US_STATES } from "../features/riskQuestions";
 import { formatMoney, t, tMaybe } from "../i18n";
 import { useDraft } from "../lib/draft";
@@ -38,7 +39,7 @@ export default function PlanPage() {
             <ul>
               {Object.entries(found.features).map(([key, value]) => (
                 <li key={key}>
-                  {tMaybe(`feature.${key}`, key)}: {value}
+                  {tMaybe(`feature.${key}`, key)}: {planValue(value)}
                 </li>
               ))}
             </ul>
