@@ -32,7 +32,9 @@ DANA = CustomerSnapshot(
 )
 
 
-def _ports(queries: FakeQueries, model: FakeChatModel, facts: FakeCustomerFacts | None = None) -> answering.Ports:
+def _ports(
+    queries: FakeQueries, model: FakeChatModel, facts: FakeCustomerFacts | None = None
+) -> answering.Ports:
     return answering.Ports(queries, facts or FakeCustomerFacts({"c1": DANA}), model, lambda: NOW)
 
 
@@ -84,7 +86,9 @@ def test_a_redelivered_message_for_a_finished_query_changes_nothing(status):
 
 
 def test_an_unknown_query_is_left_alone():
-    outcome = answering.answer(answering.Attempt("nope", 1, last=False), _ports(FakeQueries(), FakeChatModel()))
+    outcome = answering.answer(
+        answering.Attempt("nope", 1, last=False), _ports(FakeQueries(), FakeChatModel())
+    )
     assert outcome.kind == "not_found"
 
 

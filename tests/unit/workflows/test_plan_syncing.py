@@ -59,12 +59,17 @@ def test_good_rows_are_applied_and_bad_ones_quarantined_with_a_masked_reason():
     (report,) = summary.files
     assert (report.rows_applied, report.quarantined) == (2, 2)
     assert dict(report.applied) == {"plan:upsert": 1, "plan_to_zip:upsert": 1}
-    assert [c.entity for c in world.appliers[0].applied] == ["plan", "plan_to_zip"] and world.appliers[0].flushed
+    assert [c.entity for c in world.appliers[0].applied] == ["plan", "plan_to_zip"] and world.appliers[
+        0
+    ].flushed
     assert report.totals.plans_changed == 1
     assert report.report_key == "reports/20261201-abc123def456.json"
     assert report.quarantine_key == "quarantine/20261201-abc123def456.jsonl"
     quarantined = world.inbox.quarantines[report.quarantine_key]
-    assert [(q.line, q.reason) for q in quarantined] == [(3, "unknown entity 'spaceship'"), (4, "not valid JSON")]
+    assert [(q.line, q.reason) for q in quarantined] == [
+        (3, "unknown entity 'spaceship'"),
+        (4, "not valid JSON"),
+    ]
     assert "123-45-6789" not in json.dumps([dict(q.row) for q in quarantined])
     assert world.inbox.reports[report.report_key] == report
     assert world.ledger.files[DeltaFile("incoming/20261201.jsonl", '"abc123def456"')] == report
@@ -96,7 +101,9 @@ def test_files_are_applied_in_key_order_each_with_its_own_applier_and_folders_ar
 
 def test_a_csv_file_named_for_an_entity_applies_its_rows_and_a_wrong_name_is_one_quarantined_row():
     world = World()
-    world.inbox.drop("incoming/plan_to_zip-1.csv", '"e1"', "plan_id,zip_code,op", "DEMO-PLUS,78745,", "DEMO-PLUS,bad,")
+    world.inbox.drop(
+        "incoming/plan_to_zip-1.csv", '"e1"', "plan_id,zip_code,op", "DEMO-PLUS,78745,", "DEMO-PLUS,bad,"
+    )
     world.inbox.drop("incoming/zips-2.csv", '"e2"', "plan_id,zip_code", "DEMO-PLUS,78745")
     good, wrong = world.sync().files
     assert (good.rows_applied, good.quarantined) == (1, 1)

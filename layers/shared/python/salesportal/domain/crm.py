@@ -154,8 +154,6 @@ class BackfillState(TypedDict, total=False):
     linked: int
 
 
-
-
 OVERLAP = timedelta(minutes=5)  # re-read a little before the watermark: clock skew, same-stamp ties
 
 

@@ -145,6 +145,8 @@ class _Pacer:
 
 
 Customer = CrmCustomer
+
+
 class Store(Protocol):
     """Customers, their links to Contacts and the runs' bookkeeping (salesportal.data.crm_sync)."""
 
