@@ -2,7 +2,7 @@
 
 The document link expires in five minutes (``workflows.documents``); renewal re-rates the
 policy on the catalog's current rate table for the next term and leaves it pending payment
-(``workflows.renewing.offer``).
+(``workflows.renewal_offers``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from salesportal.models.policies import (
     policy_of,
 )
 from salesportal.observability import count, entrypoint, logger
-from salesportal.workflows import documents, renewing
+from salesportal.workflows import documents, renewal_offers
 
 app = rest_resolver()
 PolicyId = Annotated[str, Path(alias="policyId", pattern=ULID_PATTERN)]
@@ -72,8 +72,8 @@ def document_link(policy_id: PolicyId) -> DocumentLink:
 def renew(policy_id: PolicyId) -> Policy:
     principal, settings = caller(app), load(PoliciesSettings)
     rates = CatalogRepository(settings.catalog_table_name)
-    ports = renewing.OfferPorts(_sales(), rates, principal.actor, datetime.now(UTC))
-    renewed = renewing.offer(ports, principal.sub, policy_id)
+    ports = renewal_offers.OfferPorts(_sales(), rates, principal.actor, datetime.now(UTC))
+    renewed = renewal_offers.offer(ports, principal.sub, policy_id)
     count("RenewalsRequested")
     logger.info("renewal requested", extra={"policy_id": policy_id})
     return policy_of(renewed)

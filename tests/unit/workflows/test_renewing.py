@@ -11,7 +11,7 @@ import pytest
 from salesportal.domain.sales import Money, Paid, Policy, Renewal, Term
 from salesportal.errors import Conflict
 from salesportal.models.rating import AgeBand, RateTable
-from salesportal.workflows import renewing
+from salesportal.workflows import renewal_offers, renewing
 from tests.fakes.sales import CUSTOMER, NOW, POLICY_ID, PREMIUM, FakeGateway, FakeSales, a_policy
 
 TODAY = date(2027, 11, 26)  # the term ends on 2027-12-01: five days left
@@ -125,8 +125,10 @@ TABLE = RateTable(
 
 
 def _offer(sales: FakeSales, table: RateTable | None = TABLE, when: date = date(2027, 10, 15)) -> Policy:
-    ports = renewing.OfferPorts(sales, _Rates(table), "customer:c-1", datetime.combine(when, NOW.timetz()))
-    return renewing.offer(ports, CUSTOMER, POLICY_ID)
+    ports = renewal_offers.OfferPorts(
+        sales, _Rates(table), "customer:c-1", datetime.combine(when, NOW.timetz())
+    )
+    return renewal_offers.offer(ports, CUSTOMER, POLICY_ID)
 
 
 def test_a_renewal_offer_is_rated_on_todays_table_with_the_policys_loading():

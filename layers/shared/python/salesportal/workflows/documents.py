@@ -17,7 +17,7 @@ from salesportal.data.sales import PolicyChange
 from salesportal.domain import policy_document
 from salesportal.domain.sales import Policy
 from salesportal.errors import Conflict, NotFound
-from salesportal.workflows.paying import SalesStore
+from salesportal.workflows.sales_ports import SalesStore
 
 LINK_TTL = timedelta(minutes=5)
 Rendered = Literal["rendered", "already_ready", "no_policy", "policy_vanished"]

@@ -1,6 +1,6 @@
 """Paying premiums and cancelling: every charge ends as cover paid for or money given back.
 
-The rules (``salesportal.domain.ledger`` states them as a checkable invariant):
+The rules (``tests.support.ledger``, a test oracle, states them as a checkable invariant):
 - At most one charge in flight per policy. An attempt is written on the policy (its
   ``ChargeInFlight``) by a write conditional on the premium being due and no other attempt
   being there, *before* the gateway is called; two requests racing cannot both pass it.
@@ -25,10 +25,10 @@ no locks): a lost race re-reads and decides again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Literal, Protocol
+from typing import Literal
 
 from salesportal.data.sales import Expect, PolicyChange
 from salesportal.domain import billing
@@ -50,6 +50,7 @@ from salesportal.domain.sales import (
 from salesportal.errors import Conflict, NotFound, PaymentRequired, ServiceUnavailable, Unprocessable
 from salesportal.integrations.http import DependencyError
 from salesportal.integrations.payments import PaymentDeclined, PaymentGateway, PaymentRejected
+from salesportal.workflows.sales_ports import SalesStore
 
 ROUNDS = 6  # reads-decide-write rounds before giving up on a policy that keeps changing
 # An attempt older than this cannot still be in the hands of the invocation that claimed it
@@ -60,24 +61,6 @@ SUCCEEDED, FAILED = "payment_intent.succeeded", "payment_intent.payment_failed"
 
 Kind = Literal["paid", "processing", "refunded", "failed", "recorded_before"]
 Settlement = Literal["settled", "refunded", "already_settled", "unknown_payment", "ignored"]
-
-
-class SalesStore(Protocol):
-    """What paying needs of the sales repository (``data.sales.SalesRepository``)."""
-
-    def policy(self, customer_id: str, policy_id: str) -> Policy | None: ...
-
-    def payment(self, customer_id: str, policy_id: str, payment_id: str) -> Payment | None: ...
-
-    def record(
-        self,
-        *,
-        actor: str,
-        policy: PolicyChange | None = None,
-        payment: Payment | None = None,
-        settles: bool = False,
-        refunds: Sequence[Refund] = (),
-    ) -> bool: ...
 
 
 def _uncounted(name: str) -> None:

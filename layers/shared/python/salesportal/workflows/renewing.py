@@ -1,5 +1,6 @@
-"""Renewing: the next term offered on request, and the daily run over policies near their term's
-end (reminders 30 and 7 days out, dunning of unpaid renewals, term roll-over, lapse, expiry).
+"""Renewing: the daily run over policies near their term's end (reminders 30 and 7 days out,
+dunning of unpaid renewals, term roll-over, lapse, expiry). The renewal offer a customer
+asks for is ``workflows.renewal_offers``.
 
 The run is safe to repeat on a day (a retried schedule, a manual ``make fire``): reminders
 are conditional puts keyed by policy, term and day count; a renewal is charged at most once
@@ -19,38 +20,24 @@ from typing import Literal, Protocol
 from salesportal.data.sales import Expect, PolicyChange
 from salesportal.domain import billing
 from salesportal.domain import policies as lifecycle
-from salesportal.domain.rating import RatingFacts, rate_on
 from salesportal.domain.sales import Policy, Reminder
-from salesportal.domain.underwriting import adjusted
-from salesportal.errors import Conflict, NotFound
+from salesportal.errors import Conflict
 from salesportal.integrations.http import DependencyError
 from salesportal.integrations.payments import PaymentDeclined, PaymentGateway, PaymentRejected
-from salesportal.models.rating import RateTable
 from salesportal.observability import logger
 from salesportal.workflows import paying
+from salesportal.workflows.sales_ports import SalesStore
 
 LOOKAHEAD = timedelta(days=max(lifecycle.REMINDER_DAYS))
 Charged = Literal["charged", "processing", "declined"]
 
 
-class RenewalStore(paying.SalesStore, Protocol):
+class RenewalStore(SalesStore, Protocol):
     """What renewing needs of the sales repository besides what paying does."""
 
     def active_policies_ending(self, first_day: date, last_day: date) -> list[Policy]: ...
 
     def record_reminder_sent(self, reminder: Reminder, *, actor: str) -> bool: ...
-
-
-class RateTables(Protocol):
-    def rate_table(self, product_id: str) -> RateTable | None: ...
-
-
-@dataclass(frozen=True)
-class OfferPorts:
-    sales: paying.SalesStore
-    rates: RateTables
-    actor: str
-    now: datetime
 
 
 @dataclass(frozen=True)
@@ -89,36 +76,6 @@ class Summary:
 
 class _Changed(Exception):
     """The policy moved on while the run was deciding for it: tomorrow's run decides again."""
-
-
-# -- the offer ------------------------------------------------------------------------------
-def offer(ports: OfferPorts, customer_id: str, policy_id: str) -> Policy:
-    """Re-rate the policy on the catalog's current rate table for the next term (same facts,
-    same loading) and leave that term pending payment."""
-    policy = ports.sales.policy(customer_id, policy_id)
-    if policy is None:
-        raise NotFound("No such policy.", code="policy_not_found")
-    lifecycle.check_renewable(policy, ports.now.date())
-    table = ports.rates.rate_table(policy.product_id)
-    if table is None:
-        raise Conflict("This product is no longer offered for renewal.", code="product_withdrawn")
-    facts = RatingFacts(policy.date_of_birth, policy.state, policy.risk_factors)
-    premium = rate_on(table, policy.coverage_option_code, facts, policy.term.end)
-    loading, currency = policy.premium_adjustment_bps, policy.currency
-    renewal = lifecycle.renewal_offer(
-        policy,
-        adjusted(premium.annual(currency), loading),
-        adjusted(premium.monthly(currency), loading),
-        ports.now,
-    )
-    after = replace(policy, renewal=renewal, updated_at=ports.now)
-    change = PolicyChange(policy, after, Expect(statuses=("ACTIVE",)))
-    if not ports.sales.record(actor=ports.actor, policy=change):
-        current = ports.sales.policy(customer_id, policy_id)
-        if current is None:
-            raise NotFound("No such policy.", code="policy_not_found")
-        raise lifecycle.transition_error(current, "renew")
-    return after
 
 
 # -- the daily run --------------------------------------------------------------------------
