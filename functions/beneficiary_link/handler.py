@@ -16,13 +16,12 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
-from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.enrollments import EnrollmentRepository
 from salesportal.domain.beneficiaries import Proof
 from salesportal.errors import Forbidden, TooManyRequests
 from salesportal.http import caller, rest_resolver
-from salesportal.models.plans import BeneficiaryLink, BeneficiaryLinkRequest
+from salesportal.models.plans import LINK_DOCS, BeneficiaryLink, BeneficiaryLinkRequest
 from salesportal.observability import entrypoint, logger, metrics
 from salesportal.workflows import linking
 
@@ -44,19 +43,7 @@ def _ports() -> linking.Ports:
     )
 
 
-@app.post(
-    "/me/beneficiary-link",
-    responses={
-        200: success("Linked"),
-        **refusals(
-            {
-                403: "The details do not prove a beneficiary this account may link (link_refused)",
-                404: "No profile exists for this account yet (profile_not_found)",
-                429: "Too many failed attempts for this account or beneficiary (too_many_attempts)",
-            }
-        ),
-    },
-)
+@app.post("/me/beneficiary-link", **LINK_DOCS)
 def link(body: BeneficiaryLinkRequest) -> Response[BeneficiaryLink]:
     principal = caller(app)
     claimed = Proof(body.last_name, body.birth_date.isoformat(), body.ssn_last4)

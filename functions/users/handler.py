@@ -15,11 +15,20 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
-from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.users import AccessRecords, UserDirectory
 from salesportal.http import caller, rest_resolver
-from salesportal.models.admin import USER_ID, Group, RolesUpdate, User, UserStatus
+from salesportal.models.admin import (
+    DISABLE_DOCS,
+    ENABLE_DOCS,
+    ROLES_DOCS,
+    USER_DOCS,
+    USER_ID,
+    Group,
+    RolesUpdate,
+    User,
+    UserStatus,
+)
 from salesportal.models.common import Page
 from salesportal.observability import entrypoint, logger, metrics
 from salesportal.workflows import managing_users as users
@@ -66,39 +75,22 @@ def list_users(
     return Page[User](items=[User.of(u) for u in page.items], next_token=page.next_token)
 
 
-@app.get("/admin/users/<userId>", responses={200: success("The user"), **refusals({404: "No such user"})})
+@app.get("/admin/users/<userId>", **USER_DOCS)
 def get_user(user_id: UserId) -> User:
     return User.of(users.find(_ports(), user_id))
 
 
-@app.put(
-    "/admin/users/<userId>/roles",
-    responses={
-        200: success("The user with the new roles"),
-        **refusals(
-            {404: "No such user", 409: "An admin cannot remove their own admin role (own_admin_role)"}
-        ),
-    },
-)
+@app.put("/admin/users/<userId>/roles", **ROLES_DOCS)
 def set_roles(user_id: UserId, body: RolesUpdate) -> User:
     return _answer(users.set_roles(_ports(), _admin(), user_id, tuple(body.groups)), "UserRolesChanged")
 
 
-@app.post(
-    "/admin/users/<userId>/disable",
-    responses={
-        200: success("The disabled user"),
-        **refusals({404: "No such user", 409: "An admin cannot disable their own account (own_account)"}),
-    },
-)
+@app.post("/admin/users/<userId>/disable", **DISABLE_DOCS)
 def disable(user_id: UserId) -> User:
     return _answer(users.set_enabled(_ports(), _admin(), user_id, False), "UsersDisabled")
 
 
-@app.post(
-    "/admin/users/<userId>/enable",
-    responses={200: success("The enabled user"), **refusals({404: "No such user"})},
-)
+@app.post("/admin/users/<userId>/enable", **ENABLE_DOCS)
 def enable(user_id: UserId) -> User:
     return _answer(users.set_enabled(_ports(), _admin(), user_id, True), "UsersEnabled")
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from salesportal.contract import refusals, success
 from salesportal.domain.users import UserAccount
 from salesportal.models.common import ApiModel, InputModel
 
@@ -70,3 +71,21 @@ class AuditEntry(ApiModel):
     at: datetime
     event_id: str
     changes: list[FieldChange]
+
+
+# What the user-management routes answer, for the OpenAPI document.
+_NO_USER = {404: "No such user"}
+USER_DOCS: dict[str, Any] = {"responses": {200: success("The user"), **refusals(_NO_USER)}}
+ROLES_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("The user with the new roles"),
+        **refusals({**_NO_USER, 409: "An admin cannot remove their own admin role (own_admin_role)"}),
+    }
+}
+DISABLE_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("The disabled user"),
+        **refusals({**_NO_USER, 409: "An admin cannot disable their own account (own_account)"}),
+    }
+}
+ENABLE_DOCS: dict[str, Any] = {"responses": {200: success("The enabled user"), **refusals(_NO_USER)}}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
+from salesportal.contract import refusals, success
 from salesportal.domain import plans, sales
 from salesportal.models.common import SPACE, ApiModel, InputModel, IsoDate, Money, not_blank
 from salesportal.models.customers import Address
@@ -154,3 +155,18 @@ class MailRequest(InputModel):
 class MailRequestAccepted(ApiModel):
     request_id: str
     status: Literal["QUEUED"] = "QUEUED"
+
+
+# What POST /me/beneficiary-link answers, for the OpenAPI document.
+LINK_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("Linked"),
+        **refusals(
+            {
+                403: "The details do not prove a beneficiary this account may link (link_refused)",
+                404: "No profile exists for this account yet (profile_not_found)",
+                429: "Too many failed attempts for this account or beneficiary (too_many_attempts)",
+            }
+        ),
+    }
+}
