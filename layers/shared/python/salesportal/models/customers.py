@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from salesportal.contract import ETAG, reads_headers, refusals, request_header, success
 from salesportal.domain.languages import DEFAULT_LANGUAGE, Language, language_of
 from salesportal.domain.profile import ContactChoice, CustomerProfile, PostalAddress, ProfileChange
+from salesportal.errors import BadRequest
 from salesportal.models.common import ApiModel, InputModel, IsoDate, not_blank
 
 US_STATE = r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])$"
@@ -109,3 +111,46 @@ class Profile(ApiModel):
             updated_at=profile.updated_at,
             version=profile.version,
         )
+
+
+# -- PUT /me's If-Match, and what GET and PUT /me answer ---------------------------------------
+IF_MATCH = r'^(\*|(W/)?"?[0-9]{1,18}"?)$'  # what expected_version accepts
+_MAX_VERSION_DIGITS = 18
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The profile version an ``If-Match`` names; None for absent or ``*`` (any version)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    # Versions count up from 1: more than 18 digits was never an ETag of ours, and would reach
+    # DynamoDB as a number beyond its 38 digits (a 500). int() alone also takes "+1" and "1_0".
+    digits = if_match.strip().removeprefix("W/").strip('"')
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= _MAX_VERSION_DIGITS):
+        raise BadRequest("If-Match must be an ETag returned by GET /me.", code="invalid_if_match")
+    return int(digits)
+
+
+_NO_PROFILE = {404: "No profile exists for this account yet (profile_not_found)"}
+GET_ME_DOCS: dict[str, Any] = {
+    "responses": {200: success("Your profile; ETag is its version", headers=ETAG), **refusals(_NO_PROFILE)}
+}
+PUT_ME_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("The profile as stored; ETag is its new version", headers=ETAG),
+        **refusals(
+            {
+                400: "If-Match is not an ETag of this API (invalid_if_match)",
+                **_NO_PROFILE,
+                412: "If-Match names a version that is no longer current (precondition_failed)",
+                422: "A rule beyond the schema: age 18 to 120 today, SMS needs a phone (validation_error)",
+            }
+        ),
+    },
+    "openapi_extensions": reads_headers(
+        request_header(
+            "If-Match",
+            "The ETag from GET /me: the update applies only to that version (* or absent: any)",
+            pattern=IF_MATCH,
+        )
+    ),
+}
