@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from salesportal import aws
 from salesportal.data.dynamo import (
+    Page,
     StateChanged,
     decode_cursor,
     encode_cursor,
@@ -28,6 +30,8 @@ from salesportal.data.dynamo import (
     status_in,
     to_item,
 )
+from salesportal.domain.assistant import Answer
+from salesportal.domain.questions import Question
 
 ENTITY = "ai_query"
 _INTERNAL = {"pk", "sk", "entityType", "entityId", "lastModifiedBy", "expiresAtEpoch"}
@@ -41,19 +45,23 @@ def _key(query_id: str) -> dict[str, Any]:
 class AiQueryRepository:
     table_name: str
 
-    def create(self, query: Mapping[str, Any], *, actor: str, ttl_epoch: int) -> None:
+    def ask(self, question: Question, *, actor: str) -> None:
         item = {
-            **query,
-            "pk": f"QUERY#{query['queryId']}",
+            **_question_item(question),
+            "pk": f"QUERY#{question.query_id}",
             "sk": "QUERY",
             "entityType": ENTITY,
-            "entityId": query["queryId"],
+            "entityId": question.query_id,
             "lastModifiedBy": actor,
-            "expiresAtEpoch": ttl_epoch,
+            "expiresAtEpoch": int(question.expires_at.timestamp()),
         }
         aws.client("dynamodb").put_item(
             TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
         )
+
+    def question(self, query_id: str) -> Question | None:
+        item = self.get(query_id)
+        return None if item is None else _question(item)
 
     def get(self, query_id: str) -> dict[str, Any] | None:
         item = (
@@ -63,28 +71,26 @@ class AiQueryRepository:
         )
         return {k: v for k, v in from_item(item).items() if k not in _INTERNAL} if item else None
 
-    def list_by_asker(
-        self, asked_by: str, *, now_epoch: int, limit: int, token: str | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        """The asker's queries, newest first. Expired ones are left out as TTL deletes lazily;
+    def asked_by(self, user_id: str, *, now: datetime, limit: int, token: str | None) -> Page[Question]:
+        """The asker's questions, newest first. Expired ones are left out as TTL deletes lazily;
         a page can then hold fewer than ``limit`` items and still have a next token."""
         params: dict[str, Any] = {
             "TableName": self.table_name,
             "IndexName": "byAsker",
             "KeyConditionExpression": "askedBy = :a",
             "FilterExpression": "expiresAtEpoch > :now",
-            "ExpressionAttributeValues": to_item({":a": asked_by, ":now": now_epoch}),
+            "ExpressionAttributeValues": to_item({":a": user_id, ":now": int(now.timestamp())}),
             "ScanIndexForward": False,
             "Limit": limit,
         }
         start = decode_cursor(
-            token, expected={"askedBy": {"S": asked_by}}, shape=index_key("askedBy", "createdAt")
+            token, expected={"askedBy": {"S": user_id}}, shape=index_key("askedBy", "createdAt")
         )
         if start:
             params["ExclusiveStartKey"] = start
         response = aws.client("dynamodb").query(**params)
-        items = [{k: v for k, v in from_item(i).items() if k not in _INTERNAL} for i in response["Items"]]
-        return items, encode_cursor(response.get("LastEvaluatedKey"))
+        questions = [_question(from_item(i)) for i in response["Items"]]
+        return Page(questions, encode_cursor(response.get("LastEvaluatedKey")))
 
     def transition(
         self, query_id: str, status: str, fields: Mapping[str, Any], *, expected: tuple[str, ...], actor: str
@@ -103,3 +109,46 @@ class AiQueryRepository:
             if is_condition_failure(exc):
                 raise StateChanged(query_id) from exc
             raise
+
+
+def _question_item(question: Question) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "queryId": question.query_id,
+        "status": question.status,
+        "question": question.question,
+        "askedBy": question.asked_by,
+        "createdAt": question.created_at.isoformat(),
+        "expiresAt": question.expires_at.isoformat(),
+    }
+    if question.customer_id:
+        item["customerId"] = question.customer_id
+    return item
+
+
+def _question(item: Mapping[str, Any]) -> Question:
+    usage = item.get("usage") or {}
+    answer = (
+        Answer(
+            text=str(item["answer"]),
+            model=str(item.get("model") or ""),
+            prompt_tokens=int(usage.get("promptTokens", 0)),
+            completion_tokens=int(usage.get("completionTokens", 0)),
+            total_tokens=int(usage.get("totalTokens", 0)),
+            latency_ms=int(item.get("latencyMs", 0)),
+        )
+        if item.get("answer") is not None
+        else None
+    )
+    completed = item.get("completedAt")
+    return Question(
+        query_id=str(item["queryId"]),
+        status=item["status"],
+        question=str(item["question"]),
+        customer_id=str(item["customerId"]) if item.get("customerId") else None,
+        asked_by=str(item["askedBy"]),
+        created_at=datetime.fromisoformat(item["createdAt"]),
+        expires_at=datetime.fromisoformat(item["expiresAt"]),
+        answer=answer,
+        failure_reason=item.get("failureReason"),
+        completed_at=datetime.fromisoformat(completed) if completed else None,
+    )

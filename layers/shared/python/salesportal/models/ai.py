@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
+from salesportal.contract import LOCATION, refusals, success
 from salesportal.models.common import ApiModel, InputModel, not_blank
 from salesportal.models.customers import Profile
+
+if TYPE_CHECKING:
+    from salesportal.domain.questions import Question
 
 CUSTOMER_ID = r"^[A-Za-z0-9-]{1,64}$"
 
@@ -42,6 +46,44 @@ class AiQuery(ApiModel):
     created_at: datetime
     completed_at: datetime | None = None
     expires_at: datetime
+
+    @classmethod
+    def from_entity(cls, question: Question) -> AiQuery:
+        answer = question.answer
+        return cls(
+            query_id=question.query_id,
+            status=question.status,
+            question=question.question,
+            customer_id=question.customer_id,
+            answer=answer.text if answer else None,
+            model=answer.model if answer else None,
+            usage=Usage(
+                prompt_tokens=answer.prompt_tokens,
+                completion_tokens=answer.completion_tokens,
+                total_tokens=answer.total_tokens,
+            )
+            if answer
+            else None,
+            latency_ms=answer.latency_ms if answer else None,
+            failure_reason=question.failure_reason,
+            created_at=question.created_at,
+            completed_at=question.completed_at,
+            expires_at=question.expires_at,
+        )
+
+
+ASK_DOCS: dict[str, Any] = {
+    "responses": {
+        202: success("Queued; poll Location for the answer", headers=LOCATION),
+        **refusals({404: "No such customer to ask about (customer_not_found)"}),
+    }
+}
+QUERY_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("The query and, once answered, its answer"),
+        **refusals({404: "No such query, or expired"}),
+    }
+}
 
 
 class CustomerSummary(ApiModel):
