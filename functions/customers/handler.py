@@ -13,13 +13,11 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
-from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
-from salesportal.domain import customers as staff
 from salesportal.http import caller, rest_resolver
 from salesportal.models.ai import CUSTOMER_ID, CustomerRecord, CustomerSummary
 from salesportal.models.common import IsoDateTime, Page
-from salesportal.models.customers import Profile
+from salesportal.models.staff import CUSTOMER_DOCS, record_of, summary_of
 from salesportal.observability import entrypoint
 from salesportal.workflows import reading_customers as reading
 
@@ -34,33 +32,6 @@ def _customers() -> CustomerRepository:
     return CustomerRepository(load(CustomersSettings).customers_table_name)
 
 
-def _summary(customer: staff.CustomerSummary) -> CustomerSummary:
-    return CustomerSummary(
-        customer_id=customer.customer_id,
-        email=customer.email,
-        given_name=customer.given_name,
-        family_name=customer.family_name,
-        salesforce_id=customer.salesforce_id,
-        deleted=customer.deleted,
-        updated_at=customer.updated_at,
-    )
-
-
-def _record(customer: staff.CustomerRecord) -> CustomerRecord:
-    crm = customer.crm
-    return CustomerRecord(
-        **Profile.from_entity(customer.profile).model_dump(),
-        salesforce_id=crm.salesforce_id,
-        account_name=crm.account_name,
-        lead_source=crm.lead_source,
-        lifetime_value=crm.lifetime_value,
-        source=crm.source,
-        crm_synced_at=crm.synced_at,
-        deleted=crm.deleted,
-        deleted_at=crm.deleted_at,
-    )
-
-
 @app.get("/customers")
 def list_customers(
     email: Annotated[str | None, Query(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] = None,
@@ -72,21 +43,15 @@ def list_customers(
 ) -> Page[CustomerSummary]:
     caller(app)
     page = reading.find(_customers(), email=email, changed_since=updated_since, limit=limit, token=next_token)
-    return Page[CustomerSummary](items=[_summary(c) for c in page.items], next_token=page.next_token)
+    return Page[CustomerSummary](items=[summary_of(c) for c in page.items], next_token=page.next_token)
 
 
-@app.get(
-    "/customers/<customerId>",
-    responses={
-        200: success("The customer record"),
-        **refusals({404: "No such customer (customer_not_found)"}),
-    },
-)
+@app.get("/customers/<customerId>", **CUSTOMER_DOCS)
 def get_customer(
     customer_id: Annotated[str, Path(alias="customerId", pattern=CUSTOMER_ID)],
 ) -> CustomerRecord:
     caller(app)
-    return _record(reading.record(_customers(), customer_id))
+    return record_of(reading.record(_customers(), customer_id))
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

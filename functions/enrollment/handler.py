@@ -15,12 +15,18 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
-from salesportal.contract import refusals, success
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.enrollments import EnrollmentRepository
 from salesportal.data.plans import PlanRepository
 from salesportal.http import caller, rest_resolver
-from salesportal.models.plans import PLAN_ID, Comparison, Enrollment, enrollment_of
+from salesportal.models.plans import (
+    COMPARISON_DOCS,
+    ENROLLMENT_DOCS,
+    PLAN_ID,
+    Comparison,
+    Enrollment,
+    enrollment_of,
+)
 from salesportal.observability import entrypoint
 from salesportal.workflows import enrolling
 
@@ -34,33 +40,21 @@ class EnrollmentSettings(Settings):
 
 
 def _ports() -> enrolling.Ports:
-    settings = load(EnrollmentSettings)
+    s = load(EnrollmentSettings)
     return enrolling.Ports(
-        links=CustomerRepository(settings.customers_table_name),
-        beneficiaries=EnrollmentRepository(settings.enrollments_table_name),
-        plans=PlanRepository(settings.catalog_table_name),
+        links=CustomerRepository(s.customers_table_name),
+        beneficiaries=EnrollmentRepository(s.enrollments_table_name),
+        plans=PlanRepository(s.catalog_table_name),
         clock=lambda: datetime.now(UTC),
     )
 
 
-@app.get(
-    "/me/enrollment",
-    responses={
-        200: success("The current enrollment and its plan"),
-        **refusals({404: "Not linked to a beneficiary, no current enrollment, or its plan is gone"}),
-    },
-)
+@app.get("/me/enrollment", **ENROLLMENT_DOCS)
 def my_enrollment() -> Enrollment:
     return enrollment_of(enrolling.enrollment(_ports(), caller(app).sub))
 
 
-@app.get(
-    "/plans/<planId>/comparison",
-    responses={
-        200: success("That plan beside the current one"),
-        **refusals({404: "No such plan, or no current enrollment to compare with"}),
-    },
-)
+@app.get("/plans/<planId>/comparison", **COMPARISON_DOCS)
 def comparison(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Comparison:
     return Comparison.from_entity(enrolling.comparison(_ports(), caller(app).sub, plan_id))
 

@@ -17,28 +17,23 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import StringConstraints
 
 from salesportal.config import Settings, load
-from salesportal.contract import (
-    CACHE_CONTROL,
-    ETAG,
-    not_modified,
-    reads_headers,
-    refusals,
-    request_header,
-    success,
-)
 from salesportal.data.plans import PlanRepository
 from salesportal.http import cacheable, rest_resolver
-from salesportal.models.plans import FEATURE, PLAN_ID, Plan, PlanPage, plan_detail, plan_summary
+from salesportal.models.plans import (
+    FEATURE,
+    PLAN_DOCS,
+    PLAN_ID,
+    SEARCH_DOCS,
+    PlanPage,
+    plan_detail,
+    plan_summary,
+)
 from salesportal.observability import entrypoint, logger
 from salesportal.workflows import browsing
 
 app = rest_resolver()
 SEARCH_MAX_AGE_S = 300  # plans change nightly; five minutes keeps a hot ZIP off the table
 PLAN_MAX_AGE_S = 900
-_CACHED = {**ETAG, **CACHE_CONTROL}
-IF_NONE_MATCH = request_header(
-    "If-None-Match", "ETags the client holds; a current one (or *) gets 304 without a body"
-)
 
 
 class PlansSettings(Settings):
@@ -49,14 +44,7 @@ def _plans() -> PlanRepository:
     return PlanRepository(load(PlansSettings).catalog_table_name)
 
 
-@app.get(
-    "/plans",
-    responses={
-        200: success("Plans sold in the ZIP that pass every filter", model=PlanPage, headers=_CACHED),
-        304: not_modified(_CACHED),
-    },
-    openapi_extensions=reads_headers(IF_NONE_MATCH),
-)
+@app.get("/plans", **SEARCH_DOCS)
 def search(
     zip_code: Annotated[str, Query(alias="zip", pattern=r"^\d{5}$", description="Five-digit ZIP code")],
     feature: Annotated[
@@ -73,21 +61,13 @@ def search(
     search = browsing.PlanSearch(zip_code, tuple(feature or ()), max_monthly_cost, age, limit, next_token)
     page = browsing.search_plans(_plans(), search)
     logger.info(
-        "plan search", extra={"zip": zip_code, "filters": len(search.features), "results": len(page.items)}
+        "plan search", extra={"zip": zip_code, "filters": len(feature or ()), "results": len(page.items)}
     )
     body = PlanPage(items=[plan_summary(p) for p in page.items], next_token=page.next_token)
     return cacheable(app, body.model_dump(mode="json", by_alias=True), max_age_s=SEARCH_MAX_AGE_S)
 
 
-@app.get(
-    "/plans/<planId>",
-    responses={
-        200: success("The plan, its features and costs", model=Plan, headers=_CACHED),
-        304: not_modified(_CACHED),
-        **refusals({404: "No such plan (plan_not_found)"}),
-    },
-    openapi_extensions=reads_headers(IF_NONE_MATCH),
-)
+@app.get("/plans/<planId>", **PLAN_DOCS)
 def get_plan(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Response[str]:
     plan = plan_detail(browsing.plan(_plans(), plan_id))
     return cacheable(app, plan.model_dump(mode="json", by_alias=True), max_age_s=PLAN_MAX_AGE_S)

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from salesportal.contract import refusals, success
+from salesportal.contract import (
+    CACHE_CONTROL,
+    ETAG,
+    not_modified,
+    reads_headers,
+    refusals,
+    request_header,
+    success,
+)
 from salesportal.domain import plans, sales
 from salesportal.models.common import SPACE, ApiModel, InputModel, IsoDate, Money, not_blank
 from salesportal.models.customers import Address
@@ -168,5 +176,39 @@ LINK_DOCS: dict[str, Any] = {
                 429: "Too many failed attempts for this account or beneficiary (too_many_attempts)",
             }
         ),
+    }
+}
+
+
+# -- what the drug-plan routes answer (the OpenAPI document) -------------------------------
+_CACHED = {**ETAG, **CACHE_CONTROL}
+_IF_NONE_MATCH = reads_headers(
+    request_header("If-None-Match", "ETags the client holds; a current one (or *) gets 304 without a body")
+)
+SEARCH_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("Plans sold in the ZIP that pass every filter", model=PlanPage, headers=_CACHED),
+        304: not_modified(_CACHED),
+    },
+    "openapi_extensions": _IF_NONE_MATCH,
+}
+PLAN_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("The plan, its features and costs", model=Plan, headers=_CACHED),
+        304: not_modified(_CACHED),
+        **refusals({404: "No such plan (plan_not_found)"}),
+    },
+    "openapi_extensions": _IF_NONE_MATCH,
+}
+ENROLLMENT_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("The current enrollment and its plan"),
+        **refusals({404: "Not linked to a beneficiary, no current enrollment, or its plan is gone"}),
+    }
+}
+COMPARISON_DOCS: dict[str, Any] = {
+    "responses": {
+        200: success("That plan beside the current one"),
+        **refusals({404: "No such plan, or no current enrollment to compare with"}),
     }
 }
