@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import get_args
 
 from salesportal.data.ai_queries import AiQueryRepository
 from salesportal.data.dynamo import StateChanged
@@ -24,18 +23,10 @@ class AiAnswers:
     queries: AiQueryRepository
 
     def get(self, query_id: str) -> AiQuery | None:
-        item = self.queries.get(query_id)
-        if item is None:
+        question = self.queries.question(query_id)
+        if question is None:
             return None
-        status = str(item.get("status"))
-        if status not in get_args(QueryStatus):
-            raise ValueError(f"ai query {query_id} has an unknown status {status!r}")
-        return AiQuery(
-            query_id=query_id,
-            status=status,  # type: ignore[arg-type]  # checked against QueryStatus above
-            question=str(item.get("question") or ""),
-            customer_id=str(item["customerId"]) if item.get("customerId") else None,
-        )
+        return AiQuery(question.query_id, question.status, question.question, question.customer_id)
 
     def start(self, query_id: str, at: datetime) -> bool:
         return self._move(query_id, "RUNNING", {"startedAt": at.isoformat()}, expected=("QUEUED",))
