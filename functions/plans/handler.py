@@ -14,20 +14,11 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import StringConstraints
 
 from salesportal.config import Settings, load
 from salesportal.data.plans import PlanRepository
 from salesportal.http import cacheable, rest_resolver
-from salesportal.models.plans import (
-    FEATURE,
-    PLAN_DOCS,
-    PLAN_ID,
-    SEARCH_DOCS,
-    PlanPage,
-    plan_detail,
-    plan_summary,
-)
+from salesportal.models import plans as api
 from salesportal.observability import entrypoint, logger
 from salesportal.workflows import browsing
 
@@ -44,16 +35,11 @@ def _plans() -> PlanRepository:
     return PlanRepository(load(PlansSettings).catalog_table_name)
 
 
-@app.get("/plans", **SEARCH_DOCS)
+@app.get("/plans", **api.SEARCH_DOCS)
 def search(
-    zip_code: Annotated[str, Query(alias="zip", pattern=r"^\d{5}$", description="Five-digit ZIP code")],
-    feature: Annotated[
-        list[Annotated[str, StringConstraints(pattern=FEATURE)]] | None,
-        Query(description="A feature key, or key=value; repeatable"),
-    ] = None,
-    max_monthly_cost: Annotated[
-        int | None, Query(alias="maxMonthlyCost", ge=0, le=100_000_00, description="In cents")
-    ] = None,
+    zip_code: api.ZipQuery,
+    feature: api.FeatureQuery = None,
+    max_monthly_cost: api.MaxMonthlyCostQuery = None,
     age: Annotated[int | None, Query(ge=0, le=130)] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
@@ -63,13 +49,13 @@ def search(
     logger.info(
         "plan search", extra={"zip": zip_code, "filters": len(feature or ()), "results": len(page.items)}
     )
-    body = PlanPage(items=[plan_summary(p) for p in page.items], next_token=page.next_token)
+    body = api.PlanPage.from_entities(page)
     return cacheable(app, body.model_dump(mode="json", by_alias=True), max_age_s=SEARCH_MAX_AGE_S)
 
 
-@app.get("/plans/<planId>", **PLAN_DOCS)
-def get_plan(plan_id: Annotated[str, Path(alias="planId", pattern=PLAN_ID)]) -> Response[str]:
-    plan = plan_detail(browsing.plan(_plans(), plan_id))
+@app.get("/plans/<planId>", **api.PLAN_DOCS)
+def get_plan(plan_id: Annotated[str, Path(alias="planId", pattern=api.PLAN_ID)]) -> Response[str]:
+    plan = api.plan_detail(browsing.plan(_plans(), plan_id))
     return cacheable(app, plan.model_dump(mode="json", by_alias=True), max_age_s=PLAN_MAX_AGE_S)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import Field, StringConstraints
 
 from salesportal.contract import (
     CACHE_CONTROL,
@@ -21,11 +22,21 @@ from salesportal.models.common import SPACE, ApiModel, InputModel, IsoDate, Mone
 from salesportal.models.customers import Address
 
 if TYPE_CHECKING:
+    from salesportal.data.dynamo import Page
     from salesportal.workflows.enrolling import Enrolled
 
 PLAN_ID = r"^[A-Za-z0-9_-]{1,40}$"
 # A search's feature filter: a known feature key, then optionally "=" and the value it must have.
 FEATURE = "^(" + "|".join(sorted(plans.FEATURES)) + r")(=[\s\S]*)?$"
+# The search's query parameters, as the API states them.
+ZipQuery = Annotated[str, Query(alias="zip", pattern=r"^\d{5}$", description="Five-digit ZIP code")]
+FeatureQuery = Annotated[
+    list[Annotated[str, StringConstraints(pattern=FEATURE)]] | None,
+    Query(description="A feature key, or key=value; repeatable"),
+]
+MaxMonthlyCostQuery = Annotated[
+    int | None, Query(alias="maxMonthlyCost", ge=0, le=100_000_00, description="In cents")
+]
 _NAME_CHAR = r"[^\x00-\x1f<>]"
 _NAME_SIGNIFICANT = rf"[^\x00-\x1f<>{SPACE}]"
 _NAME = rf"^{_NAME_CHAR}*{_NAME_SIGNIFICANT}{_NAME_CHAR}*{_NAME_SIGNIFICANT}{_NAME_CHAR}*$"
@@ -80,6 +91,10 @@ def plan_detail(plan: plans.Plan) -> Plan:
 class PlanPage(ApiModel):
     items: list[PlanSummary]
     next_token: str | None = None
+
+    @classmethod
+    def from_entities(cls, page: Page[plans.Plan]) -> PlanPage:
+        return cls(items=[plan_summary(p) for p in page.items], next_token=page.next_token)
 
 
 class Enrollment(ApiModel):
