@@ -34,11 +34,11 @@ class NotificationSettings(Settings):
 
 def ports() -> notifying.Ports:
     settings = load(NotificationSettings)
-    return notifying.Ports(
-        customers=CustomerRepository(settings.customers_table_name),
-        log=ActivityRepository(settings.activity_table_name),
-        messenger=AwsMessenger(settings.notification_sender),
+    customers, log = (
+        CustomerRepository(settings.customers_table_name),
+        ActivityRepository(settings.activity_table_name),
     )
+    return notifying.Ports(customers=customers, log=log, messenger=AwsMessenger(settings.notification_sender))
 
 
 def handle(record: SQSRecord) -> None:

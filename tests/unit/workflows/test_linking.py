@@ -11,7 +11,7 @@ import pytest
 
 from salesportal.data.attempts import AttemptsExhausted, Reservation
 from salesportal.domain.beneficiaries import MAX_FAILURES, Proof
-from salesportal.errors import NotFound
+from salesportal.errors import Forbidden, NotFound, TooManyRequests
 from salesportal.workflows import linking
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -67,11 +67,30 @@ class FakeBeneficiaries:
 
 def world() -> tuple[linking.Ports, FakeProfiles, FakeBeneficiaries]:
     profiles, beneficiaries = FakeProfiles(), FakeBeneficiaries()
-    return linking.Ports(profiles, beneficiaries, clock=lambda: NOW), profiles, beneficiaries
+    ports = linking.Ports(profiles, beneficiaries, clock=lambda: NOW, count=COUNTED.append)
+    return ports, profiles, beneficiaries
+
+
+COUNTED: list[str] = []
 
 
 def attempt(ports: linking.Ports, customer: str, proof: Proof, beneficiary: str = "B-1") -> Any:
-    return linking.link(ports, customer, f"customer:{customer}", beneficiary, proof)
+    """The outcome as the API tells it: linked, refused (403) or throttled (429, retry after)."""
+    try:
+        linking.link(ports, customer, f"customer:{customer}", beneficiary, proof)
+    except Forbidden as refused:
+        assert refused.code == "link_refused"
+        return Outcome("refused")
+    except TooManyRequests as throttled:
+        assert throttled.code == "too_many_attempts"
+        return Outcome("throttled", int(throttled.headers["Retry-After"]))
+    return Outcome("linked")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str
+    retry_after_s: int = 0
 
 
 def test_the_right_facts_link_and_leave_no_failure_counted():
@@ -131,3 +150,11 @@ def test_an_account_without_a_profile_is_told_so_before_any_guess_is_counted():
     with pytest.raises(NotFound) as missing:
         attempt(ports, "nobody", ON_RECORD)
     assert missing.value.code == "profile_not_found" and not beneficiaries.counters
+
+
+def test_each_outcome_is_counted_once_under_its_metric():
+    ports, _, _ = world()
+    COUNTED.clear()
+    attempt(ports, "c1", Proof("x", "1950-04-02", "6789"))
+    attempt(ports, "c1", ON_RECORD)
+    assert COUNTED == ["BeneficiaryLinkRefused", "BeneficiaryLinked"]

@@ -11,13 +11,15 @@ A beneficiary already linked to another account answers like a wrong fact, and c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Protocol
 
 from salesportal.data.attempts import AttemptsExhausted, Reservation
 from salesportal.domain.beneficiaries import MAX_FAILURES, WINDOW_S, Proof, proves
-from salesportal.errors import NotFound
+from salesportal.errors import Forbidden, NotFound, TooManyRequests
+
+REFUSED = "These details do not match a beneficiary record we can link to this account."
 
 
 class Counter(Protocol):
@@ -44,20 +46,21 @@ class Beneficiaries(Protocol):
     def link_attempts(self, beneficiary_id: str, *, limit: int, window_s: int) -> Counter: ...
 
 
+def _uncounted(name: str) -> None:
+    """The default counter: business events are not counted."""
+
+
 @dataclass(frozen=True)
 class Ports:
     profiles: Profiles
     beneficiaries: Beneficiaries
     clock: Callable[[], datetime]
+    count: Callable[[str], None] = field(default=_uncounted)  # a business event, by metric name
 
 
-@dataclass(frozen=True)
-class Outcome:
-    kind: Literal["linked", "refused", "throttled"]
-    retry_after_s: int = 0
-
-
-def link(ports: Ports, customer_id: str, actor: str, beneficiary_id: str, claimed: Proof) -> Outcome:
+def link(ports: Ports, customer_id: str, actor: str, beneficiary_id: str, claimed: Proof) -> None:
+    """Link, or refuse: 429 ``too_many_attempts`` once a window is full, 403 ``link_refused``
+    for any fact that does not match (never which one)."""
     if ports.profiles.get(customer_id) is None:  # before any guess: says nothing of the record
         raise NotFound("No profile exists for this account yet.", code="profile_not_found")
     counters = (
@@ -71,13 +74,17 @@ def link(ports: Ports, customer_id: str, actor: str, beneficiary_id: str, claime
             held.append((counter, counter.reserve(int(now.timestamp()))))
     except AttemptsExhausted as full:
         _release(held)  # a refused attempt guessed nothing
-        return Outcome("throttled", retry_after_s=full.retry_after_s)
+        ports.count("BeneficiaryLinkThrottled")
+        raise TooManyRequests(
+            "Too many attempts; try again later.", code="too_many_attempts", retry_after_s=full.retry_after_s
+        ) from None
     proved = proves(ports.beneficiaries.proof(beneficiary_id), claimed)
     if not (proved and ports.beneficiaries.link(beneficiary_id, customer_id, now.isoformat())):
-        return Outcome("refused")
+        ports.count("BeneficiaryLinkRefused")
+        raise Forbidden(REFUSED, code="link_refused")
     _release(held)  # proved right: not a failure (earlier failures still count)
     ports.profiles.set_beneficiary(customer_id, beneficiary_id, actor=actor, now=now)
-    return Outcome("linked")
+    ports.count("BeneficiaryLinked")
 
 
 def _release(held: list[tuple[Counter, Reservation]]) -> None:
