@@ -8,7 +8,6 @@ after a failed publish writes no second audit record.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -19,8 +18,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal import bus
 from salesportal.config import Settings, load
 from salesportal.data.audit import AuditRepository
-from salesportal.data.dynamo import plain
-from salesportal.domain.outbox import CommittedChange, audit_record, domain_event
+from salesportal.domain.outbox import audit_record, domain_event
+from salesportal.models.inbound import committed_change
 from salesportal.observability import entrypoint, logger
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
@@ -32,28 +31,9 @@ class StreamSettings(Settings):
     event_source: str
 
 
-def _change(record: DynamoDBRecord) -> CommittedChange:
-    stream = record.dynamodb
-    if stream is None:  # every real stream record carries its images
-        raise ValueError(f"stream record {record.event_id} has no dynamodb section")
-    # Every real stream record carries its commit time; the audit key is built from it,
-    # so a replayed record maps to the same audit item.
-    created = stream.approximate_creation_date_time
-    if created is None:
-        raise ValueError(f"stream record {record.event_id} has no ApproximateCreationDateTime")
-    return CommittedChange(
-        event_id=record.event_id or "",
-        operation=record.event_name.name if record.event_name else "MODIFY",  # type: ignore[arg-type]
-        committed_at=datetime.fromtimestamp(created, UTC),
-        old=plain(stream.old_image or {}),
-        new=plain(stream.new_image or {}),
-        sequence=stream.sequence_number or "",
-    )
-
-
 def handle(record: DynamoDBRecord) -> None:
     settings = load(StreamSettings)
-    change = _change(record)
+    change = committed_change(record)
     audit = audit_record(change)
     written = AuditRepository(settings.audit_table_name).append(audit)
     event = domain_event(audit, change)
