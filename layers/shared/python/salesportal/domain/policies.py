@@ -17,6 +17,7 @@ from typing import Literal
 
 from ulid import ULID
 
+from salesportal.domain.raw import JsonObject, JsonValue
 from salesportal.domain.sales import Money, Policy, PolicyStatus, Purpose, Renewal, Term
 from salesportal.errors import Conflict, Unprocessable
 
@@ -111,9 +112,9 @@ def check_renewable(policy: Policy, today: date) -> None:
         )
 
 
-def _renewal_details(renewal: Renewal) -> dict[str, object]:
+def _renewal_details(renewal: Renewal) -> JsonObject:
     """The renewal as the API shows it (the 409's details name the one already requested)."""
-    details: dict[str, object] = {
+    details: dict[str, JsonValue] = {
         "termStart": renewal.term.start.isoformat(),
         "termEnd": renewal.term.end.isoformat(),
         "annualPremium": _money(renewal.annual_premium),
@@ -130,7 +131,7 @@ def _renewal_details(renewal: Renewal) -> dict[str, object]:
     return details
 
 
-def _money(money: Money) -> dict[str, object]:
+def _money(money: Money) -> JsonObject:
     return {"amountCents": money.amount_cents, "currency": money.currency}
 
 

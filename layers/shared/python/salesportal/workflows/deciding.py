@@ -12,7 +12,7 @@ application is held UNDER_REVIEW for a person (never lost, never silent).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -22,6 +22,7 @@ from salesportal.domain import underwriting as rules
 from salesportal.domain.profile import age_on
 from salesportal.domain.sales import Application, ApplicationStatus, Decision, Outcome, Risk
 from salesportal.errors import Conflict, Forbidden, NotFound, Unprocessable
+from salesportal.integrations.check_documents import facts_document, identity_document
 
 if TYPE_CHECKING:
     from salesportal.integrations.bureau import RiskBureau
@@ -132,43 +133,12 @@ class Underwritten:
     held_for_review: bool = False  # unavailable on the last attempt: a person takes over
 
 
-def _kyc_identity(application: Application) -> Mapping[str, object]:
-    identity, address = application.identity, application.identity.address
-    return {
-        "givenName": identity.given_name,
-        "familyName": identity.family_name,
-        "dateOfBirth": identity.date_of_birth.isoformat(),
-        "ssnLast4": identity.ssn_last4,
-        "address": {
-            "line1": address.line1,
-            "city": address.city,
-            "state": address.state,
-            "postalCode": address.postal_code,
-        },
-    }
-
-
-def _bureau_facts(application: Application, now: datetime) -> Mapping[str, object]:
-    d = application.declarations
-    return {
-        "productId": application.product_id,
-        "age": age_on(application.date_of_birth, now.date()),
-        "state": application.state,
-        # The bureau names a declaration it weighed after the API's field (declared_<name>).
-        "declarations": {
-            "hospitalizedLast5Years": d.hospitalized_last_5_years,
-            "chronicCondition": d.chronic_condition,
-            "hazardousActivities": d.hazardous_activities,
-            "previouslyDeclined": d.previously_declined,
-        },
-        "riskFactors": dict(application.risk_factors),
-    }
-
-
 def _assess(application: Application, checks: Checks, now: datetime) -> tuple[Risk, rules.Decision]:
     reference = application.application_id  # also the idempotency key at both services
-    identity = checks.identity.verify(reference=reference, identity=_kyc_identity(application))
-    assessment = checks.bureau.assess(reference=reference, facts=_bureau_facts(application, now))
+    identity = checks.identity.verify(reference=reference, identity=identity_document(application))
+    assessment = checks.bureau.assess(
+        reference=reference, facts=facts_document(application, age_on(application.date_of_birth, now.date()))
+    )
     risk = Risk(
         identity_verified=identity.verified,
         identity_check_id=identity.id,
