@@ -20,6 +20,7 @@ import json
 import math
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -61,6 +62,17 @@ WATCHED = (
 # (sys, time, importlib) is imported ahead of the clock; json is imported after it.
 _PROBE = """\
 import sys, time, importlib.util
+# Packages of the dev venv that the Lambda bundle does not ship (requirements/lambda.txt):
+# importing one fails here as it would on Lambda, so an optional import (httpx's command line
+# pulls in rich and click when they are installed) is not charged to the handler.
+_BLOCKED = {blocked!r}
+class _NotInLambda:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name.partition(".")[0] in _BLOCKED:
+            raise ModuleNotFoundError(name)
+        return None
+sys.meta_path.insert(0, _NotInLambda)
 _before = set(sys.modules)
 _t0 = time.perf_counter()
 {code}
@@ -75,6 +87,9 @@ _spec = importlib.util.spec_from_file_location("handler", {path!r})
 _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)"""
 
+API_DOORWAY = "API doorway: boto3, pydantic, Logger, Metrics, resolver"
+WORKER_DOORWAY = "worker doorway: boto3, pydantic, Logger, Metrics, batch"
+
 FLOORS: dict[str, str] = {
     "python -c pass": "pass",
     "import boto3": "import boto3",
@@ -87,7 +102,21 @@ FLOORS: dict[str, str] = {
         "APIGatewayRestResolver(enable_validation=True)"
     ),
     "Powertools Tracer()": "from aws_lambda_powertools import Tracer\nTracer()",
+    # What every handler of a kind cannot do without: the floor a handler is held to (1.2x).
+    API_DOORWAY: (
+        "import boto3\nfrom pydantic import BaseModel\n"
+        "from aws_lambda_powertools import Logger, Metrics\nLogger()\nMetrics(namespace='bench')\n"
+        "from aws_lambda_powertools.event_handler import APIGatewayRestResolver\n"
+        "APIGatewayRestResolver(enable_validation=True)"
+    ),
+    WORKER_DOORWAY: (
+        "import boto3\nfrom pydantic import BaseModel\n"
+        "from aws_lambda_powertools import Logger, Metrics\nLogger()\nMetrics(namespace='bench')\n"
+        "from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType\n"
+        "BatchProcessor(event_type=EventType.SQS)"
+    ),
 }
+FLOOR_RATIO_LIMIT = 1.2  # a handler's import may cost this much of its kind's doorway
 
 
 @dataclass(frozen=True)
@@ -132,11 +161,26 @@ def import_targets(functions: list[Any], pycache: Path) -> tuple[list[ImportTarg
     return floors, handlers
 
 
+def _locked_names(path: Path) -> set[str]:
+    names = set()
+    for line in path.read_text().splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==", line)
+        if match:
+            names.add(match.group(1).lower().replace("-", "_").replace(".", "_"))
+    return names
+
+
+def not_in_lambda() -> set[str]:
+    """Import names of the packages the dev venv has and the Lambda bundle does not."""
+    requirements = ROOT / "requirements"
+    return _locked_names(requirements / "dev.txt") - _locked_names(requirements / "lambda.txt")
+
+
 def _probe(target: ImportTarget) -> tuple[float, float, dict[str, Any]]:
     """(import ms inside the child, whole-process ms, child's report)."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(code=target.code)],
+        [sys.executable, "-c", _PROBE.format(code=target.code, blocked=sorted(not_in_lambda()))],
         env=dict(target.env),
         cwd=target.cwd,
         capture_output=True,
@@ -189,6 +233,17 @@ def import_times(functions: list[Any], repeat: int) -> dict[str, Any]:
             "third_party_packages": packages,
             "heavy_modules": [p for p in WATCHED if p in packages],
         }
+    from infrastructure import manifest
+
+    kinds = {
+        fn.name: API_DOORWAY if isinstance(fn.trigger, manifest.ApiTrigger) else WORKER_DOORWAY
+        for fn in functions
+    }
+    for name, handler in result["handlers"].items():
+        doorway = result["floors"][kinds[name]]
+        handler["doorway"] = kinds[name]
+        handler["doorway_ratio"] = handler["median_ms"] / doorway["median_ms"]
+        handler["doorway_ratio_min"] = handler["min_ms"] / doorway["min_ms"]
     return result
 
 
@@ -650,6 +705,14 @@ def _fmt_calls(calls: Mapping[str, float]) -> str:
     return ", ".join(f"{op}: {n:g}" for op, n in calls.items()) or "none"
 
 
+def _print_doorway_ratios(imports: dict[str, Any]) -> None:
+    print(f"\nAgainst its kind's doorway (median ratio, min ratio; over {FLOOR_RATIO_LIMIT}x is flagged)")
+    for name, h in imports["handlers"].items():
+        flag = "  OVER" if h["doorway_ratio"] > FLOOR_RATIO_LIMIT else ""
+        kind = "api" if h["doorway"] == API_DOORWAY else "worker"
+        print(f"  {name:<24} {kind:<7} {h['doorway_ratio']:5.2f} {h['doorway_ratio_min']:5.2f}{flag}")
+
+
 def print_report(functions: list[Any], imports: dict[str, Any] | None, warm: dict[str, Any] | None) -> None:
     rows = [
         (
@@ -695,6 +758,7 @@ def print_report(functions: list[Any], imports: dict[str, Any] | None, warm: dic
         print("\nImport floors (same probe, same run): median (min) ms, whole process ms")
         for name, r in imports["floors"].items():
             print(f"  {name:<48} {r['median_ms']:7.0f} ({r['min_ms']:.0f}) {r['process_median_ms']:8.0f}")
+        _print_doorway_ratios(imports)
         handlers = imports["handlers"]
         common = set.intersection(*(set(h["third_party_packages"]) for h in handlers.values()))
         print("\nThird-party packages each handler imports")
