@@ -28,6 +28,7 @@ def count(name: str, value: int = 1) -> None:
     """One business event (or ``value`` of them) under metric ``name``: what workflows are handed."""
     metrics.add_metric(name=name, unit="Count", value=value)
 
+
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
