@@ -1,68 +1,34 @@
-// The admin pages' gate and their refusals. The portal shows admin pages to admins only, but
-// the API decides: a refusal from it reads the same as the portal's own "not allowed".
+// The admin console as the staff pieces know it (features/staff/access.tsx): its role, its
+// "not allowed" and problem texts, its scoped styles.
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { Link } from "react-router";
-import { hasRole } from "../../auth/roles";
-import { Page } from "../../components/Page";
-import { Empty, Loading } from "../../components/States";
-import { useUser } from "../../context";
-import { t } from "../../i18n";
+import { type StaffArea, StaffOnly, StaffProblem, StaffQueryState } from "../staff/access";
 import { isRefusedAccess, problemOf } from "./problems";
 import "./admin.css";
 
-export function NotAllowed() {
-  return (
-    <Page title={t("admin.notAllowed.title")}>
-      <div className="card" role="alert">
-        <p>{t("admin.notAllowed.text")}</p>
-        <p>
-          <Link to="/">{t("state.backHome")}</Link>
-        </p>
-      </div>
-    </Page>
-  );
-}
+const AREA: StaffArea = {
+  role: "admin",
+  notAllowedTitle: "admin.notAllowed.title",
+  notAllowedText: "admin.notAllowed.text",
+  problemDetail: "admin.problem.detail",
+  problemOf,
+  isRefusedAccess,
+  className: "admin-console",
+};
 
-/** An admin page, or "not allowed" for anyone whose token does not carry the admins group. */
 export function AdminOnly({ children }: { children: ReactNode }) {
-  const user = useUser();
-  return hasRole(user, "admin") ? <div className="admin-console">{children}</div> : <NotAllowed />;
+  return <StaffOnly area={AREA}>{children}</StaffOnly>;
 }
 
-/** A refusal or failure: the translated text by code, the API's message as its detail. */
 export function ProblemBox({ error, onRetry }: { error: unknown; onRetry?: (() => void) | undefined }) {
-  if (!error) return null;
-  const problem = problemOf(error);
-  return (
-    <div className="error-box" role="alert" data-code={problem.code ?? undefined}>
-      <p>{problem.text}</p>
-      {problem.detail ? (
-        <p className="problem-detail">{t("admin.problem.detail", { message: problem.detail })}</p>
-      ) : null}
-      {onRetry && !isRefusedAccess(error) ? (
-        <button type="button" className="secondary" onClick={onRetry}>
-          {t("state.retry")}
-        </button>
-      ) : null}
-    </div>
-  );
+  return <StaffProblem area={AREA} error={error} onRetry={onRetry} />;
 }
 
-/** A query's loading, error and empty states around what its data renders. */
-export function AdminQueryState<T>({
-  query,
-  children,
-  isEmpty,
-  empty,
-}: {
+export function AdminQueryState<T>(props: {
   query: UseQueryResult<T>;
   children: (data: T) => ReactNode;
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
 }) {
-  if (query.isPending) return <Loading />;
-  if (query.isError) return <ProblemBox error={query.error} onRetry={() => void query.refetch()} />;
-  if (isEmpty?.(query.data)) return <Empty>{empty}</Empty>;
-  return <>{children(query.data)}</>;
+  return <StaffQueryState area={AREA} {...props} />;
 }

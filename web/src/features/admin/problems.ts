@@ -1,7 +1,7 @@
-// The API's refusals as an admin reads them: translated text chosen by the stable error code,
-// the API's own (English) message kept beside it as the detail.
+// The API's refusals as an admin reads them (features/staff/problems.ts): the admin console's texts.
 import { isApiError } from "../../api/errors";
-import { t, type MessageKey } from "../../i18n";
+import type { MessageKey } from "../../i18n";
+import { problemFrom, type Problem } from "../staff/problems";
 
 const BY_CODE: Record<string, MessageKey> = {
   own_admin_role: "admin.problem.ownAdminRole",
@@ -21,22 +21,16 @@ const BY_CODE: Record<string, MessageKey> = {
   http_401: "admin.problem.signIn",
 };
 
-export interface Problem {
-  /** What the admin reads, in their language. */
-  text: string;
-  /** The API's message (or the failure's), for the record; null when there is none. */
-  detail: string | null;
-  /** The stable code, when the API gave one. */
-  code: string | null;
-}
-
 export function problemOf(error: unknown): Problem {
-  if (isApiError(error)) {
-    const key = BY_CODE[error.code] ?? (error.status >= 500 ? "admin.problem.server" : "admin.problem.other");
-    return { text: t(key), detail: error.message || null, code: error.code };
-  }
-  const detail = error instanceof Error ? error.message : error ? String(error) : null;
-  return { text: t("admin.problem.network"), detail, code: null };
+  return problemFrom(
+    {
+      byCode: BY_CODE,
+      server: "admin.problem.server",
+      other: "admin.problem.other",
+      network: "admin.problem.network",
+    },
+    error,
+  );
 }
 
 /** True when the API said the caller may not do this (the portal only hides what it shows). */
