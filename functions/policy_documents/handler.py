@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal.config import Settings, load
 from salesportal.data.documents import DocumentBucket
 from salesportal.data.sales import SalesRepository
+from salesportal.domain.policy_document import render as policy_pdf
 from salesportal.models.inbound import OutboxEvent
 from salesportal.observability import count, entrypoint, logger
 from salesportal.workflows import documents
@@ -31,7 +32,9 @@ def handle(record: SQSRecord) -> None:
     s = load(DocumentSettings)
     detail = OutboxEvent.model_validate_json(record.body).detail
     sales, bucket = SalesRepository(s.sales_table_name), DocumentBucket(s.documents_bucket_name)
-    outcome = documents.render(sales, bucket, detail.customer_id, detail.entity_id, actor=ACTOR)
+    outcome = documents.render(
+        sales, bucket, detail.customer_id, detail.entity_id, actor=ACTOR, pdf=policy_pdf
+    )
     if outcome == "rendered":
         count("PolicyDocumentsRendered")
     logger.info("policy document " + outcome, extra={"policy_id": detail.entity_id})

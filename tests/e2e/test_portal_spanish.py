@@ -8,7 +8,8 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
@@ -40,6 +41,9 @@ def money_es_us(cents: int) -> str:
     return f"${cents // 100:,}.{cents % 100:02d}"
 
 
+TIME_ZONE = "America/Chicago"
+
+
 def date_es_us(value: str) -> str:
     day = date.fromisoformat(value)
     return f"{day.day} {MONTHS_ES[day.month - 1]} {day.year}"
@@ -48,7 +52,7 @@ def date_es_us(value: str) -> str:
 @pytest.fixture(name="context")
 def spanish_phone_context(chromium: Browser) -> Iterator[BrowserContext]:
     """A phone whose browser asks for US Spanish (navigator.languages is ["es-US"])."""
-    context = chromium.new_context(viewport=PHONE, locale="es-US", timezone_id="America/Chicago")
+    context = chromium.new_context(viewport=PHONE, locale="es-US", timezone_id=TIME_ZONE)
     context.set_default_timeout(WAIT_MS)
     context.add_init_script(path=str(AXE))
     yield context
@@ -139,7 +143,9 @@ def test_spanish_customer_quotes_applies_pays_and_is_told_in_spanish(
     expect(breakdown).to_contain_text("Impuesto sobre la prima")
     monthly = money_es_us(quote["monthlyPremium"]["amountCents"])
     expect(page.get_by_text(f"{monthly} al mes", exact=True)).to_be_visible()
-    expires = date_es_us(quote["expiresAt"][:10])
+    # The page shows the instant in the browser's time zone: the day there, not in UTC.
+    local = datetime.fromisoformat(quote["expiresAt"].replace("Z", "+00:00")).astimezone(ZoneInfo(TIME_ZONE))
+    expires = date_es_us(local.date().isoformat())
     expect(
         page.get_by_text(
             re.compile(rf"^Este precio es válido hasta el {expires}, \d{{1,2}}:\d{{2}}\s[ap]\.\s?m\.$")
@@ -215,7 +221,7 @@ def test_spanish_customer_quotes_applies_pays_and_is_told_in_spanish(
     step(page, "es-08-notifications", axe_log)
 
     # The same customer on an English browser: signing in brings the profile's Spanish.
-    english = chromium.new_context(viewport=PHONE, locale="en-US", timezone_id="America/Chicago")
+    english = chromium.new_context(viewport=PHONE, locale="en-US", timezone_id=TIME_ZONE)
     try:
         other = english.new_page()
         other.goto(portal_url)

@@ -8,41 +8,17 @@ just ``SALESFORCE_BASE_URL``. simple-salesforce is imported on first use (about 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from salesportal import secrets
 from salesportal.domain.crm import Contact, ContactFields, SaveResult
+from salesportal.integrations.salesforce_port import COLLECTION_LIMIT, Budget
 
-COLLECTION_LIMIT = 200  # records per composite sObject collection call
 CONTACT_FIELDS = (
     "Id, FirstName, LastName, Email, Phone, LeadSource, Lifetime_Value__c, Portal_Customer_Id__c, "
     "Account.Name, IsDeleted, SystemModstamp, LastModifiedDate"
 )
-
-
-@dataclass(frozen=True)
-class Budget:
-    used: int
-    total: int
-
-    @property
-    def remaining(self) -> int:
-        return self.total - self.used
-
-
-class SalesforceGateway(Protocol):
-    """What a sync run asks of Salesforce: changed Contacts page by page, Contacts saved, the API budget."""
-
-    @property
-    def budget(self) -> Budget | None: ...
-
-    def contact_pages(self, since: datetime) -> Iterator[tuple[list[Contact], bool]]: ...
-
-    def upsert_contacts(self, external_id_field: str, records: list[ContactFields]) -> list[SaveResult]: ...
-
-    def update_contacts(self, records: list[ContactFields]) -> list[SaveResult]: ...
 
 
 def connect(base_url: str, secret_id: str) -> SalesforceClient:

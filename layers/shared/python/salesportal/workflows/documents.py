@@ -9,12 +9,12 @@ given only once the document is READY.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
 from salesportal.data.sales import PolicyChange
-from salesportal.domain import policy_document
 from salesportal.domain.sales import Policy
 from salesportal.errors import Conflict, NotFound
 from salesportal.workflows.sales_ports import SalesStore
@@ -62,15 +62,23 @@ def link(
 
 
 def render(
-    sales: SalesStore, store: DocumentStore, customer_id: str, policy_id: str, *, actor: str
+    sales: SalesStore,
+    store: DocumentStore,
+    customer_id: str,
+    policy_id: str,
+    *,
+    actor: str,
+    pdf: Callable[[Policy], bytes],
 ) -> Rendered:
+    """``pdf`` renders the document (``domain.policy_document.render``): handed in, so the
+    policies function, which only links to documents, never loads the PDF library."""
     policy = sales.policy(customer_id, policy_id)
     if policy is None:
         return "no_policy"
     if policy.document_status == "READY":
         return "already_ready"
     key = document_key(policy)
-    store.put_pdf(key, policy_document.render(policy), f"{policy.policy_number}.pdf")
+    store.put_pdf(key, pdf(policy), f"{policy.policy_number}.pdf")
     ready = replace(policy, document_status="READY", document_key=key)
     if not sales.record(actor=actor, policy=PolicyChange(policy, ready)):
         return "policy_vanished"  # nothing to point at the document

@@ -70,7 +70,7 @@ from salesportal.domain.crm import (
     with_fields,
 )
 from salesportal.errors import NotFound, ServiceUnavailable
-from salesportal.integrations.salesforce import COLLECTION_LIMIT, SalesforceGateway
+from salesportal.integrations.salesforce_port import COLLECTION_LIMIT, SalesforceGateway
 from salesportal.observability import logger, metrics
 
 Direction = Literal["pull", "push", "both"]
