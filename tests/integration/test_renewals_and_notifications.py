@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -94,7 +94,9 @@ def test_an_unpaid_renewal_is_charged_daily_then_lapses_after_the_last_attempt(f
 
 def test_a_paid_renewal_rolls_the_policy_into_its_next_term(funnel, stack):
     policy = funnel.active_policy()
-    end = TODAY + timedelta(days=10)
+    # Requesting a renewal goes by the function's clock, not the run's day: the term ends
+    # ten days after the real today, inside the renewal window whenever the test runs.
+    end = datetime.now(UTC).date() + timedelta(days=10)
     _set_term(stack, funnel, policy["policyId"], end - timedelta(days=365), end)
     renewal_path = (
         f"/policies/{policy['policyId']}/renewal",
