@@ -59,7 +59,7 @@ local: venv web  ## Start the whole system offline on 127.0.0.1, the portal incl
 fire: venv  ## Fire a schedule of the running offline stack now: make fire SCHEDULE=<name>
 	@$(PY) -m infrastructure.local fire $(SCHEDULE) --state-dir $(dir $(STACK))
 
-COVERAGE_FLOOR := 85
+COVERAGE_FLOOR := 95
 
 test: tools venv node  ## Lint, then every test suite (unit, integration, infrastructure, e2e), offline
 	$(PY) -m ruff check .

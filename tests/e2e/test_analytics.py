@@ -14,19 +14,21 @@ from tests.e2e.test_sales_funnel import _apply, eventually
 pytestmark = pytest.mark.e2e
 
 
-def _today(local_stack) -> dict[str, Any]:
+def _since(local_stack, first_day: str) -> dict[str, Any]:
+    """Totals from ``first_day`` to today: a run that crosses midnight (UTC) is counted whole."""
     today = datetime.now(UTC).date().isoformat()
     response = local_stack.request(
-        "GET", "/admin/analytics", role="admin", params={"from": today, "to": today}
+        "GET", "/admin/analytics", role="admin", params={"from": first_day, "to": today}
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert [d["day"] for d in body["days"]] == [today]
+    assert body["days"][0]["day"] == first_day and body["days"][-1]["day"] == today
     return body["totals"]  # type: ignore[no-any-return]
 
 
 def test_todays_analytics_count_this_runs_sign_ups_sign_ins_quotes_and_applications(local_stack):
-    before = _today(local_stack)
+    first_day = datetime.now(UTC).date().isoformat()
+    before = _since(local_stack, first_day)
     email, password = local_stack.new_customer(f"counted-{uuid.uuid4().hex[:6]}@example.com")
     local_stack.sign_in(email, password)
     token = local_stack.sign_in(email, password)["IdToken"]
@@ -41,7 +43,7 @@ def test_todays_analytics_count_this_runs_sign_ups_sign_ins_quotes_and_applicati
     grown = {"signUps": 1, "signIns": 2, "activeUsers": 1, "quotes": 2, "applications": 2}
 
     def counted() -> dict[str, Any] | None:
-        now = _today(local_stack)
+        now = _since(local_stack, first_day)
         return now if all(now[k] >= before[k] + n for k, n in grown.items()) else None
 
     after = eventually(counted, what="today's analytics to count the run")

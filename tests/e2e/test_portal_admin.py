@@ -339,7 +339,7 @@ def test_every_admin_page_in_spanish_has_no_serious_axe_findings(
     page = spanish.new_page()
     admin = _admin(local_stack)
     admin_id = _sub(local_stack, local_stack.token("admin"))
-    started = local_stack.request("POST", "/salesforce/sync", role="admin", json={"direction": "pull"})
+    started = local_stack.request("POST", "/salesforce/sync", role="admin", json={"direction": "push"})
     assert started.status_code == 202, started.text
     run_id = started.json()["runId"]
     # A customer whose trail holds personal data, masked by the API.
