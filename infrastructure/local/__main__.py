@@ -48,6 +48,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rate-limit", type=float, default=50.0, help="requests/s per client")
     parser.add_argument("--burst", type=float, default=100.0, help="bucket size per client")
     parser.add_argument(
+        "--no-schedules",
+        dest="schedules",
+        action="store_false",
+        help="run schedules only when fired, never by the clock (the tests fire what they need)",
+    )
+    parser.add_argument(
         "--plans", type=int, default=1000, help="generated drug plans to seed (in the background)"
     )
     return parser.parse_args(argv)
@@ -140,7 +146,7 @@ def up(args: argparse.Namespace) -> int:
     drop_delta(endpoint, REGION, physical, SEED_DIR / "plan-delta-demo.jsonl", "0000-demo.jsonl")
     functions.invoke("plan_sync", {"source": "local.seed", "detail-type": "Scheduled Event"})
     users = create_demo_users(endpoint, REGION, physical.user_pool_id, client_id, functions.invoke)
-    runner = Runner(functions.invoke, physical, endpoint, REGION)
+    runner = Runner(functions.invoke, physical, endpoint, REGION, schedules=args.schedules)
     cognito = boto3.client("cognito-idp", endpoint_url=endpoint, region_name=REGION)
 
     def control(method: str, path: str, body: bytes) -> tuple[int, Any]:

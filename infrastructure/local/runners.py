@@ -34,8 +34,11 @@ def _log(message: str) -> None:
 
 
 class Runner:
-    def __init__(self, invoke: Invoke, physical: Physical, endpoint_url: str, region: str) -> None:
+    def __init__(
+        self, invoke: Invoke, physical: Physical, endpoint_url: str, region: str, *, schedules: bool = True
+    ) -> None:
         self.invoke = invoke
+        self.schedules = schedules  # off: schedules run only when fired (POST /_local/schedules/<name>)
         self.physical = physical
         self.region = region
         self._stop = threading.Event()
@@ -55,7 +58,8 @@ class Runner:
             elif isinstance(trigger, manifest.StreamTrigger):
                 for table in trigger.tables:
                     self._spawn(f"stream:{table}", self._poll_stream, fn, trigger, table)
-        self._spawn("scheduler", self._scheduler)
+        if self.schedules:
+            self._spawn("scheduler", self._scheduler)
 
     def stop(self) -> None:
         self._stop.set()

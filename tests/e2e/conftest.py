@@ -151,7 +151,9 @@ def stop_stack(process: subprocess.Popen[bytes]) -> int:
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     state_dir = tmp_path_factory.mktemp("stack")
-    process, info = start_stack(state_dir)
+    # Schedules run when a test fires them, never by the clock: the hourly Salesforce poll
+    # firing mid-session would import thousands of Contacts under another test's feet.
+    process, info = start_stack(state_dir, "--no-schedules")
     with httpx.Client(timeout=30) as http:
         yield LocalStack(info, http)
     assert stop_stack(process) == 0, "the offline stack did not stop cleanly"

@@ -152,7 +152,9 @@ def fuzz_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]
     bucket nor leaves its data (users, quotes, sync runs) where other tests count things.
     Its address limit is lifted so the throttle answers only where a route has its own."""
     state: Path = tmp_path_factory.mktemp("fuzz-stack")
-    process, info = start_stack(state, "--rate-limit", "100000", "--burst", "100000", "--plans", "50")
+    process, info = start_stack(
+        state, "--rate-limit", "100000", "--burst", "100000", "--plans", "50", "--no-schedules"
+    )
     try:
         with httpx.Client(timeout=30) as http:
             stack = LocalStack(info, http)

@@ -218,3 +218,15 @@ def test_a_function_runs_invocations_concurrently_up_to_its_concurrency(tmp_path
         started = time.monotonic()
         function.stop()
         assert time.monotonic() - started < 5 and function.workers == 0
+
+
+@pytest.mark.parametrize("schedules", [True, False])
+def test_the_scheduler_runs_only_when_the_stack_keeps_schedules_by_the_clock(monkeypatch, schedules):
+    spawned: list[str] = []
+    monkeypatch.setattr(Runner, "_spawn", lambda self, name, *_: spawned.append(name))
+    placeholders = manifest.Physical.placeholders("runners-schedules")
+    Runner(
+        Recorder(answer=None), placeholders, endpoint_url=None, region="us-east-1", schedules=schedules
+    ).start()
+    assert ("scheduler" in spawned) is schedules
+    assert any(name.startswith("sqs:") for name in spawned)  # queues and streams are polled either way
