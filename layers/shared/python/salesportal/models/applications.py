@@ -15,7 +15,6 @@ from salesportal.domain.sales import ApplicationStatus
 from salesportal.domain.underwriting import REVIEW_ADJUSTMENT_CEILING_BPS, REVIEW_ADJUSTMENT_FLOOR_BPS
 from salesportal.models.common import ApiModel, InputModel, IsoDate, Money, not_blank
 from salesportal.models.customers import Address
-from salesportal.models.quotes import money
 
 ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
 ApplicationId = Annotated[str, Path(alias="applicationId", pattern=ULID_PATTERN)]
@@ -91,8 +90,8 @@ class DecisionView(ApiModel):
         return cls(
             outcome=decision.outcome,
             reasons=list(decision.reasons),
-            annual_premium=money(decision.annual_premium) if decision.annual_premium else None,
-            monthly_premium=money(decision.monthly_premium) if decision.monthly_premium else None,
+            annual_premium=Money.of(decision.annual_premium) if decision.annual_premium else None,
+            monthly_premium=Money.of(decision.monthly_premium) if decision.monthly_premium else None,
             decided_by=decision.decided_by,
             decided_at=decision.decided_at,
         )
@@ -121,8 +120,8 @@ def _application_facts(a: sales.Application) -> _Facts:
         "coverage_option_code": a.coverage_option_code,
         "state": a.state,
         "status": a.status,
-        "quoted_annual_premium": money(a.quoted_annual_premium),
-        "quoted_monthly_premium": money(a.quoted_monthly_premium),
+        "quoted_annual_premium": Money.of(a.quoted_annual_premium),
+        "quoted_monthly_premium": Money.of(a.quoted_monthly_premium),
         "decision": DecisionView.from_entity(a.decision) if a.decision else None,
         "policy_id": a.policy_id,
         "submitted_at": a.submitted_at,

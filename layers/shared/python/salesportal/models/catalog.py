@@ -47,7 +47,7 @@ class Product(ApiModel):
             line=product.line,
             description=product.description,
             available_states=list(product.available_states),
-            starting_monthly_premium=_money(product.starting_monthly_premium),
+            starting_monthly_premium=Money.of(product.starting_monthly_premium),
             coverage_options=[CoverageOption.from_entity(o) for o in product.coverage_options],
         )
 
@@ -57,9 +57,5 @@ class ProductPage(ApiModel):
     next_token: str | None = None
 
 
-def _money(money: sales.Money) -> Money:
-    return Money(amount_cents=money.amount_cents, currency=money.currency)
-
-
 def _maybe(money: sales.Money | None) -> Money | None:
-    return None if money is None else _money(money)
+    return None if money is None else Money.of(money)

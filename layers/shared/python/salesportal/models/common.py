@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 from pydantic.alias_generators import to_camel
+
+if TYPE_CHECKING:
+    from salesportal.domain import sales
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # RFC 3339's date-time (what OpenAPI's format means): a zone is required; "Z" or an offset.
@@ -82,6 +85,11 @@ class Money(ApiModel):
 
     amount_cents: int = Field(ge=0)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+
+    @classmethod
+    def of(cls, money: sales.Money) -> Money:
+        """The API's money from the domain's."""
+        return cls(amount_cents=money.amount_cents, currency=money.currency)
 
 
 T = TypeVar("T")

@@ -17,7 +17,7 @@ from salesportal.contract import (
     request_header,
     success,
 )
-from salesportal.domain import plans, sales
+from salesportal.domain import plans
 from salesportal.models.common import SPACE, ApiModel, InputModel, IsoDate, Money, not_blank
 from salesportal.models.customers import Address
 
@@ -60,19 +60,15 @@ class Plan(PlanSummary):
     estimated_annual_cost: Money
 
 
-def _money(money: sales.Money) -> Money:
-    return Money(amount_cents=money.amount_cents, currency=money.currency)
-
-
 def plan_summary(plan: plans.Plan) -> PlanSummary:
     """A plan (or its ZIP copy) as the API shows it: money as cents plus currency."""
     return PlanSummary(
         plan_id=plan.plan_id,
         plan_name=plan.plan_name,
         insurer_name=plan.insurer_name,
-        monthly_cost=_money(plan.costs.monthly),
-        copay=_money(plan.costs.copay),
-        annual_deductible=_money(plan.costs.deductible),
+        monthly_cost=Money.of(plan.costs.monthly),
+        copay=Money.of(plan.costs.copay),
+        annual_deductible=Money.of(plan.costs.deductible),
         min_age=plan.ages.min_age,
         max_age=plan.ages.max_age,
         features=dict(plan.features),
@@ -84,7 +80,7 @@ def plan_detail(plan: plans.Plan) -> Plan:
         **plan_summary(plan).model_dump(),
         description=plan.description,
         status=plan.status,
-        estimated_annual_cost=_money(plans.estimated_annual(plan)),
+        estimated_annual_cost=Money.of(plans.estimated_annual(plan)),
     )
 
 
@@ -154,7 +150,9 @@ class Comparison(ApiModel):
 
 
 def _delta(delta: plans.CostDelta) -> CostDelta:
-    return CostDelta(current=_money(delta.current), other=_money(delta.other), delta_cents=delta.delta_cents)
+    return CostDelta(
+        current=Money.of(delta.current), other=Money.of(delta.other), delta_cents=delta.delta_cents
+    )
 
 
 class BeneficiaryLinkRequest(InputModel):

@@ -93,15 +93,13 @@ class WebhookReceipt(ApiModel):
 
 
 # -- built from entities --------------------------------------------------------------------
-def money_of(money: sales.Money) -> Money:
-    return Money(amount_cents=money.amount_cents, currency=money.currency)
 
 
 def _renewal_of(renewal: sales.Renewal) -> Renewal:
     return Renewal(
         term_start=renewal.term.start,
         term_end=renewal.term.end,
-        annual_premium=money_of(renewal.annual_premium),
+        annual_premium=Money.of(renewal.annual_premium),
         status=renewal.status,
         attempts=renewal.attempts,
     )
@@ -112,8 +110,8 @@ def _cancellation_of(cancellation: sales.Cancellation) -> Cancellation:
     return Cancellation(
         effective_date=cancellation.effective_date,
         reason=cancellation.reason,
-        refund=money_of(cancellation.refund),
-        pending_refund=money_of(pending.amount) if pending is not None else None,
+        refund=Money.of(cancellation.refund),
+        pending_refund=Money.of(pending.amount) if pending is not None else None,
         requested_at=cancellation.requested_at,
     )
 
@@ -129,8 +127,8 @@ def policy_of(policy: sales.Policy) -> Policy:
         status=policy.status,
         term_start=policy.term.start,
         term_end=policy.term.end,
-        annual_premium=money_of(policy.annual_premium),
-        monthly_premium=money_of(policy.monthly_premium),
+        annual_premium=Money.of(policy.annual_premium),
+        monthly_premium=Money.of(policy.monthly_premium),
         document_status=policy.document_status,
         renewal=_renewal_of(policy.renewal) if policy.renewal is not None else None,
         cancellation=_cancellation_of(policy.cancellation) if policy.cancellation is not None else None,
@@ -146,7 +144,7 @@ def payment_of(payment: sales.Payment) -> Payment:
         policy_id=payment.policy_id,
         status=payment.status,
         purpose=payment.purpose,
-        amount=money_of(payment.amount),
+        amount=Money.of(payment.amount),
         decline_code=decline.code if decline is not None else None,
         decline_message=decline.message if decline is not None else None,
         refund_reason=late.reason if late is not None else None,

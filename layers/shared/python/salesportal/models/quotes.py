@@ -34,10 +34,6 @@ class QuoteRequest(InputModel):
         return RatingFacts(self.date_of_birth, self.state, dict(self.risk_factors))
 
 
-def money(value: sales.Money) -> Money:
-    return Money(amount_cents=value.amount_cents, currency=value.currency)
-
-
 class RatingStep(ApiModel):
     name: str
     factor: str  # a decimal as text: never a float
@@ -53,12 +49,12 @@ class PremiumBreakdown(ApiModel):
     @classmethod
     def from_entity(cls, breakdown: sales.PremiumBreakdown) -> PremiumBreakdown:
         return cls(
-            base_monthly=money(breakdown.base_monthly),
+            base_monthly=Money.of(breakdown.base_monthly),
             steps=[
-                RatingStep(name=s.name, factor=s.factor, monthly=money(s.monthly)) for s in breakdown.steps
+                RatingStep(name=s.name, factor=s.factor, monthly=Money.of(s.monthly)) for s in breakdown.steps
             ],
-            premium_tax_monthly=money(breakdown.premium_tax_monthly),
-            fee_monthly=money(breakdown.fee_monthly),
+            premium_tax_monthly=Money.of(breakdown.premium_tax_monthly),
+            fee_monthly=Money.of(breakdown.fee_monthly),
         )
 
 
@@ -84,8 +80,8 @@ class Quote(ApiModel):
             coverage_option_code=quote.coverage_option_code,
             state=quote.state,
             status=status,
-            monthly_premium=money(quote.monthly_premium),
-            annual_premium=money(quote.annual_premium),
+            monthly_premium=Money.of(quote.monthly_premium),
+            annual_premium=Money.of(quote.annual_premium),
             breakdown=PremiumBreakdown.from_entity(quote.breakdown),
             created_at=quote.created_at,
             expires_at=quote.expires_at,
