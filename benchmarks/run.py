@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import functools
 import importlib.metadata
 import json
 import math
@@ -170,10 +171,11 @@ def _locked_names(path: Path) -> set[str]:
     return names
 
 
-def not_in_lambda() -> set[str]:
+@functools.cache
+def not_in_lambda() -> frozenset[str]:
     """Import names of the packages the dev venv has and the Lambda bundle does not."""
     requirements = ROOT / "requirements"
-    return _locked_names(requirements / "dev.txt") - _locked_names(requirements / "lambda.txt")
+    return frozenset(_locked_names(requirements / "dev.txt") - _locked_names(requirements / "lambda.txt"))
 
 
 def _probe(target: ImportTarget) -> tuple[float, float, dict[str, Any]]:

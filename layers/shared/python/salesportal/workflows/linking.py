@@ -11,7 +11,7 @@ A beneficiary already linked to another account answers like a wrong fact, and c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -46,16 +46,12 @@ class Beneficiaries(Protocol):
     def link_attempts(self, beneficiary_id: str, *, limit: int, window_s: int) -> Counter: ...
 
 
-def _uncounted(name: str) -> None:
-    """The default counter: business events are not counted."""
-
-
 @dataclass(frozen=True)
 class Ports:
     profiles: Profiles
     beneficiaries: Beneficiaries
     clock: Callable[[], datetime]
-    count: Callable[[str], None] = field(default=_uncounted)  # a business event, by metric name
+    count: Callable[[str], None]  # a business event, by metric name
 
 
 def link(ports: Ports, customer_id: str, actor: str, beneficiary_id: str, claimed: Proof) -> None:
