@@ -174,9 +174,18 @@ def confirmation_code(local_stack: LocalStack, email: str) -> str:
     return found[1]
 
 
-def sign_up(page: Page, local_stack: LocalStack, email: str, password: str) -> None:
-    """From a portal page: Create account, the hosted UI's sign-up and confirm, back signed in."""
-    page.get_by_role("button", name="Create account").first.click()
+def sign_up(
+    page: Page,
+    local_stack: LocalStack,
+    email: str,
+    password: str,
+    *,
+    create: str = "Create account",
+    sign_out: str = "Sign out",
+) -> None:
+    """From a portal page: Create account, the hosted UI's sign-up and confirm, back signed in.
+    ``create`` and ``sign_out`` are the portal's buttons in its language (the hosted UI's stay English)."""
+    page.get_by_role("button", name=create).first.click()
     page.get_by_role("heading", name="Create an account").wait_for()
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
@@ -184,7 +193,7 @@ def sign_up(page: Page, local_stack: LocalStack, email: str, password: str) -> N
     page.get_by_role("heading", name="Confirm your account").wait_for()
     page.get_by_label("Verification code").fill(confirmation_code(local_stack, email))
     page.get_by_role("button", name="Confirm account").click()
-    page.get_by_role("button", name="Sign out").wait_for()
+    page.get_by_role("button", name=sign_out).wait_for()
 
 
 def sign_in(page: Page, email: str, password: str) -> None:

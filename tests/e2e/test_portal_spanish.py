@@ -23,9 +23,9 @@ from tests.e2e.portal_browser import (  # noqa: F401  (the fixtures these tests 
     AxeLog,
     axe_log_fixture,
     chromium_fixture,
-    confirmation_code,
     page_fixture,
     portal_url_fixture,
+    sign_up,
     tokens_in_storage,
     visit,
 )
@@ -77,19 +77,6 @@ def _fill_card(page: Page, number: str) -> None:
     page.get_by_label("Código de seguridad").fill("123")
 
 
-def _sign_up(page: Page, local_stack: LocalStack, email: str, password: str) -> None:
-    """The portal's "Crear cuenta", then the hosted UI's sign-up and confirmation."""
-    page.get_by_role("button", name="Crear cuenta").first.click()
-    page.get_by_role("heading", name="Create an account").wait_for()
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Create account").click()
-    page.get_by_role("heading", name="Confirm your account").wait_for()
-    page.get_by_label("Verification code").fill(confirmation_code(local_stack, email))
-    page.get_by_role("button", name="Confirm account").click()
-    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
-
-
 def test_spanish_customer_quotes_applies_pays_and_is_told_in_spanish(
     page: Page, portal_url: str, local_stack: LocalStack, axe_log: AxeLog, chromium: Browser
 ) -> None:
@@ -105,7 +92,7 @@ def test_spanish_customer_quotes_applies_pays_and_is_told_in_spanish(
 
     email = f"cliente-{uuid.uuid4().hex[:8]}@example.com"
     password = random_password()
-    _sign_up(page, local_stack, email, password)
+    sign_up(page, local_stack, email, password, create="Crear cuenta", sign_out="Cerrar sesión")
     assert tokens_in_storage(page) == []
 
     # The profile: a name, and Spanish for what we send.
