@@ -32,7 +32,6 @@ from salesportal.data.dynamo import (
     from_item,
     index_key,
     is_condition_failure,
-    prefix_bounds,
     set_expression,
     status_in,
     to_item,
@@ -139,18 +138,8 @@ class ApplicationsRepository(TableRepository):
         return items.application_from_item(item) if item else None
 
     def applications(self, customer_id: str, *, limit: int, token: str | None) -> Page[Application]:
-        pk, prefix = _pk(customer_id), "APPLICATION#"
-        params: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": to_item({":pk": pk, ":prefix": prefix}),
-            "ScanIndexForward": False,
-            "Limit": min(limit, MAX_PAGE),
-        }
-        start = decode_cursor(token, expected={"pk": {"S": pk}}, bounds={"sk": prefix_bounds(prefix)})
-        if start:
-            params["ExclusiveStartKey"] = start
-        return _application_page(self._client().query(**params))
+        page = self._newest_first(_pk(customer_id), "APPLICATION#", limit=min(limit, MAX_PAGE), token=token)
+        return Page([items.application_from_item(i) for i in page.items], page.next_token)
 
     def find(self, application_id: str) -> Application | None:
         """Staff only: an application by id, whoever it belongs to."""

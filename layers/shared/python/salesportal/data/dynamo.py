@@ -54,6 +54,24 @@ class TableRepository:
     def _client(self) -> Any:
         return self.dynamodb or aws.client("dynamodb")
 
+    def _newest_first(self, pk: str, prefix: str, *, limit: int, token: str | None) -> Page[dict[str, Any]]:
+        """One page of the partition's items whose sort key starts with ``prefix``, highest sort
+        key first; ``token`` must be one this listing handed out (else ``InvalidCursor``)."""
+        params: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": to_item({":pk": pk, ":prefix": prefix}),
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        start = decode_cursor(token, expected={"pk": {"S": pk}}, bounds={"sk": prefix_bounds(prefix)})
+        if start:
+            params["ExclusiveStartKey"] = start
+        response = self._client().query(**params)
+        return Page(
+            [from_item(i) for i in response.get("Items", [])], encode_cursor(response.get("LastEvaluatedKey"))
+        )
+
 
 def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
     """A plain dict to DynamoDB's typed form; None values are left out, floats refused."""

@@ -33,11 +33,9 @@ from salesportal.data import sales_items as items
 from salesportal.data.dynamo import Page as DataPage
 from salesportal.data.dynamo import (
     StateChanged,
-    decode_cursor,
-    encode_cursor,
+    TableRepository,
     from_item,
     is_condition_failure,
-    prefix_bounds,
     set_expression,
     status_in,
     to_item,
@@ -156,15 +154,7 @@ def _policy_changes(fields: Mapping[str, Any], actor: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_token: str | None
-
-
-@dataclass(frozen=True)
-class SalesRepository:
-    table_name: str
-
+class SalesRepository(TableRepository):
     # -- generic ---------------------------------------------------------------------------
     def _get(self, customer_id: str, sk: str) -> dict[str, Any] | None:
         item = (
@@ -184,23 +174,9 @@ class SalesRepository:
             raise
         return True
 
-    def _list(self, customer_id: str, prefix: str, limit: int, token: str | None) -> Page:
-        pk = _pk(customer_id)
-        params: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": to_item({":pk": pk, ":prefix": prefix}),
-            "ScanIndexForward": False,
-            "Limit": min(limit, MAX_PAGE),
-        }
-        start = decode_cursor(token, expected={"pk": {"S": pk}}, bounds={"sk": prefix_bounds(prefix)})
-        if start:
-            params["ExclusiveStartKey"] = start
-        response = aws.client("dynamodb").query(**params)
-        return Page(
-            [public(from_item(i)) for i in response.get("Items", [])],
-            encode_cursor(response.get("LastEvaluatedKey")),
-        )
+    def _list(self, customer_id: str, prefix: str, limit: int, token: str | None) -> DataPage[dict[str, Any]]:
+        page = self._newest_first(_pk(customer_id), prefix, limit=min(limit, MAX_PAGE), token=token)
+        return DataPage([public(i) for i in page.items], page.next_token)
 
     def _conditional_update(
         self,
@@ -284,7 +260,7 @@ class SalesRepository:
         page = self._list(customer_id, "POLICY#", limit, token)
         return DataPage([items.policy_from_item(i) for i in page.items], page.next_token)
 
-    def list_policies(self, customer_id: str, *, limit: int, token: str | None) -> Page:
+    def list_policies(self, customer_id: str, *, limit: int, token: str | None) -> DataPage[dict[str, Any]]:
         """Policies as stored items: for the customer-facts reader until it reads ``policies``."""
         return self._list(customer_id, "POLICY#", limit, token)
 
