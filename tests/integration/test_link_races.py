@@ -1,8 +1,9 @@
 """Concurrent beneficiary-link guesses never get more tries than the limit.
 
 Lambda runs invocations of one function side by side, each in its own process; here each
-thread gets its own copy of the handler module (Powertools keeps the current event on the
-resolver, as one process would) and they all start at one barrier. DynamoDB applies each
+thread gets its own copy of the handler module, whose resolver keeps its own current event
+(``_own_event``: Powertools keeps it on a class attribute, one per process), and they all
+start at one barrier. DynamoDB applies each
 request atomically; moto in-process does not, so one lock gives every request that
 atomicity, while requests from different invocations interleave freely, as on AWS.
 """
@@ -20,9 +21,11 @@ import pytest
 from moto.core.botocore_stubber import BotocoreStubber
 
 from infrastructure.local.seed import SEED_DIR, drop_delta, seed_plan_catalog
-from salesportal import aws
+from salesportal import aws, http
 from salesportal.data.attempts import AttemptCounter, AttemptsExhausted
 from salesportal.data.customers import CustomerRepository
+from salesportal.errors import Forbidden
+from salesportal.http import caller
 from tests.support import gateway
 from tests.support.api import body_of
 from tests.support.funnel import signed_up
@@ -64,7 +67,29 @@ def _handler_copy(n: int) -> Any:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    _own_event(module.app)
     return module
+
+
+def _own_event(app: Any) -> None:
+    """Give one resolver the request it is resolving as its own.
+
+    Powertools stores the current event on ``BaseRouter`` itself: one per process, which is
+    right on Lambda (a process runs one invocation at a time) but shared by every thread
+    here, so a racer could read another racer's caller and count its guess on the wrong
+    account (seen once in CI: one account counted 2, another 0).
+    """
+
+    class OwnEvent(type(app)):  # type: ignore[misc]
+        @property
+        def current_event(self) -> Any:
+            return self.__dict__["_event"]
+
+        def resolve(self, event: Any, context: Any) -> Any:
+            self.__dict__["_event"] = self._to_proxy_event(event)
+            return super().resolve(event, context)
+
+    app.__class__ = OwnEvent
 
 
 def _race(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -139,6 +164,25 @@ def test_concurrent_guesses_from_many_accounts_at_one_beneficiary_stop_at_the_li
             for a in accounts
         ]
     assert sorted(counted) == [0] * (RACERS - LIMIT) + [1] * LIMIT
+
+
+def test_each_racer_reads_the_caller_of_its_own_request(plans, monkeypatch):
+    """The harness itself: two racers inside their route at once each see their own caller
+    (with Powertools' one current event per process, both would see the later request's)."""
+    both_inside = threading.Barrier(2)
+    seen: list[str] = []
+
+    def caller_once_both_are_inside(app: Any) -> Any:
+        both_inside.wait(timeout=60)
+        seen.append(caller(app).sub)
+        raise Forbidden("The race stops here.", code="stopped")  # nothing is counted
+
+    monkeypatch.setattr(http, "caller", caller_once_both_are_inside)  # read when a copy loads
+    attempts = [(sub, {**OKAFOR, "ssnLast4": "0000"}) for sub in ("racer-a", "racer-b")]
+    with function_env("beneficiary_link", plans.physical):
+        results = _race(_link_calls(plans, attempts))
+    assert [r["statusCode"] for r in results] == [403, 403], results
+    assert sorted(seen) == ["racer-a", "racer-b"]
 
 
 def test_concurrent_attempts_in_an_expired_window_start_one_new_window_at_the_limit(plans):
