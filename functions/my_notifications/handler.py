@@ -29,10 +29,12 @@ def list_notifications(
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[Notification]:
     principal = caller(app)
-    sent, token = ActivityRepository(load(MyNotificationsSettings).activity_table_name).notifications(
+    sent = ActivityRepository(load(MyNotificationsSettings).activity_table_name).notifications(
         principal.sub, limit=limit, token=next_token
     )
-    return Page[Notification](items=[Notification.from_entity(s) for s in sent], next_token=token)
+    return Page[Notification](
+        items=[Notification.from_entity(s) for s in sent.items], next_token=sent.next_token
+    )
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

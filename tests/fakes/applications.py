@@ -2,8 +2,8 @@
 
 ``FakeApplications`` keeps quotes and applications as the repository does: a quote is
 applied for once (a second submission gets the first application's id), a transition
-applies only while the stored status is one it expects (else ``StateChanged``), the review
-queue is oldest first.
+applies only while the stored status is one it expects (else it writes nothing and answers
+False), the review queue is oldest first.
 ``FakePolicies`` issues a policy only from an APPROVED application, both at once. The
 outside checks answer what a test sets, or fail as an unreachable service does.
 ``interfere`` runs just before a conditional write: a test puts another writer there.
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from salesportal.data.dynamo import Page, StateChanged
+from salesportal.data.dynamo import Page
 from salesportal.domain.sales import (
     Address,
     Application,
@@ -158,12 +158,12 @@ class FakeApplications:
         for application in applications:
             self.stored[application.application_id] = application
 
-    def submit(self, application: Application, *, actor: str) -> str:
+    def submit(self, application: Application, *, actor: str) -> str | None:
         self._interfere()
         key = (application.customer_id, application.quote_id)
         quote = self.quotes.get(key)
         if quote is None:
-            raise StateChanged(application.quote_id)
+            return None
         if quote.application_id is not None:
             return quote.application_id
         self.quotes[key] = replace(quote, application_id=application.application_id)
@@ -188,13 +188,14 @@ class FakeApplications:
 
     def transition(
         self, before: Application, after: Application, *, expected: tuple[ApplicationStatus, ...], actor: str
-    ) -> None:
+    ) -> bool:
         self._interfere()
         current = self.stored.get(before.application_id)
         if current is None or current.status not in expected:
-            raise StateChanged(before.application_id)
+            return False
         self.stored[before.application_id] = after
         self.writes.append(Write(actor, after.status))
+        return True
 
     def review_queue(self, status: ApplicationStatus, *, limit: int, token: str | None) -> Page[Application]:
         waiting = sorted(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from salesportal.data.dynamo import Page
 from salesportal.domain.crm import PORTAL_ID_FIELD, Link, parse_stamp
 from salesportal.integrations.salesforce import Budget
 
@@ -22,6 +23,7 @@ class FakeStore:
     runs: dict[str, dict[str, Any]] = field(default_factory=dict)
     run_history: list[tuple[str, str]] = field(default_factory=list)  # (run id, status) as recorded
     writes: int = 0
+    linked_page_size: int = 1000  # the index scan's page
 
     def add_customer(self, customer_id: str, **fields: Any) -> None:
         self.customers[customer_id] = {"customerId": customer_id, **fields}
@@ -60,30 +62,35 @@ class FakeStore:
     def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:
         self.customers[customer_id].update(fields, crmSyncedAt=now)  # never updatedAt
 
-    def linked_page(self, cursor: dict[str, Any] | None) -> tuple[list[Link], dict[str, Any] | None]:
+    def linked_page(self, cursor: str | None) -> Page[Link]:
         linked = [
             Link(c["salesforceId"], c["customerId"]) for c in self.customers.values() if c.get("salesforceId")
         ]
-        return linked, None
+        first = int(cursor or 0)
+        more = first + self.linked_page_size < len(linked)
+        return Page(
+            linked[first : first + self.linked_page_size],
+            str(first + self.linked_page_size) if more else None,
+        )
 
     def changed_oldest_first(
-        self, *, since: str, until: str, limit: int, start: dict[str, Any] | None
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        self, *, since: str, until: str, limit: int, token: str | None
+    ) -> Page[dict[str, Any]]:
         window = sorted(
             (c for c in self.customers.values() if since <= c.get("updatedAt", "") <= until),
             key=lambda c: (c["updatedAt"], c["customerId"]),
         )
-        first = int(start["at"]) if start else 0
+        first = int(token or 0)
         page = [dict(c) for c in window[first : first + limit]]
         more = first + limit < len(window)
-        return page, {"at": first + limit} if more else None
+        return Page(page, str(first + limit) if more else None)
 
     # -- bookkeeping ----------------------------------------------------------------------
     def backfill_state(self) -> dict[str, Any]:
         return dict(self.backfill)
 
-    def record_backfill(self, *, done: bool, cursor: Mapping[str, Any] | None, linked: int) -> None:
-        self.backfill = {"done": done, "linked": linked}
+    def record_backfill(self, *, done: bool, cursor: str | None, linked: int) -> None:
+        self.backfill = {"done": done, "cursor": cursor, "linked": linked}
 
     def push_checkpoint(self) -> dict[str, Any] | None:
         return None if self.checkpoint is None else {**self.checkpoint, "seq": self.seq}

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from salesportal import aws
-from salesportal.data.dynamo import decode_cursor, encode_cursor, from_item, prefix_bounds, to_item
+from salesportal.data.dynamo import Page, TableRepository, to_item
 from salesportal.domain.languages import language_of
 from salesportal.domain.notifications import SentNotification
 
@@ -69,36 +68,18 @@ def _notification(item: Mapping[str, Any]) -> SentNotification:
 
 
 @dataclass(frozen=True)
-class ActivityRepository:
-    table_name: str
-
+class ActivityRepository(TableRepository):
     def was_sent(self, customer_id: str, *, occurred_at: str, event_id: str, channel: str) -> bool:
         """Whether this event's message already went out on ``channel`` (a redelivery)."""
         key = {"pk": _pk(customer_id), "sk": notification_sk(occurred_at, event_id, channel)}
-        response = aws.client("dynamodb").get_item(
+        response = self._client().get_item(
             TableName=self.table_name, Key=to_item(key), ProjectionExpression="pk"
         )
         return "Item" in response
 
     def record_sent(self, sent: SentNotification) -> None:
-        aws.client("dynamodb").put_item(TableName=self.table_name, Item=to_item(_notification_item(sent)))
+        self._client().put_item(TableName=self.table_name, Item=to_item(_notification_item(sent)))
 
-    def notifications(
-        self, customer_id: str, *, limit: int, token: str | None
-    ) -> tuple[list[SentNotification], str | None]:
-        pk = _pk(customer_id)
-        params: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :p)",
-            "ExpressionAttributeValues": to_item({":pk": pk, ":p": "NOTIFICATION#"}),
-            "ScanIndexForward": False,
-            "Limit": min(limit, MAX_PAGE),
-        }
-        start = decode_cursor(
-            token, expected={"pk": {"S": pk}}, bounds={"sk": prefix_bounds("NOTIFICATION#")}
-        )
-        if start:
-            params["ExclusiveStartKey"] = start
-        response = aws.client("dynamodb").query(**params)
-        items = [_notification(from_item(i)) for i in response.get("Items", [])]
-        return items, encode_cursor(response.get("LastEvaluatedKey"))
+    def notifications(self, customer_id: str, *, limit: int, token: str | None) -> Page[SentNotification]:
+        page = self._newest_first(_pk(customer_id), "NOTIFICATION#", limit=min(limit, MAX_PAGE), token=token)
+        return Page([_notification(i) for i in page.items], page.next_token)

@@ -1,8 +1,8 @@
 """The AI worker's view of the ai-queries table: a query as an ``AiQuery``, and its state moves.
 
 Over ``AiQueryRepository`` (which owns the table's keys and its conditional update): each
-move is conditional on the state it starts from, and a lost race answers False instead of
-raising, so a redelivered message never overwrites a finished query.
+move is conditional on the state it starts from, and a lost race answers False, so a
+redelivered message never overwrites a finished query.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from salesportal.data.ai_queries import AiQueryRepository
-from salesportal.data.dynamo import StateChanged
 from salesportal.domain.assistant import AiQuery, Answer, QueryStatus
 
 ACTOR = "system:ai-worker"
@@ -57,8 +56,4 @@ class AiAnswers:
         *,
         expected: tuple[QueryStatus, ...],
     ) -> bool:
-        try:
-            self.queries.transition(query_id, status, fields, expected=expected, actor=ACTOR)
-        except StateChanged:
-            return False
-        return True
+        return self.queries.transition(query_id, status, fields, expected=expected, actor=ACTOR)

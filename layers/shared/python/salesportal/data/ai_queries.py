@@ -17,15 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from salesportal import aws
 from salesportal.data.dynamo import (
     Page,
-    StateChanged,
+    TableRepository,
     decode_cursor,
     encode_cursor,
     from_item,
     index_key,
-    is_condition_failure,
     set_expression,
     status_in,
     to_item,
@@ -42,9 +40,7 @@ def _key(query_id: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class AiQueryRepository:
-    table_name: str
-
+class AiQueryRepository(TableRepository):
     def ask(self, question: Question, *, actor: str) -> None:
         item = {
             **_question_item(question),
@@ -55,7 +51,7 @@ class AiQueryRepository:
             "lastModifiedBy": actor,
             "expiresAtEpoch": int(question.expires_at.timestamp()),
         }
-        aws.client("dynamodb").put_item(
+        self._client().put_item(
             TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
         )
 
@@ -65,7 +61,7 @@ class AiQueryRepository:
 
     def get(self, query_id: str) -> dict[str, Any] | None:
         item = (
-            aws.client("dynamodb")
+            self._client()
             .get_item(TableName=self.table_name, Key=_key(query_id), ConsistentRead=True)
             .get("Item")
         )
@@ -88,27 +84,26 @@ class AiQueryRepository:
         )
         if start:
             params["ExclusiveStartKey"] = start
-        response = aws.client("dynamodb").query(**params)
+        response = self._client().query(**params)
         questions = [_question(from_item(i)) for i in response["Items"]]
         return Page(questions, encode_cursor(response.get("LastEvaluatedKey")))
 
     def transition(
         self, query_id: str, status: str, fields: Mapping[str, Any], *, expected: tuple[str, ...], actor: str
-    ) -> None:
+    ) -> bool:
+        """Move the query to ``status`` if it is in one of ``expected``; False when it is not
+        (a redelivery, or another worker got there first: nothing is written)."""
         expression, names, values = set_expression({**fields, "status": status, "lastModifiedBy": actor})
-        try:
-            aws.client("dynamodb").update_item(
-                TableName=self.table_name,
-                Key=_key(query_id),
-                UpdateExpression=expression,
-                ConditionExpression=status_in(expected, names, values),
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-            )
-        except Exception as exc:
-            if is_condition_failure(exc):
-                raise StateChanged(query_id) from exc
-            raise
+        written = self._conditionally(
+            "update_item",
+            TableName=self.table_name,
+            Key=_key(query_id),
+            UpdateExpression=expression,
+            ConditionExpression=status_in(expected, names, values),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+        return written is not None
 
 
 def _question_item(question: Question) -> dict[str, Any]:

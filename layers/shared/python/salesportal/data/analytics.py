@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from salesportal.data.dynamo import TableRepository, from_item, to_item
 
 MARKER_TTL = timedelta(days=14)  # longer than any queue's retention: a redelivery still finds it
@@ -28,73 +26,58 @@ def _add(counters: Mapping[str, int]) -> tuple[str, dict[str, str], dict[str, An
     return "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))), names, values
 
 
-def _canceled_by_condition(exc: ClientError) -> bool:
-    reasons = exc.response.get("CancellationReasons", [])
-    return exc.response["Error"]["Code"] == "TransactionCanceledException" and any(
-        r.get("Code") == "ConditionalCheckFailed" for r in reasons
-    )
-
-
 @dataclass(frozen=True)
 class AnalyticsRepository(TableRepository):
     def count_event(self, event_id: str, day: date, counters: Mapping[str, int], now: datetime) -> bool:
         """Add ``counters`` to ``day`` once per event; False when the event was counted before."""
         expression, names, values = _add(counters)
-        try:
-            self._client().transact_write_items(
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self.table_name,
-                            "Item": to_item(
-                                {
-                                    "pk": f"EVENT#{event_id}",
-                                    "sk": "SEEN",
-                                    "expiresAtEpoch": int((now + MARKER_TTL).timestamp()),
-                                }
-                            ),
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                        }
-                    },
-                    {
-                        "Update": {
-                            "TableName": self.table_name,
-                            "Key": to_item({"pk": "DAY", "sk": day.isoformat()}),
-                            "UpdateExpression": expression,
-                            "ExpressionAttributeNames": names,
-                            "ExpressionAttributeValues": to_item(values),
-                        }
-                    },
-                ]
-            )
-        except ClientError as exc:
-            if _canceled_by_condition(exc):
-                return False
-            raise
-        return True
+        written = self._conditionally(
+            "transact_write_items",
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": to_item(
+                            {
+                                "pk": f"EVENT#{event_id}",
+                                "sk": "SEEN",
+                                "expiresAtEpoch": int((now + MARKER_TTL).timestamp()),
+                            }
+                        ),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self.table_name,
+                        "Key": to_item({"pk": "DAY", "sk": day.isoformat()}),
+                        "UpdateExpression": expression,
+                        "ExpressionAttributeNames": names,
+                        "ExpressionAttributeValues": to_item(values),
+                    }
+                },
+            ],
+        )
+        return written is not None
 
     def count_sign_in(self, user_id: str, day: date, now: datetime) -> bool:
         """One sign-in; True when it was the user's first of the day (an active user)."""
-        client = self._client()
-        first = True
-        try:
-            client.put_item(
+        marker = {
+            "pk": f"SIGNIN#{day.isoformat()}",
+            "sk": user_id,
+            "expiresAtEpoch": int((now + timedelta(days=2)).timestamp()),
+        }
+        first = (
+            self._conditionally(
+                "put_item",
                 TableName=self.table_name,
-                Item=to_item(
-                    {
-                        "pk": f"SIGNIN#{day.isoformat()}",
-                        "sk": user_id,
-                        "expiresAtEpoch": int((now + timedelta(days=2)).timestamp()),
-                    }
-                ),
+                Item=to_item(marker),
                 ConditionExpression="attribute_not_exists(pk)",
             )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-            first = False
+            is not None
+        )
         expression, names, values = _add({"signIns": 1, "activeUsers": 1} if first else {"signIns": 1})
-        client.update_item(
+        self._client().update_item(
             TableName=self.table_name,
             Key=to_item({"pk": "DAY", "sk": day.isoformat()}),
             UpdateExpression=expression,

@@ -13,7 +13,7 @@ Access patterns:
 
 Quotes carry ``expiresAtEpoch`` for DynamoDB's TTL; readers still ask ``Quote.expired``,
 because TTL deletes lazily. A conditional write that finds the item no longer as the caller
-read it raises ``StateChanged`` (data.dynamo's convention); the caller decides what that means.
+read it writes nothing and says so (data.dynamo's convention); the caller decides what that means.
 """
 
 from __future__ import annotations
@@ -25,13 +25,11 @@ from typing import Any
 from salesportal.data import sales_items as items
 from salesportal.data.dynamo import (
     Page,
-    StateChanged,
     TableRepository,
     decode_cursor,
     encode_cursor,
     from_item,
     index_key,
-    is_condition_failure,
     set_expression,
     status_in,
     to_item,
@@ -87,12 +85,12 @@ class ApplicationsRepository(TableRepository):
         return items.quote_from_item(item) if item else None
 
     # -- applications ---------------------------------------------------------------------------
-    def submit(self, application: Application, *, actor: str) -> str:
+    def submit(self, application: Application, *, actor: str) -> str | None:
         """The application, and its quote marked as applied for, at once.
 
         Returns the id of the quote's application: this one's when it was created, the
-        earlier one's when the quote had been applied for already (a retried POST).
-        StateChanged when the quote is gone (deleted by TTL since it was read).
+        earlier one's when the quote had been applied for already (a retried POST); None
+        when the quote is gone (deleted by TTL since it was read) and nothing was written.
         """
         app_id = application.application_id
         item = {
@@ -122,16 +120,10 @@ class ApplicationsRepository(TableRepository):
                 "ExpressionAttributeValues": {":a": {"S": app_id}},
             }
         }
-        try:
-            self._client().transact_write_items(TransactItems=[put, mark_quote])
-        except Exception as exc:
-            if not is_condition_failure(exc):
-                raise
-            quote = self.quote(application.customer_id, application.quote_id)
-            if quote is None or quote.application_id is None:
-                raise StateChanged(_quote_sk(application.quote_id)) from exc
-            return quote.application_id
-        return app_id
+        if self._conditionally("transact_write_items", TransactItems=[put, mark_quote]) is not None:
+            return app_id
+        quote = self.quote(application.customer_id, application.quote_id)
+        return None if quote is None else quote.application_id
 
     def application(self, customer_id: str, application_id: str) -> Application | None:
         item = self._get(customer_id, _application_sk(application_id))
@@ -160,27 +152,24 @@ class ApplicationsRepository(TableRepository):
         *,
         expected: tuple[ApplicationStatus, ...],
         actor: str,
-    ) -> None:
+    ) -> bool:
         """Write what differs from ``before`` to ``after``, conditional on the stored status
-        being one of ``expected``; StateChanged when it had moved on (nothing is written)."""
+        being one of ``expected``; False when it had moved on (nothing is written)."""
         old, new = items.application_fields(before), items.application_fields(after)
         changes = {k: v for k, v in new.items() if v is not None and v != old.get(k)}
         changes |= {"statusKey": status_key(APPLICATION, after.status), "lastModifiedBy": actor}
         remove = tuple(k for k, v in new.items() if v is None and old.get(k) is not None)
         expression, names, values = set_expression(changes, remove=remove)
-        try:
-            self._client().update_item(
-                TableName=self.table_name,
-                Key=_key(before.customer_id, _application_sk(before.application_id)),
-                UpdateExpression=expression,
-                ConditionExpression=status_in(expected, names, values),
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-            )
-        except Exception as exc:
-            if is_condition_failure(exc):
-                raise StateChanged(_application_sk(before.application_id)) from exc
-            raise
+        written = self._conditionally(
+            "update_item",
+            TableName=self.table_name,
+            Key=_key(before.customer_id, _application_sk(before.application_id)),
+            UpdateExpression=expression,
+            ConditionExpression=status_in(expected, names, values),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+        return written is not None
 
     def review_queue(self, status: ApplicationStatus, *, limit: int, token: str | None) -> Page[Application]:
         key = status_key(APPLICATION, status)

@@ -20,8 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from salesportal.data.dynamo import TableRepository, from_item, to_item
 
 # A racer can lose a window restart to another racer; it then counts in the new window.
@@ -129,11 +127,6 @@ class AttemptCounter(TableRepository):
         }
         if names:
             params["ExpressionAttributeNames"] = names
-        try:
-            response = self._client().update_item(**params)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-            stored: Any = exc.response.get("Item")
-            return False, from_item(stored) if stored else {}
-        return True, from_item(response["Attributes"])
+        applied, answer = self._attempt("update_item", **params)
+        item = answer.get("Attributes" if applied else "Item")
+        return applied, from_item(item) if item else {}

@@ -14,17 +14,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from salesportal import aws
-from salesportal.data.dynamo import Page, decode_cursor, encode_cursor, from_item, to_item
+from salesportal.data.dynamo import Page, TableRepository, decode_cursor, encode_cursor, from_item, to_item
 from salesportal.domain.outbox import AuditRecord, FieldChange
 
 
 @dataclass(frozen=True)
-class AuditRepository:
-    table_name: str
-
+class AuditRepository(TableRepository):
     def append(self, record: AuditRecord) -> bool:
         """Write the record once; False when it was already there (a replay)."""
         item = {
@@ -38,17 +33,13 @@ class AuditRepository:
             "at": record.at.isoformat(),
             "changes": [asdict(c) for c in record.changes],
         }
-        try:
-            aws.client("dynamodb").put_item(
-                TableName=self.table_name,
-                Item=to_item(item),
-                ConditionExpression="attribute_not_exists(sk)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        written = self._conditionally(
+            "put_item",
+            TableName=self.table_name,
+            Item=to_item(item),
+            ConditionExpression="attribute_not_exists(sk)",
+        )
+        return written is not None
 
     def history(self, entity: str, *, limit: int, token: str | None) -> Page[AuditRecord]:
         """An entity's audit records, newest first."""
@@ -62,7 +53,7 @@ class AuditRepository:
         start = decode_cursor(token, expected={"pk": {"S": entity}})
         if start:
             params["ExclusiveStartKey"] = start
-        response = aws.client("dynamodb").query(**params)
+        response = self._client().query(**params)
         records = [_record(from_item(i)) for i in response.get("Items", [])]
         return Page(records, encode_cursor(response.get("LastEvaluatedKey")))
 

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from salesportal import aws
-from salesportal.data.dynamo import Page, decode_cursor, encode_cursor, from_item, to_item
+from salesportal.data.dynamo import Page, TableRepository, decode_cursor, encode_cursor, from_item, to_item
 from salesportal.domain.catalog import CoverageOption, Product
 from salesportal.domain.sales import Money
 
@@ -58,9 +57,7 @@ def _product(item: Mapping[str, Any]) -> Product:
 
 
 @dataclass(frozen=True)
-class CatalogRepository:
-    table_name: str
-
+class CatalogRepository(TableRepository):
     def list_products(self, limit: int, next_token: str | None) -> Page[Product]:
         start = decode_cursor(next_token, expected={"pk": {"S": PRODUCT_PK}})
         params: dict[str, Any] = {
@@ -71,12 +68,12 @@ class CatalogRepository:
         }
         if start:
             params["ExclusiveStartKey"] = start
-        response = aws.client("dynamodb").query(**params)
+        response = self._client().query(**params)
         products = [_product(from_item(i)) for i in response["Items"]]
         return Page(products, encode_cursor(response.get("LastEvaluatedKey")))
 
     def _item(self, product_id: str) -> dict[str, Any] | None:
-        response = aws.client("dynamodb").get_item(
+        response = self._client().get_item(
             TableName=self.table_name, Key=to_item({"pk": PRODUCT_PK, "sk": product_id})
         )
         item = response.get("Item")

@@ -15,31 +15,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from botocore.exceptions import ClientError
-
-from salesportal import aws
-from salesportal.data.dynamo import from_item, to_item
+from salesportal.data.dynamo import TableRepository, from_item, to_item
 
 Watermark = Literal["pull", "push"]
 _WATERMARK_SK: Mapping[Watermark, str] = {"pull": "WATERMARK", "push": "PUSH_WATERMARK"}
 
 
 @dataclass(frozen=True)
-class ControlRepository:
-    table_name: str
-
+class ControlRepository(TableRepository):
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
         item = (
-            aws.client("dynamodb")
-            .get_item(TableName=self.table_name, Key=to_item({"pk": pk, "sk": sk}))
-            .get("Item")
+            self._client().get_item(TableName=self.table_name, Key=to_item({"pk": pk, "sk": sk})).get("Item")
         )
         return from_item(item) if item else None
 
     def _put(self, pk: str, sk: str, values: Mapping[str, Any]) -> None:
-        aws.client("dynamodb").put_item(
-            TableName=self.table_name, Item=to_item({**values, "pk": pk, "sk": sk})
-        )
+        self._client().put_item(TableName=self.table_name, Item=to_item({**values, "pk": pk, "sk": sk}))
 
     def delta_applied(self, key: str, etag: str) -> dict[str, Any] | None:
         return self._get(f"DELTA#{key}", etag)
@@ -66,21 +57,15 @@ class ControlRepository:
     def set_salesforce_watermark(self, value: str, run_id: str, kind: Watermark = "pull") -> bool:
         """Move the watermark forward, never back: a slow run finishing after a newer one
         must not make the next run re-read (or skip) what the newer one settled."""
-        try:
-            aws.client("dynamodb").put_item(
-                TableName=self.table_name,
-                Item=to_item(
-                    {"pk": "SALESFORCE", "sk": _WATERMARK_SK[kind], "value": value, "runId": run_id}
-                ),
-                ConditionExpression="attribute_not_exists(#v) OR #v < :v",
-                ExpressionAttributeNames={"#v": "value"},
-                ExpressionAttributeValues=to_item({":v": value}),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        written = self._conditionally(
+            "put_item",
+            TableName=self.table_name,
+            Item=to_item({"pk": "SALESFORCE", "sk": _WATERMARK_SK[kind], "value": value, "runId": run_id}),
+            ConditionExpression="attribute_not_exists(#v) OR #v < :v",
+            ExpressionAttributeNames={"#v": "value"},
+            ExpressionAttributeValues=to_item({":v": value}),
+        )
+        return written is not None
 
     def record_salesforce_run(self, run_id: str, values: Mapping[str, Any]) -> None:
         self._put(f"SFRUN#{run_id}", "RUN", values)

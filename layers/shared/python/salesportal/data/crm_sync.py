@@ -18,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from salesportal import aws
 from salesportal.data.control import ControlRepository, Watermark
 from salesportal.data.customers import CustomerRepository
+from salesportal.data.dynamo import Page
 from salesportal.data.salesforce_links import SalesforceLinks, batch_write
 from salesportal.domain.crm import (
     BackfillState,
@@ -102,17 +103,15 @@ class SyncStore:
     def apply_crm(self, customer_id: str, fields: CrmFields, *, actor: str, now: str) -> None:
         self.customers.apply_crm(customer_id, dict(fields), actor=actor, now=now)
 
-    def linked_page(self, cursor: Cursor | None) -> tuple[list[Link], Cursor | None]:
-        pairs, after = self.customers.linked_page(dict(cursor) if cursor else None)
-        return [Link(s, c) for s, c in pairs], after
+    def linked_page(self, cursor: Cursor | None) -> Page[Link]:
+        page = self.customers.linked_page(cursor)
+        return Page([Link(s, c) for s, c in page.items], page.next_token)
 
     def changed_oldest_first(
-        self, *, since: str, until: str, limit: int, start: Cursor | None
-    ) -> tuple[list[CrmCustomer], Cursor | None]:
-        page, after = self.customers.changed_oldest_first(
-            since=since, until=until, limit=limit, start=dict(start) if start else None
-        )
-        return cast(list[CrmCustomer], page), after
+        self, *, since: str, until: str, limit: int, token: Cursor | None
+    ) -> Page[CrmCustomer]:
+        page = self.customers.changed_oldest_first(since=since, until=until, limit=limit, token=token)
+        return Page(cast(list[CrmCustomer], page.items), page.next_token)
 
     # -- bookkeeping ----------------------------------------------------------------------
     def backfill_state(self) -> BackfillState:

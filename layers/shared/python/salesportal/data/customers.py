@@ -18,12 +18,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from salesportal.data.attempts import AttemptCounter
 from salesportal.data.dynamo import (
     Page,
-    StateChanged,
     TableRepository,
     decode_cursor,
     encode_cursor,
@@ -173,8 +170,9 @@ class CustomerRepository(TableRepository):
         now: datetime,
         expected_version: int | None = None,
     ) -> CustomerProfile | None:
-        """``replace_profile`` with the customer's typed change (PUT /me): None when there is no
-        profile, ``StateChanged`` when ``expected_version`` is no longer the stored one."""
+        """``replace_profile`` with the customer's typed change (PUT /me): the profile as
+        written, or None when nothing was (no profile, or ``expected_version`` is no longer the
+        stored one: the caller reads the profile to tell which)."""
         item = self.replace_profile(
             customer_id, _editable(change), actor=actor, now=now, expected_version=expected_version
         )
@@ -211,17 +209,13 @@ class CustomerRepository(TableRepository):
             "version": 1,
             "lastModifiedBy": actor,
         }
-        try:
-            self._client().put_item(
-                TableName=self.table_name,
-                Item=to_item(item),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        written = self._conditionally(
+            "put_item",
+            TableName=self.table_name,
+            Item=to_item(item),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+        return written is not None
 
     def replace_profile(
         self,
@@ -235,8 +229,8 @@ class CustomerRepository(TableRepository):
         """Set the editable fields to ``fields`` (absent or None ones are removed).
 
         Bumps ``version``; with ``expected_version`` the write succeeds only if nobody
-        changed the profile since the caller read it (optimistic concurrency): otherwise
-        ``StateChanged``. None when there is no profile.
+        changed the profile since the caller read it (optimistic concurrency). The profile as
+        written, or None when nothing was: no profile, or not at ``expected_version``.
         """
         names: dict[str, str] = {"#version": "version", "#updatedAt": "updatedAt", "#by": "lastModifiedBy"}
         values: dict[str, Any] = {":one": 1, ":now": now.isoformat(), ":by": actor}
@@ -254,24 +248,17 @@ class CustomerRepository(TableRepository):
         if expected_version is not None:
             condition += " AND #version = :expected"
             values[":expected"] = expected_version
-        try:
-            response = self._client().update_item(
-                TableName=self.table_name,
-                Key=_key(customer_id),
-                UpdateExpression=expression,
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=to_item(values),
-                ReturnValues="ALL_NEW",
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-            if "Item" not in exc.response:
-                return None  # no profile to replace
-            raise StateChanged(customer_id) from exc  # changed since the caller read it
-        return _public(from_item(response["Attributes"]))
+        response = self._conditionally(
+            "update_item",
+            TableName=self.table_name,
+            Key=_key(customer_id),
+            UpdateExpression=expression,
+            ConditionExpression=condition,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=to_item(values),
+            ReturnValues="ALL_NEW",
+        )
+        return None if response is None else _public(from_item(response["Attributes"]))
 
     # -- drug-plan beneficiary link ---------------------------------------------------
     # Access patterns: the account's failed link attempts, UpdateItem sk=LINK_ATTEMPTS (a
@@ -408,9 +395,7 @@ class CustomerRepository(TableRepository):
             TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
         )
 
-    def linked_page(
-        self, start: dict[str, Any] | None, *, limit: int = 1000
-    ) -> tuple[list[tuple[str, str]], dict[str, Any] | None]:
+    def linked_page(self, token: str | None, *, limit: int = 1000) -> Page[tuple[str, str]]:
         """(salesforceId, customerId) of customers linked to a Contact, one page of the sparse
         index bySalesforceId, for the one-time backfill of link items. A Scan, but of an
         index holding only linked customers, and never on a request path."""
@@ -420,20 +405,21 @@ class CustomerRepository(TableRepository):
             "Limit": limit,
             "ProjectionExpression": "salesforceId, customerId, entityType",
         }
+        start = decode_cursor(token, expected={}, shape=index_key("salesforceId"))
         if start:
             params["ExclusiveStartKey"] = start
         response = self._client().scan(**params)
         items = [from_item(i) for i in response.get("Items", [])]
         pairs = [(i["salesforceId"], i["customerId"]) for i in items if i.get("entityType") == ENTITY]
-        return pairs, response.get("LastEvaluatedKey")
+        return Page(pairs, encode_cursor(response.get("LastEvaluatedKey")))
 
     def changed_oldest_first(
-        self, *, since: str, until: str, limit: int, start: dict[str, Any] | None
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        self, *, since: str, until: str, limit: int, token: str | None
+    ) -> Page[dict[str, Any]]:
         """Customers whose portal change (``updatedAt``) falls in [since, until], oldest first,
-        resuming after ``start`` (the index key of the last customer already read): the
-        push's read. CRM writes never touch ``updatedAt``, so the push's own link-backs do
-        not move a customer inside the window it is reading."""
+        resuming after ``token`` (handed out by this read of the same window): the push's
+        read. CRM writes never touch ``updatedAt``, so the push's own link-backs do not move a
+        customer inside the window it is reading."""
         params: dict[str, Any] = {
             "TableName": self.table_name,
             "IndexName": "byUpdated",
@@ -442,11 +428,17 @@ class CustomerRepository(TableRepository):
             "ScanIndexForward": True,
             "Limit": limit,
         }
+        start = decode_cursor(
+            token,
+            expected={"entityType": {"S": ENTITY}},
+            shape=index_key("entityType", "updatedAt"),
+            bounds={"updatedAt": (since, until)},
+        )
         if start:
             params["ExclusiveStartKey"] = start
         response = self._client().query(**params)
         items = [_public(from_item(i)) for i in response.get("Items", [])]
-        return items, response.get("LastEvaluatedKey")
+        return Page(items, encode_cursor(response.get("LastEvaluatedKey")))
 
     def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:
         expression, names, values = set_expression({**fields, "crmSyncedAt": now, "lastModifiedBy": actor})
@@ -468,7 +460,6 @@ class CustomerRepository(TableRepository):
     ) -> None:
         """Record a change of access from ``before`` to ``after``. The first change of a user
         opens the record with the state it found, so even that one has a before and an after."""
-        client = self._client()
         base = {
             "pk": f"CUSTOMER#{user_id}",
             "sk": "ACCESS",
@@ -477,13 +468,10 @@ class CustomerRepository(TableRepository):
             "lastModifiedBy": actor,
             "updatedAt": now.isoformat(),
         }
-        try:
-            client.put_item(
-                TableName=self.table_name,
-                Item=to_item({**base, **before}),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-        client.put_item(TableName=self.table_name, Item=to_item({**base, **after}))
+        self._conditionally(  # refused once the record exists: then only the change is written
+            "put_item",
+            TableName=self.table_name,
+            Item=to_item({**base, **before}),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+        self._client().put_item(TableName=self.table_name, Item=to_item({**base, **after}))

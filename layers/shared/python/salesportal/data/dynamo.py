@@ -1,11 +1,14 @@
 """DynamoDB plumbing shared by the repositories: the table and its client, (de)serialization,
-opaque cursors, the one page type and the two ways a repository says no.
+opaque cursors, the one page type and the one way a conditional write says no.
 
-The repository convention: a repository takes and returns entities; it raises ``StateChanged``
-when a conditional write finds the item no longer in the state the caller decided on (the
-caller re-reads and decides again, or refuses), and ``InvalidCursor`` for a page token that
-is not one of its own. It never raises the API's errors (``salesportal.errors``): the workflow
-decides what a missing item or a lost race means, and ``salesportal.http`` maps the rest.
+The convention: every repository extends ``TableRepository``, reaches its table only through
+``_client()`` and answers every listing with a ``Page[T]`` whose token is opaque
+(``InvalidCursor`` for a token that is not its own). A failed condition is an answer, never an
+exception: a conditional write goes through ``_conditionally`` and returns ``bool`` (applied, or
+not: a replay or a lost race) or the entity it wrote (``None``: nothing was), and the caller
+re-reads and decides again, or refuses; a condition that only guards an invariant (a new id is
+new) fails like any other DynamoDB error. A repository never raises the API's errors
+(``salesportal.errors``): the workflow decides what a missing item or a lost race means.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
@@ -25,10 +29,8 @@ from salesportal import aws
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 T = TypeVar("T")
-
-
-class StateChanged(Exception):
-    """A conditional write found the item no longer in the state the caller decided on."""
+# The client calls that write conditionally (what ``_conditionally`` may call).
+ConditionalWrite = Literal["put_item", "update_item", "delete_item", "transact_write_items"]
 
 
 class InvalidCursor(ValueError):
@@ -54,6 +56,28 @@ class TableRepository:
     def _client(self) -> Any:
         return self.dynamodb or aws.client("dynamodb")
 
+    def _conditionally(self, operation: ConditionalWrite, **params: Any) -> dict[str, Any] | None:
+        """The write's response, or None when a condition refused it (nothing was written)."""
+        applied, answer = self._attempt(operation, **params)
+        return answer if applied else None
+
+    def _attempt(self, operation: ConditionalWrite, **params: Any) -> tuple[bool, dict[str, Any]]:
+        """The one place a failed condition is caught: (True, the response) when the write
+        applied; (False, the refusal's answer) when a condition refused it, alone or in a
+        transaction. A refused write that asked ``ReturnValuesOnConditionCheckFailure`` finds
+        the item as the condition saw it under the answer's ``Item``."""
+        try:
+            response: dict[str, Any] = getattr(self._client(), operation)(**params)
+        except Exception as exc:
+            if is_condition_failure(exc):
+                return False, dict(getattr(exc, "response", {}))
+            raise
+        return True, response
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        """Put and delete requests on this table, 25 to a call (``batch_write``)."""
+        batch_write(self.table_name, requests, client=self._client())
+
     def _newest_first(self, pk: str, prefix: str, *, limit: int, token: str | None) -> Page[dict[str, Any]]:
         """One page of the partition's items whose sort key starts with ``prefix``, highest sort
         key first; ``token`` must be one this listing handed out (else ``InvalidCursor``)."""
@@ -71,6 +95,24 @@ class TableRepository:
         return Page(
             [from_item(i) for i in response.get("Items", [])], encode_cursor(response.get("LastEvaluatedKey"))
         )
+
+
+def batch_write(table_name: str, requests: list[dict[str, Any]], *, client: Any) -> None:
+    """``requests`` in batches of 25, retrying what DynamoDB leaves unprocessed (with backoff).
+
+    ``client`` is the repository's (``TableRepository._batch_write``), or a tool's that writes
+    to a given endpoint (the offline stack's seeding).
+    """
+    for start in range(0, len(requests), 25):
+        pending = {table_name: requests[start : start + 25]}
+        for attempt in range(8):
+            unprocessed = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+            if not unprocessed:
+                break
+            pending = unprocessed
+            time.sleep(min(2.0, 0.05 * 2**attempt))  # throttled: back off before the rest
+        else:
+            raise RuntimeError(f"DynamoDB left {len(pending[table_name])} writes unprocessed after retries")
 
 
 def to_item(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from salesportal import aws
 from salesportal.data.attempts import AttemptCounter
-from salesportal.data.dynamo import from_item, is_condition_failure, to_item
+from salesportal.data.dynamo import TableRepository, from_item, to_item
 from salesportal.domain.beneficiaries import Proof
 from salesportal.domain.plans import Beneficiary, Enrollment
 
@@ -43,12 +42,10 @@ def _enrollment(item: Mapping[str, Any]) -> Enrollment:
 
 
 @dataclass(frozen=True)
-class EnrollmentRepository:
-    table_name: str
-
+class EnrollmentRepository(TableRepository):
     def _record(self, beneficiary_id: str) -> dict[str, Any] | None:
         item = (
-            aws.client("dynamodb")
+            self._client()
             .get_item(TableName=self.table_name, Key=to_item(beneficiary_key(beneficiary_id)))
             .get("Item")
         )
@@ -72,7 +69,7 @@ class EnrollmentRepository:
         )
 
     def enrollments(self, beneficiary_id: str) -> list[Enrollment]:
-        response = aws.client("dynamodb").query(
+        response = self._client().query(
             TableName=self.table_name,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
             ExpressionAttributeValues=to_item({":pk": f"BENEFICIARY#{beneficiary_id}", ":p": "ENROLLMENT#"}),
@@ -81,31 +78,28 @@ class EnrollmentRepository:
 
     def link(self, beneficiary_id: str, customer_id: str, now: str) -> bool:
         """Claim the beneficiary for this account; False if another account holds it."""
-        try:
-            aws.client("dynamodb").put_item(
-                TableName=self.table_name,
-                Item=to_item(
-                    {
-                        "pk": f"BENEFICIARY#{beneficiary_id}",
-                        "sk": "LINK",
-                        "customerId": customer_id,
-                        "linkedAt": now,
-                    }
-                ),
-                ConditionExpression="attribute_not_exists(pk) OR customerId = :me",
-                ExpressionAttributeValues={":me": {"S": customer_id}},
-            )
-        except Exception as exc:
-            if is_condition_failure(exc):
-                return False
-            raise
-        return True
+        written = self._conditionally(
+            "put_item",
+            TableName=self.table_name,
+            Item=to_item(
+                {
+                    "pk": f"BENEFICIARY#{beneficiary_id}",
+                    "sk": "LINK",
+                    "customerId": customer_id,
+                    "linkedAt": now,
+                }
+            ),
+            ConditionExpression="attribute_not_exists(pk) OR customerId = :me",
+            ExpressionAttributeValues={":me": {"S": customer_id}},
+        )
+        return written is not None
 
     def link_attempts(self, beneficiary_id: str, *, limit: int, window_s: int) -> AttemptCounter:
         """Attempts to prove this beneficiary, counted across accounts: many accounts each
         guessing a little get no more guesses at one person than one account would."""
         return AttemptCounter(
             self.table_name,
+            self.dynamodb,
             key={"pk": f"BENEFICIARY#{beneficiary_id}", "sk": "LINK_ATTEMPTS"},
             limit=limit,
             seconds=window_s,
@@ -113,8 +107,12 @@ class EnrollmentRepository:
 
     # -- writes (the nightly sync) ------------------------------------------------------
     def put(self, key: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
-        """A PutRequest for ``batch_write`` (the sync batches its writes)."""
+        """A PutRequest for ``write`` (the sync batches its writes)."""
         return {"PutRequest": {"Item": to_item({**values, **key})}}
 
     def delete(self, key: Mapping[str, Any]) -> dict[str, Any]:
         return {"DeleteRequest": {"Key": to_item(key)}}
+
+    def write(self, requests: list[dict[str, Any]]) -> None:
+        """Puts and deletes, 25 to a BatchWriteItem (no key twice in one call: the caller's care)."""
+        self._batch_write(requests)

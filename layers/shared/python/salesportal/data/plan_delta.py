@@ -19,9 +19,8 @@ from typing import Any
 
 from salesportal import aws, bus
 from salesportal.data.control import ControlRepository
-from salesportal.data.dynamo import to_item
-from salesportal.data.enrollments import beneficiary_key, enrollment_key
-from salesportal.data.plans import PlanRepository, batch_write, zip_item, zip_sort_key
+from salesportal.data.enrollments import EnrollmentRepository, beneficiary_key, enrollment_key
+from salesportal.data.plans import PlanRepository, zip_item, zip_sort_key
 from salesportal.domain import plan_delta as rows
 from salesportal.domain.outbox import DomainEvent
 from salesportal.domain.plan_delta import (
@@ -54,7 +53,7 @@ class _PlanState:
 @dataclass
 class DeltaApplier:
     plans: PlanRepository
-    enrollments_table: str
+    enrollments: EnrollmentRepository
     seal_ssn: Callable[[str, str], dict[str, Any]]  # (ssn, beneficiary id) -> sealed value
     now: str
     _plans: dict[str, _PlanState] = field(default_factory=dict)
@@ -103,7 +102,7 @@ class DeltaApplier:
         elif change.entity == "beneficiary":
             key = beneficiary_key(row.beneficiary_id)
             if change.op == "delete":
-                self._queue({"DeleteRequest": {"Key": to_item(key)}}, key)
+                self._queue(self.enrollments.delete(key), key)
                 return
             digits = "".join(ch for ch in row.ssn if ch.isdigit())
             values = {
@@ -121,11 +120,11 @@ class DeltaApplier:
                 "ssnLast4": digits[-4:],
                 "ssnEncrypted": self.seal_ssn(digits, row.beneficiary_id),
             }
-            self._queue({"PutRequest": {"Item": to_item({**values, **key})}}, key)
+            self._queue(self.enrollments.put(key, values), key)
         elif change.entity == "beneficiary_to_plan":
             key = enrollment_key(row.beneficiary_id, row.start_date.isoformat(), row.plan_id)
             if change.op == "delete":
-                self._queue({"DeleteRequest": {"Key": to_item(key)}}, key)
+                self._queue(self.enrollments.delete(key), key)
                 return
             values = {
                 "beneficiaryId": row.beneficiary_id,
@@ -133,7 +132,7 @@ class DeltaApplier:
                 "startDate": row.start_date.isoformat(),
                 "endDate": row.end_date.isoformat() if row.end_date else None,
             }
-            self._queue({"PutRequest": {"Item": to_item({**values, **key})}}, key)
+            self._queue(self.enrollments.put(key, values), key)
 
     # -- writing --------------------------------------------------------------------------
     def _queue(self, request: dict[str, Any], key: dict[str, Any]) -> None:
@@ -147,7 +146,7 @@ class DeltaApplier:
 
     def _drain(self) -> None:
         if self._pending:
-            batch_write(self.enrollments_table, self._pending)
+            self.enrollments.write(self._pending)
         self._pending, self._pending_keys = [], set()
 
     def flush(self) -> ApplyTotals:
@@ -196,7 +195,7 @@ def appliers(
                 sealer.append(SsnSealer(pii_key_id))
             return sealer[0].seal(ssn, context=beneficiary_id)
 
-        return DeltaApplier(plans, enrollments_table, seal, now.isoformat())
+        return DeltaApplier(plans, EnrollmentRepository(enrollments_table), seal, now.isoformat())
 
     return new
 

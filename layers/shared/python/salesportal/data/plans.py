@@ -24,13 +24,14 @@ the sort key, so a cost change moves the ZIP item (delete + put).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from salesportal import aws
-from salesportal.data.dynamo import Page, decode_cursor, encode_cursor, from_item, to_item
+from salesportal.data.dynamo import Page, TableRepository, decode_cursor, encode_cursor, from_item, to_item
+
+# The offline stack's seeding (infrastructure/local/plan_data.py) writes plans in batches by this name.
+from salesportal.data.dynamo import batch_write as batch_write
 from salesportal.domain.plans import AgeBand, FeatureFilter, Plan, PlanCosts
 from salesportal.domain.sales import Money
 
@@ -90,21 +91,15 @@ def _plan(item: Mapping[str, Any]) -> Plan:
 
 
 @dataclass(frozen=True)
-class PlanRepository:
-    table_name: str
-
+class PlanRepository(TableRepository):
     def get(self, plan_id: str) -> Plan | None:
-        item = (
-            aws.client("dynamodb")
-            .get_item(TableName=self.table_name, Key=to_item(plan_key(plan_id)))
-            .get("Item")
-        )
+        item = self._client().get_item(TableName=self.table_name, Key=to_item(plan_key(plan_id))).get("Item")
         return _plan(from_item(item)) if item else None
 
     def get_with_zips(self, plan_id: str) -> dict[str, Any] | None:
         """The stored plan including its ``zips`` set (for the sync, which rewrites ZIP items)."""
         item = (
-            aws.client("dynamodb")
+            self._client()
             .get_item(TableName=self.table_name, Key=to_item(plan_key(plan_id)), ConsistentRead=True)
             .get("Item")
         )
@@ -150,7 +145,7 @@ class PlanRepository:
             "Limit": max(limit * 4, 50),
         }
         start = decode_cursor(token, expected={"pk": {"S": pk}}, bounds={"sk": ("COST#", upper)})
-        client = aws.client("dynamodb")
+        client = self._client()
         found: list[dict[str, Any]] = []
         for _ in range(MAX_QUERIES):
             if start:
@@ -170,7 +165,7 @@ class PlanRepository:
 
     # -- writes (the nightly sync) ------------------------------------------------------
     def put_plan(self, plan: Mapping[str, Any]) -> None:
-        aws.client("dynamodb").put_item(
+        self._client().put_item(
             TableName=self.table_name,
             Item=to_item(
                 {**plan, **plan_key(plan["planId"]), "entityType": "plan", "entityId": plan["planId"]}
@@ -178,29 +173,10 @@ class PlanRepository:
         )
 
     def delete_plan(self, plan_id: str) -> None:
-        aws.client("dynamodb").delete_item(TableName=self.table_name, Key=to_item(plan_key(plan_id)))
+        self._client().delete_item(TableName=self.table_name, Key=to_item(plan_key(plan_id)))
 
     def write_zip_items(self, puts: Iterable[Mapping[str, Any]], deletes: Iterable[tuple[str, str]]) -> None:
         """Put and delete ZIP items in batches of 25, retrying what DynamoDB leaves unprocessed."""
         requests: list[dict[str, Any]] = [{"PutRequest": {"Item": to_item(item)}} for item in puts]
         requests += [{"DeleteRequest": {"Key": to_item({"pk": pk, "sk": sk})}} for pk, sk in deletes]
-        batch_write(self.table_name, requests)
-
-
-def batch_write(table_name: str, requests: list[dict[str, Any]], *, client: Any = None) -> None:
-    """``requests`` in batches of 25, retrying what DynamoDB leaves unprocessed (with backoff).
-
-    ``client`` is for tooling that writes to a given endpoint (the offline stack's seeding);
-    handlers use the shared one.
-    """
-    client = client or aws.client("dynamodb")
-    for start in range(0, len(requests), 25):
-        pending = {table_name: requests[start : start + 25]}
-        for attempt in range(8):
-            unprocessed = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
-            if not unprocessed:
-                break
-            pending = unprocessed
-            time.sleep(min(2.0, 0.05 * 2**attempt))  # throttled: back off before the rest
-        else:
-            raise RuntimeError(f"DynamoDB left {len(pending[table_name])} writes unprocessed after retries")
+        self._batch_write(requests)

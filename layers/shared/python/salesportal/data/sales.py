@@ -28,14 +28,11 @@ from typing import Any, Final, Literal
 
 from boto3.dynamodb.types import TypeSerializer
 
-from salesportal import aws
 from salesportal.data import sales_items as items
 from salesportal.data.dynamo import Page as DataPage
 from salesportal.data.dynamo import (
-    StateChanged,
     TableRepository,
     from_item,
-    is_condition_failure,
     set_expression,
     status_in,
     to_item,
@@ -157,44 +154,12 @@ def _policy_changes(fields: Mapping[str, Any], actor: str) -> dict[str, Any]:
 class SalesRepository(TableRepository):
     # -- generic ---------------------------------------------------------------------------
     def _get(self, customer_id: str, sk: str) -> dict[str, Any] | None:
-        item = (
-            aws.client("dynamodb").get_item(TableName=self.table_name, Key=_key(customer_id, sk)).get("Item")
-        )
+        item = self._client().get_item(TableName=self.table_name, Key=_key(customer_id, sk)).get("Item")
         return from_item(item) if item else None
-
-    def _put_new(self, item: Mapping[str, Any]) -> bool:
-        """Put ``item`` unless its key exists; False when it already did (a replay)."""
-        try:
-            aws.client("dynamodb").put_item(
-                TableName=self.table_name, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
-            )
-        except Exception as exc:
-            if is_condition_failure(exc):
-                return False
-            raise
-        return True
 
     def _list(self, customer_id: str, prefix: str, limit: int, token: str | None) -> DataPage[dict[str, Any]]:
         page = self._newest_first(_pk(customer_id), prefix, limit=min(limit, MAX_PAGE), token=token)
         return DataPage([public(i) for i in page.items], page.next_token)
-
-    def _conditional_update(
-        self,
-        customer_id: str,
-        sk: str,
-        fields: Mapping[str, Any],
-        *,
-        expected_status: tuple[str, ...],
-        remove: tuple[str, ...] = (),
-    ) -> dict[str, Any]:
-        update = self._transition_op(customer_id, sk, fields, expected_status, remove=remove)["Update"]
-        try:
-            response = aws.client("dynamodb").update_item(**update, ReturnValues="ALL_NEW")
-        except Exception as exc:
-            if is_condition_failure(exc):
-                raise StateChanged(sk) from exc
-            raise
-        return public(from_item(response["Attributes"]))
 
     def _transition_op(
         self,
@@ -242,13 +207,7 @@ class SalesRepository(TableRepository):
 
     def _transact(self, operations: list[dict[str, Any]]) -> bool:
         """All or nothing; False when a condition failed (a replay or a lost race)."""
-        try:
-            aws.client("dynamodb").transact_write_items(TransactItems=operations)
-        except Exception as exc:
-            if is_condition_failure(exc):
-                return False
-            raise
-        return True
+        return self._conditionally("transact_write_items", TransactItems=operations) is not None
 
     # -- policies --------------------------------------------------------------------------
     # -- policies, payments, refunds, reminders ----------------------------------------------
@@ -276,7 +235,7 @@ class SalesRepository(TableRepository):
         }
         found: list[Policy] = []
         while True:
-            response = aws.client("dynamodb").query(**params)
+            response = self._client().query(**params)
             found.extend(items.policy_from_item(from_item(i)) for i in response.get("Items", []))
             if "LastEvaluatedKey" not in response:
                 return found
@@ -425,14 +384,7 @@ class SalesRepository(TableRepository):
         if len(operations) > 1:
             return self._transact(operations)
         ((kind, request),) = operations[0].items()
-        call = aws.client("dynamodb").update_item if kind == "Update" else aws.client("dynamodb").put_item
-        try:
-            call(**request)
-        except Exception as exc:
-            if is_condition_failure(exc):
-                return False
-            raise
-        return True
+        return self._conditionally("update_item" if kind == "Update" else "put_item", **request) is not None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ Access patterns:
 - the push's checkpoint (the window it reads and where in it the last page ended):
   pk=SALESFORCE, sk=PUSH_CHECKPOINT, moved by a conditional put on ``seq``
 
+Where a scan got to is stored as the page token its listing handed out. Records written
+before tokens hold the JSON of DynamoDB's LastEvaluatedKey instead; they are read as the
+token of that key, so a backfill or push under way when tokens came in goes on where it was.
+
 Why the control table and not the customers table: the customers table's stream is the
 outbox, so a link item there would be audited and announced as a domain event, doubling
 the stream's work on a first import for a record that holds two ids and no customer data.
@@ -27,13 +31,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from salesportal.data.dynamo import TableRepository, from_item, to_item
+from salesportal.data.dynamo import TableRepository, encode_cursor, from_item, to_item
 
 BATCH_GET = 100  # keys per BatchGetItem
 BATCH_WRITE = 25  # requests per BatchWriteItem
 _RETRIES = 8
+
+
+def _token(stored: Any) -> str | None:
+    """A stored position as the listing's page token (see the module's note on old records)."""
+    if not stored:
+        return None
+    text = str(stored)
+    return encode_cursor(json.loads(text)) if text.startswith("{") else text
 
 
 def link_key(salesforce_id: str) -> dict[str, Any]:
@@ -90,21 +100,20 @@ class SalesforceLinks(TableRepository):
 
     # -- the backfill of links for customers linked before links existed ----------------
     def backfill_state(self) -> dict[str, Any]:
+        """``done``, ``linked`` and ``cursor`` (the token of the next page to read)."""
         item = (
             self._client()
             .get_item(TableName=self.table_name, Key=to_item({"pk": "SALESFORCE", "sk": "LINKS_BACKFILL"}))
             .get("Item")
         )
-        return from_item(item) if item else {}
+        if not item:
+            return {}
+        state = from_item(item)
+        state["cursor"] = _token(state.get("cursor"))
+        return state
 
-    def record_backfill(self, *, done: bool, cursor: Mapping[str, Any] | None, linked: int) -> None:
-        item = {
-            "pk": "SALESFORCE",
-            "sk": "LINKS_BACKFILL",
-            "done": done,
-            "cursor": json.dumps(cursor) if cursor else None,
-            "linked": linked,
-        }
+    def record_backfill(self, *, done: bool, cursor: str | None, linked: int) -> None:
+        item = {"pk": "SALESFORCE", "sk": "LINKS_BACKFILL", "done": done, "cursor": cursor, "linked": linked}
         self._client().put_item(TableName=self.table_name, Item=to_item(item))
 
     # -- the push's checkpoint ----------------------------------------------------------
@@ -121,29 +130,19 @@ class SalesforceLinks(TableRepository):
         if not item:
             return None
         checkpoint = from_item(item)
-        checkpoint["startKey"] = json.loads(checkpoint["startKey"]) if checkpoint.get("startKey") else None
+        checkpoint["startKey"] = _token(checkpoint.get("startKey"))
         return checkpoint
 
     def move_push_checkpoint(self, checkpoint: Mapping[str, Any], *, expected_seq: int) -> bool:
         """Save the checkpoint as ``expected_seq + 1`` if nobody moved it since it was read
         (two pushes running at once: the one that loses stops instead of sending twice)."""
-        values = {
-            **checkpoint,
-            "pk": "SALESFORCE",
-            "sk": "PUSH_CHECKPOINT",
-            "seq": expected_seq + 1,
-            "startKey": json.dumps(checkpoint["startKey"]) if checkpoint.get("startKey") else None,
-        }
-        try:
-            self._client().put_item(
-                TableName=self.table_name,
-                Item=to_item(values),
-                ConditionExpression="attribute_not_exists(pk) OR #seq = :seq",
-                ExpressionAttributeNames={"#seq": "seq"},
-                ExpressionAttributeValues=to_item({":seq": expected_seq}),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        values = {**checkpoint, "pk": "SALESFORCE", "sk": "PUSH_CHECKPOINT", "seq": expected_seq + 1}
+        written = self._conditionally(
+            "put_item",
+            TableName=self.table_name,
+            Item=to_item(values),
+            ConditionExpression="attribute_not_exists(pk) OR #seq = :seq",
+            ExpressionAttributeNames={"#seq": "seq"},
+            ExpressionAttributeValues=to_item({":seq": expected_seq}),
+        )
+        return written is not None

@@ -80,7 +80,7 @@ class SaveResult(TypedDict, total=False):
     errors: list[SaveError]
 
 
-type Cursor = JsonObject  # an opaque position in a listing, handed back as it was given
+type Cursor = str  # a page token a listing handed out (data.dynamo.encode_cursor), given back as is
 
 
 class PullReport(TypedDict, total=False):

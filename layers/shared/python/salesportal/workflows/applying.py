@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ulid import ULID
 
-from salesportal.data.dynamo import Page, StateChanged
+from salesportal.data.dynamo import Page
 from salesportal.domain import policies as lifecycle
 from salesportal.domain.sales import Application, Declarations, Identity, Money, Policy, Quote, Term
 from salesportal.domain.underwriting import adjusted
@@ -26,9 +26,9 @@ from salesportal.errors import Conflict, Gone, NotFound, Unprocessable
 class Applications(Protocol):
     def quote(self, customer_id: str, quote_id: str) -> Quote | None: ...
 
-    def submit(self, application: Application, *, actor: str) -> str:
+    def submit(self, application: Application, *, actor: str) -> str | None:
         """The id of the quote's application: this one's, or the one made before (a retry).
-        StateChanged when the quote is gone."""
+        None when the quote is gone (nothing is written)."""
         ...
 
     def application(self, customer_id: str, application_id: str) -> Application | None: ...
@@ -113,10 +113,9 @@ def submit(submission: Submission, ports: Ports) -> Submitted:
         submitted_at=now,
         updated_at=now,
     )
-    try:
-        applied = ports.applications.submit(application, actor=submission.actor)
-    except StateChanged:  # the quote went (TTL) between reading and applying: it had expired
-        raise NotFound("No such quote.", code="quote_not_found") from None
+    applied = ports.applications.submit(application, actor=submission.actor)
+    if applied is None:  # the quote went (TTL) between reading and applying: it had expired
+        raise NotFound("No such quote.", code="quote_not_found")
     if applied == application.application_id:
         return Submitted(application, created=True)
     return Submitted(read(submission.customer_id, applied, ports), created=False)

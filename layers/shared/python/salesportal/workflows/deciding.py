@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from salesportal.data.dynamo import Page, StateChanged
+from salesportal.data.dynamo import Page
 from salesportal.domain import underwriting as rules
 from salesportal.domain.profile import age_on
 from salesportal.domain.sales import Application, ApplicationStatus, Decision, Outcome, Risk
@@ -43,8 +43,8 @@ class Applications(Protocol):
 
     def transition(
         self, before: Application, after: Application, *, expected: tuple[ApplicationStatus, ...], actor: str
-    ) -> None:
-        """StateChanged when the stored status is not one of ``expected``."""
+    ) -> bool:
+        """False when the stored status is not one of ``expected`` (nothing is written)."""
         ...
 
     def review_queue(
@@ -103,9 +103,7 @@ def _record(
         risk=risk or application.risk,
         updated_at=decision.decided_at,
     )
-    try:
-        ports.applications.transition(application, decided, expected=expected, actor=actor)
-    except StateChanged:
+    if not ports.applications.transition(application, decided, expected=expected, actor=actor):
         return None
     return decided
 
@@ -174,11 +172,8 @@ def _hold_for_review(application: Application, service: str, now: datetime, port
         review_note=f"Automatic underwriting failed: {service} unavailable after every retry.",
         updated_at=now,
     )
-    try:
-        ports.applications.transition(application, held, expected=("SUBMITTED",), actor=RULES_ACTOR)
-    except StateChanged:  # held already, or decided after all: nothing to hold
-        return False
-    return True
+    # False: held already, or decided after all; nothing to hold.
+    return ports.applications.transition(application, held, expected=("SUBMITTED",), actor=RULES_ACTOR)
 
 
 def _unavailable(

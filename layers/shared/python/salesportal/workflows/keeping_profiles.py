@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from salesportal.data.dynamo import StateChanged
 from salesportal.domain import profile as rules
 from salesportal.domain.profile import CustomerProfile, ProfileChange
 from salesportal.errors import NotFound, PreconditionFailed
@@ -29,7 +28,9 @@ class Profiles(Protocol):
         actor: str,
         now: datetime,
         expected_version: int | None,
-    ) -> CustomerProfile | None: ...
+    ) -> CustomerProfile | None:
+        """The profile as written; None when nothing was (no profile, or another version)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,13 @@ def update(
 ) -> CustomerProfile:
     now = ports.clock()
     rules.validate_update(change, now.date())
-    try:
-        profile = ports.profiles.update_profile(
-            customer_id, change, actor=actor, now=now, expected_version=expected_version
-        )
-    except StateChanged:
-        raise PreconditionFailed(
-            "The profile changed since you read it; fetch it again and retry.", code="version_mismatch"
-        ) from None
-    if profile is None:
+    profile = ports.profiles.update_profile(
+        customer_id, change, actor=actor, now=now, expected_version=expected_version
+    )
+    if profile is not None:
+        return profile
+    if ports.profiles.profile(customer_id) is None:
         raise _missing()
-    return profile
+    raise PreconditionFailed(
+        "The profile changed since you read it; fetch it again and retry.", code="version_mismatch"
+    )

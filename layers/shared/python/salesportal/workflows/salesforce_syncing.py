@@ -35,7 +35,6 @@ per direction: counts, conflicts and errors.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -44,6 +43,7 @@ from datetime import UTC, datetime
 from time import monotonic as clock
 from typing import Literal, Protocol
 
+from salesportal.data.dynamo import Page
 from salesportal.data.salesforce_links import BATCH_GET, BATCH_WRITE
 from salesportal.domain.crm import (
     OVERLAP,
@@ -164,11 +164,11 @@ class Store(Protocol):
 
     def apply_crm(self, customer_id: str, fields: CrmFields, *, actor: str, now: str) -> None: ...
 
-    def linked_page(self, cursor: Cursor | None) -> tuple[list[Link], Cursor | None]: ...
+    def linked_page(self, cursor: Cursor | None) -> Page[Link]: ...
 
     def changed_oldest_first(
-        self, *, since: str, until: str, limit: int, start: Cursor | None
-    ) -> tuple[list[Customer], Cursor | None]: ...
+        self, *, since: str, until: str, limit: int, token: Cursor | None
+    ) -> Page[Customer]: ...
 
     def backfill_state(self) -> BackfillState: ...
 
@@ -372,14 +372,14 @@ def backfill_links(store: Store) -> int:
     state = store.backfill_state()
     if state.get("done"):
         return 0
-    saved = state.get("cursor")
-    cursor = json.loads(saved) if saved else None
+    cursor = state.get("cursor")
     written, total = 0, int(state.get("linked") or 0)
     while True:
-        pairs, cursor = store.linked_page(cursor)
-        for chunk in _chunks(pairs, BATCH_WRITE):
+        page = store.linked_page(cursor)
+        cursor = page.next_token
+        for chunk in _chunks(page.items, BATCH_WRITE):
             store.write_new(chunk)
-        written += len(pairs)
+        written += len(page.items)
         store.record_backfill(done=cursor is None, cursor=cursor, linked=total + written)
         if cursor is None:
             return written
@@ -547,15 +547,16 @@ def push(ports: Ports, client: SalesforceGateway, run: RunContext) -> PushReport
     pacer = _Pacer(client, run, "push")
     with ThreadPoolExecutor(max_workers=ports.workers, thread_name_prefix="push") as pool:
         while True:
-            page, start = store.changed_oldest_first(
+            page = store.changed_oldest_first(
                 since=checkpoint["since"],
                 until=until,
                 limit=COLLECTION_LIMIT,
-                start=checkpoint.get("startKey"),
+                token=checkpoint.get("startKey"),
             )
-            counts["considered"] += len(page)
+            start = page.next_token
+            counts["considered"] += len(page.items)
             ready = []
-            for customer in page:
+            for customer in page.items:
                 if _sent_mark(customer) in already:
                     counts["alreadySent"] += 1
                 elif needs_push(customer) is None:
