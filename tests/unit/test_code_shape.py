@@ -49,3 +49,111 @@ def _signatures(path: Path) -> list[tuple[str, str]]:
 def test_workflow_and_domain_signatures_take_and_give_typed_values(path):
     loose = [(name, a) for name, a in _signatures(path) if any(word in a for word in LOOSE)]
     assert not loose, f"{path.name}: {loose}"
+
+
+# -- one repository convention (data.dynamo) ------------------------------------------------
+DATA = sorted((LAYER / "data").glob("*.py"))
+PLUMBING = LAYER / "data" / "dynamo.py"
+
+
+def _data_modules() -> list[Path]:
+    return [path for path in DATA if path != PLUMBING]
+
+
+@pytest.mark.parametrize("path", _data_modules(), ids=lambda p: p.name)
+def test_repositories_reach_dynamodb_only_through_the_base(path):
+    """The client is the base's (``TableRepository._client``), so a caller with its own
+    client (a Cognito trigger's tighter budget) reaches every table through it."""
+    assert 'client("dynamodb")' not in path.read_text()
+
+
+@pytest.mark.parametrize("path", _data_modules(), ids=lambda p: p.name)
+def test_a_failed_condition_is_caught_in_one_place(path):
+    """``TableRepository._conditionally`` catches it and answers a value; no repository
+    reads DynamoDB's error codes itself."""
+    text = path.read_text()
+    assert "ConditionalCheckFailed" not in text
+    assert "is_condition_failure" not in text
+
+
+# The DynamoDB client's calls that touch a table.
+TABLE_CALLS = {
+    "get_item",
+    "put_item",
+    "update_item",
+    "delete_item",
+    "query",
+    "scan",
+    "batch_get_item",
+    "batch_write_item",
+    "transact_write_items",
+    "transact_get_items",
+}
+
+
+def _uses_own_table(cls: ast.ClassDef) -> bool:
+    """Whether the class calls the client itself (``self._client()``, or a table call on any
+    client), rather than through a repository it holds."""
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in TABLE_CALLS:
+                return True
+            target = node.func.value
+            if node.func.attr == "_client" and isinstance(target, ast.Name) and target.id == "self":
+                return True
+    return False
+
+
+@pytest.mark.parametrize("path", _data_modules(), ids=lambda p: p.name)
+def test_every_class_with_a_table_extends_the_one_base(path):
+    tree = ast.parse(path.read_text())
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    bases = {cls.name: {ast.unparse(b) for b in cls.bases} for cls in classes}
+
+    def repository(name: str) -> bool:
+        return "TableRepository" in bases.get(name, set()) or any(
+            repository(b) for b in bases.get(name, set())
+        )
+
+    strays = [cls.name for cls in classes if _uses_own_table(cls) and not repository(cls.name)]
+    assert not strays, f"{path.name}: {strays} reach a table without TableRepository"
+
+
+def _protocol_returns(path: Path) -> list[tuple[str, str]]:
+    """(method, return annotation) of every method of the module's Protocol classes."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ClassDef) and any("Protocol" in ast.unparse(b) for b in node.bases):
+            found += [
+                (f"{node.name}.{item.name}", ast.unparse(item.returns))
+                for item in node.body
+                if isinstance(item, ast.FunctionDef) and item.returns is not None
+            ]
+    return found
+
+
+def _returns(path: Path) -> list[tuple[str, str]]:
+    return [
+        (node.name, ast.unparse(node.returns))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns is not None
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", [*DATA, *sorted((LAYER / "workflows").glob("*.py"))], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_a_listing_answers_the_one_page_type(path):
+    """``Page[T]`` (items and an opaque token), never a (list, cursor) pair."""
+    returns = _returns(path) if path.parent.name == "data" else _protocol_returns(path)
+    pairs = [(name, a) for name, a in returns if a.replace(" ", "").startswith("tuple[list[")]
+    assert not pairs, f"{path.name}: {pairs}"
+
+
+def test_state_changed_is_gone():
+    """A lost race is a return value now; an exception of that name would be a second way."""
+    from salesportal.data import dynamo
+
+    assert not hasattr(dynamo, "StateChanged")
+    mentions = [p.relative_to(ROOT) for p in LAYER.rglob("*.py") if "StateChanged" in p.read_text()]
+    assert not mentions

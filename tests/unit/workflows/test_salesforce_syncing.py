@@ -198,3 +198,22 @@ def test_a_queued_run_retries_until_its_last_delivery_and_a_finished_one_is_left
         )
         is None
     )
+
+
+def test_the_links_backfill_writes_every_linked_customer_a_page_at_a_time_and_records_where_it_got():
+    store = FakeStore(linked_page_size=2)
+    for n in range(5):
+        store.add_customer(f"c{n}", salesforceId=f"003{n}")
+    assert syncing.backfill_links(store) == 5
+    assert store.links == {f"003{n}": f"c{n}" for n in range(5)}
+    assert store.backfill == {"done": True, "cursor": None, "linked": 5}
+    assert syncing.backfill_links(store) == 0  # done: never again
+
+
+def test_a_backfill_stopped_halfway_goes_on_from_its_cursor():
+    store = FakeStore(linked_page_size=2, backfill={"done": False, "cursor": "2", "linked": 2})
+    for n in range(5):
+        store.add_customer(f"c{n}", salesforceId=f"003{n}")
+    assert syncing.backfill_links(store) == 3  # the first page is not read again
+    assert store.links == {"0032": "c2", "0033": "c3", "0034": "c4"}
+    assert store.backfill == {"done": True, "cursor": None, "linked": 5}
