@@ -157,3 +157,15 @@ def test_state_changed_is_gone():
     assert not hasattr(dynamo, "StateChanged")
     mentions = [p.relative_to(ROOT) for p in LAYER.rglob("*.py") if "StateChanged" in p.read_text()]
     assert not mentions
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.name)
+def test_repositories_raise_no_api_errors(path):
+    """What a missing item or a lost race means is the workflow's to say, not the table's."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+        elif isinstance(node, ast.Import):
+            imported |= {a.name for a in node.names}
+    assert not imported & {"salesportal.errors", "salesportal.http"}

@@ -60,6 +60,7 @@ def update(
     )
     if profile is not None:
         return profile
+    # Nothing written: no profile at all, or not at the version the customer read.
     if ports.profiles.profile(customer_id) is None:
         raise _missing()
     raise PreconditionFailed(
