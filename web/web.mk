@@ -41,8 +41,9 @@ chromium: tools  ## Debian's chromium for the browser tests (scripts/ensure-tool
 test-portal: venv web chromium  ## The portal's browser journeys (Playwright + Chromium) on the offline stack
 	$(PY) -m pytest -q tests/e2e/test_portal_journeys.py tests/e2e/test_portal_a11y.py
 
-# make test runs the browser journeys too: they need the built portal and a browser.
-test: web web-test chromium
+# make test runs the browser journeys too: they need a browser (and the built portal, which
+# its recipe builds beside the Python checks).
+test: chromium
 
 # The CDK app deploys web/dist: synthesizing or deploying builds the portal first.
 synth: web
