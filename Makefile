@@ -68,12 +68,10 @@ test: tools venv node  ## Lint, then every test suite (unit, integration, infras
 	$(MAKE) --no-print-directory -j2 --output-sync=target lint web web-test
 	@# Coverage of the layer and the handlers by the in-process suites (the offline stack's
 	@# own processes are not measured); below COVERAGE_FLOOR percent the run fails.
+	@# Schemathesis' cases run in the same two processes (its file on one of them, with its own stack).
 	COVERAGE_CORE=sysmon $(PY) -m pytest -q -n 2 --dist loadfile --durations=15 --junitxml=build/junit.xml tests \
-		--ignore=tests/e2e/test_schemathesis.py \
 		--cov=layers/shared/python/salesportal --cov=functions --cov-report=term:skip-covered \
 		--cov-report=xml:build/coverage.xml --cov-fail-under=$(COVERAGE_FLOOR)
-	@# Schemathesis in one process: under xdist its 120 cases carry one test id per role, which xdist cannot tell apart.
-	$(PY) -m pytest -q --junitxml=build/junit-schemathesis.xml tests/e2e/test_schemathesis.py
 
 test-fast: venv  ## Unit and integration tests only
 	$(PY) -m pytest -q -n 2 --dist loadfile tests/unit tests/integration

@@ -25,6 +25,17 @@ READY_TIMEOUT_S = 60
 _addresses = itertools.count(10)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Schemathesis names each case after its operation (``test_x[GET /health]``) but gives
+    every case of a test one node id; the id gets the operation too, so reports, ``-k`` and
+    pytest-xdist (which tells cases apart by id) see one test per operation."""
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and item.nodeid.endswith(f"::{item.originalname}"):  # type: ignore[attr-defined]
+            # What pytest would build for a parametrized case (pytest's node id is private).
+            item._id = item._id.with_params(label)  # type: ignore[attr-defined]
+
+
 def fresh_address() -> str:
     """Another caller's address: Linux routes all of 127.0.0.0/8 to loopback, and the
     gateway's rate limits count connections by address, as the WAF's rules do."""
