@@ -1,4 +1,4 @@
-"""Cognito: the user pool, its hosted UI, the SPA client, the role groups and the triggers."""
+"""Cognito: the user pool, its managed login, the SPA client, the role groups and the triggers."""
 
 from __future__ import annotations
 
@@ -48,9 +48,12 @@ class Auth(Construct):
             "MFA is optional (TOTP) so customers can buy without a second device; threat protection "
             "(adaptive authentication) is on in full-function mode for every sign-in.",
         )
+        # Managed login (not the classic hosted UI) because it speaks the customer's language:
+        # the portal passes lang=es|en, and sign-in, sign-up and confirmation follow it.
         self.domain = self.user_pool.add_domain(
             "HostedUi",
             cognito_domain=cognito.CognitoDomainOptions(domain_prefix=f"salesportal-{Aws.ACCOUNT_ID}"),
+            managed_login_version=cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
         )
         self.client = self.user_pool.add_client(
             "Spa",
@@ -65,6 +68,15 @@ class Auth(Construct):
             id_token_validity=Duration.minutes(60),
             access_token_validity=Duration.minutes(60),
             refresh_token_validity=Duration.days(30),
+        )
+        # Managed login shows an app client's pages only once the client has a style; Cognito's
+        # own is enough (the portal's look starts after sign-in).
+        self.branding = cognito.CfnManagedLoginBranding(
+            self,
+            "SpaBranding",
+            user_pool_id=self.user_pool.user_pool_id,
+            client_id=self.client.user_pool_client_id,
+            use_cognito_provided_values=True,
         )
         self._callback_urls = list(callback_urls)
         self._logout_urls = list(logout_urls)
