@@ -6,6 +6,7 @@ import {
   type User,
 } from "oidc-client-ts";
 import type { PortalConfig } from "../config";
+import { currentLanguage } from "../i18n";
 
 // Set while a session is open in this tab, so a reload goes back through the hosted UI
 // (whose own session signs straight in) instead of showing a signed-out page. No token.
@@ -63,14 +64,18 @@ export function createSession(config: PortalConfig, storage: Storage = window.se
     void manager.removeUser();
   });
 
-  const redirect = (returnTo: string) => manager.signinRedirect({ url_state: returnTo });
+  // Cognito's managed login shows its pages in the language lang names (en, es), as the
+  // portal was showing when the person left it; read at each redirect, after any switch.
+  const hostedUiParams = () => ({ lang: currentLanguage() });
+  const redirect = (returnTo: string) =>
+    manager.signinRedirect({ url_state: returnTo, extraQueryParams: hostedUiParams() });
 
   return {
     manager,
     idToken: () => (user && !user.expired ? (user.id_token ?? null) : null),
     current: () => user,
     signIn: (returnTo) => redirect(returnTo),
-    signUp: (returnTo) => signUpManager.signinRedirect({ url_state: returnTo }),
+    signUp: (returnTo) => signUpManager.signinRedirect({ url_state: returnTo, extraQueryParams: hostedUiParams() }),
     signOut: async () => {
       storage.removeItem(SIGNED_IN_FLAG);
       await manager.removeUser();
@@ -78,6 +83,7 @@ export function createSession(config: PortalConfig, storage: Storage = window.se
       const url = new URL(`${config.cognitoDomain}/logout`);
       url.searchParams.set("client_id", config.clientId);
       url.searchParams.set("logout_uri", config.logoutUri);
+      url.searchParams.set("lang", currentLanguage());
       window.location.assign(url.toString());
     },
     completeSignIn: async () => {
