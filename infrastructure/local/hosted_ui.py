@@ -14,6 +14,8 @@ registered app clients:
   redirect URI, its PKCE verifier checked) or a refresh token for the pool's own tokens, so
   the API's JWT checks stay real;
 - ``GET /logout`` sends the browser to one of the client's ``LogoutURLs``;
+- every page speaks the language managed login would: Spanish for ``lang=es``, else English,
+  ``lang`` carried from page to page with the authorization request (hosted_ui_text.py);
 - ``GET /.well-known/openid-configuration`` and ``GET /oauth2/userInfo``.
 
 A sign-in opens a hosted-UI session (an HttpOnly cookie, as Cognito's), so an authorization
@@ -50,6 +52,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 
+from infrastructure.local.hosted_ui_text import Language, language, text
 from infrastructure.local.users import post_confirmation_event, sign_in
 
 CODE_TTL_S = 300  # Cognito's authorization codes live five minutes
@@ -64,6 +67,7 @@ OAUTH_PARAMS = (
     "code_challenge",
     "code_challenge_method",
     "nonce",
+    "lang",  # managed login's page language: not OAuth's, carried through the pages the same way
 )
 Invoke = Callable[[str, dict[str, Any]], Any]
 
@@ -103,10 +107,18 @@ class _Pending:
 
 
 class OAuthError(Exception):
-    def __init__(self, error: str, description: str) -> None:
+    """``description`` is English (the token endpoint's JSON); ``key`` names a page's words for it."""
+
+    def __init__(self, error: str, description: str, key: str | None = None) -> None:
         super().__init__(description)
         self.error = error
         self.description = description
+        self.key = key
+
+
+def _refusal(error: str, key: str) -> OAuthError:
+    """A refusal a page shows, in the page's language."""
+    return OAuthError(error, text("en", key), key)
 
 
 def s256(verifier: str) -> str:
@@ -189,7 +201,8 @@ class HostedUI:
         if route == ("GET", "/_local/messages"):
             with self._lock:
                 return _json(200, {"messages": list(self.mailbox.get(query.get("to", ""), []))})
-        return _page(404, "Not found", "<p>This page does not exist.</p>")
+        lang = language(query.get("lang"))
+        return _page(404, text(lang, "missing.title"), f"<p>{text(lang, 'missing.body')}</p>", lang=lang)
 
     def discovery(self) -> dict[str, Any]:
         base = self.base_url
@@ -212,26 +225,26 @@ class HostedUI:
     # -- the app client, as registered in the pool ---------------------------------------
     def _client(self, client_id: str) -> dict[str, Any]:
         if not client_id:
-            raise OAuthError("invalid_request", "client_id is required.")
+            raise _refusal("invalid_request", "refused.client_id_missing")
         try:
             client: dict[str, Any] = self.cognito.describe_user_pool_client(
                 UserPoolId=self.pool_id, ClientId=client_id
             )["UserPoolClient"]
         except self.cognito.exceptions.ResourceNotFoundException:
-            raise OAuthError("invalid_client", "No such client in this user pool.") from None
+            raise _refusal("invalid_client", "refused.unknown_client") from None
         return client
 
     def _check_request(self, params: dict[str, str]) -> dict[str, Any]:
         """Cognito's checks before any page is shown; errors here never redirect anywhere."""
         client = self._client(params.get("client_id", ""))
         if params.get("redirect_uri") not in (client.get("CallbackURLs") or []):
-            raise OAuthError("redirect_mismatch", "redirect_uri is not a callback URL of this client.")
+            raise _refusal("redirect_mismatch", "refused.redirect_uri")
         if "code" not in (client.get("AllowedOAuthFlows") or []):
-            raise OAuthError("unauthorized_client", "This client may not use the authorization-code flow.")
+            raise _refusal("unauthorized_client", "refused.code_flow")
         if params.get("response_type") != "code":
-            raise OAuthError("unsupported_response_type", "Only response_type=code is supported.")
+            raise _refusal("unsupported_response_type", "refused.response_type")
         if params.get("code_challenge") and params.get("code_challenge_method") != "S256":
-            raise OAuthError("invalid_request", "code_challenge_method must be S256.")
+            raise _refusal("invalid_request", "refused.challenge_method")
         return client
 
     # -- pages -------------------------------------------------------------------------
@@ -239,7 +252,7 @@ class HostedUI:
         try:
             self._check_request(query)
         except OAuthError as error:
-            return _error_page(error)
+            return _error_page(error, language(query.get("lang")))
         with self._lock:
             session = self._sessions.get(session_id or "")
         if session is not None and session.expires_at > self._clock():
@@ -254,15 +267,16 @@ class HostedUI:
 
     def login(self, query: dict[str, str], form: dict[str, str] | None) -> Answer:
         params = {**query, **{k: v for k, v in (form or {}).items() if k in OAUTH_PARAMS}}
+        lang = language(params.get("lang"))
         try:
             self._check_request(params)
         except OAuthError as error:
-            return _error_page(error)
+            return _error_page(error, lang)
         if form is None:
             return _login_page(params)
         username, password = form.get("username", "").strip(), form.get("password", "")
         if not username or not password:
-            return _login_page(params, username, "Enter your e-mail address and password.", status=400)
+            return _login_page(params, username, text(lang, "login.missing"), status=400)
         try:
             tokens = sign_in(self.cognito, self.pool_id, params["client_id"], username, password, self.invoke)
         except self.cognito.exceptions.UserNotConfirmedException:
@@ -271,20 +285,21 @@ class HostedUI:
             self.cognito.exceptions.NotAuthorizedException,
             self.cognito.exceptions.UserNotFoundException,
         ):
-            return _login_page(params, username, "Incorrect username or password.", status=400)
+            return _login_page(params, username, text(lang, "login.wrong"), status=400)
         return self._issue_code(params, tokens)
 
     def signup(self, query: dict[str, str], form: dict[str, str] | None) -> Answer:
         params = {**query, **{k: v for k, v in (form or {}).items() if k in OAUTH_PARAMS}}
+        lang = language(params.get("lang"))
         try:
             self._check_request(params)
         except OAuthError as error:
-            return _error_page(error)
+            return _error_page(error, lang)
         if form is None:
             return _signup_page(params)
         email, password = form.get("username", "").strip().lower(), form.get("password", "")
         if "@" not in email or not password:
-            return _signup_page(params, email, "Enter an e-mail address and a password.", status=400)
+            return _signup_page(params, email, text(lang, "signup.missing"), status=400)
         try:
             self.cognito.sign_up(
                 ClientId=params["client_id"],
@@ -293,10 +308,10 @@ class HostedUI:
                 UserAttributes=[{"Name": "email", "Value": email}],
             )
         except self.cognito.exceptions.UsernameExistsException:
-            return _signup_page(params, email, "An account with this e-mail address exists.", status=400)
-        except self.cognito.exceptions.InvalidPasswordException as error:
-            message = error.response["Error"].get("Message") or "The password does not meet the policy."
-            return _signup_page(params, email, message, status=400)
+            return _signup_page(params, email, text(lang, "signup.exists"), status=400)
+        except self.cognito.exceptions.InvalidPasswordException:
+            # The rules are on the page beside the field; the pool's message is English only.
+            return _signup_page(params, email, text(lang, "signup.weak_password"), status=400)
         code = f"{secrets.randbelow(10**6):06d}"
         with self._lock:
             self._pending[email] = _Pending(password, code)
@@ -306,17 +321,18 @@ class HostedUI:
 
     def confirm(self, query: dict[str, str], form: dict[str, str] | None) -> Answer:
         params = {**query, **{k: v for k, v in (form or {}).items() if k in OAUTH_PARAMS}}
+        lang = language(params.get("lang"))
         try:
             self._check_request(params)
         except OAuthError as error:
-            return _error_page(error)
+            return _error_page(error, lang)
         username = (form or query).get("username", "").strip().lower()
         if form is None:
             return _confirm_page(params, username)
         with self._lock:
             pending = self._pending.get(username)
         if pending is None or not secrets.compare_digest(form.get("code", "").strip(), pending.code):
-            return _confirm_page(params, username, "Invalid verification code provided.", status=400)
+            return _confirm_page(params, username, text(lang, "confirm.wrong_code"), status=400)
         self.cognito.confirm_sign_up(
             ClientId=params["client_id"], Username=username, ConfirmationCode=pending.code
         )
@@ -337,15 +353,14 @@ class HostedUI:
         return self._issue_code(params, tokens)
 
     def logout(self, query: dict[str, str], session_id: str | None = None) -> Answer:
+        lang = language(query.get("lang"))
         try:
             client = self._client(query.get("client_id", ""))
         except OAuthError as error:
-            return _error_page(error)
+            return _error_page(error, lang)
         target = query.get("logout_uri", "")
         if target not in (client.get("LogoutURLs") or []):
-            return _error_page(
-                OAuthError("invalid_request", "logout_uri is not a sign-out URL of this client.")
-            )
+            return _error_page(_refusal("invalid_request", "refused.logout_uri"), lang)
         with self._lock:
             self._sessions.pop(session_id or "", None)
         answer = _redirect(target)
@@ -491,20 +506,20 @@ p.alt{margin-top:1.25rem}a{color:#1d5fbf}
 """
 
 
-def _document(title: str, content: str) -> bytes:
+def _document(title: str, content: str, lang: Language) -> bytes:
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{html.escape(title)} · salesportal</title><style>{_STYLE}</style></head>"
         f"<body><main><h1>{html.escape(title)}</h1>{content}</main></body></html>"
     ).encode()
 
 
-def _page(status: int, title: str, content: str, app_origin: str = "") -> Answer:
+def _page(status: int, title: str, content: str, app_origin: str = "", *, lang: Language) -> Answer:
     # A form's redirect counts as its target under form-action: the app's callback is one.
     return Answer(
         status,
-        _document(title, content),
+        _document(title, content, lang),
         {
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
@@ -515,11 +530,13 @@ def _page(status: int, title: str, content: str, app_origin: str = "") -> Answer
     )
 
 
-def _error_page(error: OAuthError) -> Answer:
+def _error_page(error: OAuthError, lang: Language) -> Answer:
+    description = text(lang, error.key) if error.key else error.description
     return _page(
         400,
-        "Sign-in request refused",
-        f'<p class="error" role="alert">{html.escape(error.error)}: {html.escape(error.description)}</p>',
+        text(lang, "refused.title"),
+        f'<p class="error" role="alert">{html.escape(error.error)}: {html.escape(description)}</p>',
+        lang=lang,
     )
 
 
@@ -542,57 +559,64 @@ def _described(message: str | None) -> str:
 def _login_page(
     params: dict[str, str], username: str = "", error: str | None = None, status: int = 200
 ) -> Answer:
+    lang = language(params.get("lang"))
     query = _oauth_query(params)
     return _page(
         status,
-        "Sign in",
+        text(lang, "login.title"),
         f"""{_alert(error)}<form method="post" action="/login?{html.escape(query)}">{_hidden(params)}
-<label for="username">E-mail address</label>
+<label for="username">{text(lang, "field.email")}</label>
 <input id="username" name="username" type="email" autocomplete="username" required
  value="{html.escape(username)}"{_described(error)}>
-<label for="password">Password</label>
+<label for="password">{text(lang, "field.password")}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required{_described(error)}>
-<button type="submit">Sign in</button></form>
-<p class="alt">New here? <a href="/signup?{html.escape(query)}">Create an account</a></p>""",
+<button type="submit">{text(lang, "login.submit")}</button></form>
+<p class="alt">{text(lang, "login.new")} <a href="/signup?{html.escape(query)}">{text(lang, "login.to_signup")}</a></p>""",
         _origin(params.get("redirect_uri", "")),
+        lang=lang,
     )
 
 
 def _signup_page(
     params: dict[str, str], email: str = "", error: str | None = None, status: int = 200
 ) -> Answer:
+    lang = language(params.get("lang"))
     query = _oauth_query(params)
     return _page(
         status,
-        "Create an account",
+        text(lang, "signup.title"),
         f"""{_alert(error)}<form method="post" action="/signup?{html.escape(query)}">{_hidden(params)}
-<label for="username">E-mail address</label>
+<label for="username">{text(lang, "field.email")}</label>
 <input id="username" name="username" type="email" autocomplete="email" required
  value="{html.escape(email)}"{_described(error)}>
-<label for="password">Password</label>
+<label for="password">{text(lang, "field.password")}</label>
 <input id="password" name="password" type="password" autocomplete="new-password" required minlength="12"
  aria-describedby="password-rules{" form-error" if error else ""}">
-<p id="password-rules">At least 12 characters with upper- and lower-case letters, a digit and a symbol.</p>
-<button type="submit">Create account</button></form>
-<p class="alt">Have an account? <a href="/login?{html.escape(query)}">Sign in</a></p>""",
+<p id="password-rules">{text(lang, "signup.rules")}</p>
+<button type="submit">{text(lang, "signup.submit")}</button></form>
+<p class="alt">{text(lang, "signup.have_account")} <a href="/login?{html.escape(query)}">{text(lang, "signup.to_login")}</a></p>""",
         _origin(params.get("redirect_uri", "")),
+        lang=lang,
     )
 
 
 def _confirm_page(
     params: dict[str, str], username: str, error: str | None = None, status: int = 200
 ) -> Answer:
+    lang = language(params.get("lang"))
     query = _oauth_query(params)
+    sent = text(lang, "confirm.sent_to", email=username) if username else text(lang, "confirm.sent")
     return _page(
         status,
-        "Confirm your account",
-        f"""<p>We sent a code to {html.escape(username) or "your e-mail address"}.</p>{_alert(error)}
+        text(lang, "confirm.title"),
+        f"""<p>{html.escape(sent)}</p>{_alert(error)}
 <form method="post" action="/confirm?{html.escape(query)}">{_hidden(params)}
 <input type="hidden" name="username" value="{html.escape(username)}">
-<label for="code">Verification code</label>
+<label for="code">{text(lang, "field.code")}</label>
 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required{_described(error)}>
-<button type="submit">Confirm account</button></form>""",
+<button type="submit">{text(lang, "confirm.submit")}</button></form>""",
         _origin(params.get("redirect_uri", "")),
+        lang=lang,
     )
 
 
@@ -630,7 +654,10 @@ class HostedUIServer:
                 try:
                     answer = ui.handle(self.command, self.path, dict(self.headers.items()), raw)
                 except Exception as exc:  # a stand-in bug must answer, not hang the browser
-                    answer = _page(500, "Something went wrong", f"<p>{html.escape(repr(exc))}</p>")
+                    lang = language(parse_qs(urlsplit(self.path).query).get("lang", [""])[-1])
+                    answer = _page(
+                        500, text(lang, "failed.title"), f"<p>{html.escape(repr(exc))}</p>", lang=lang
+                    )
                 self.send_response(answer.status)
                 for key, value in answer.headers.items():
                     self.send_header(key, value)
