@@ -427,7 +427,7 @@ FUNCTIONS: tuple[Function, ...] = (
         "policy_documents",
         "Renders an issued policy's PDF into the documents bucket.",
         QueueTrigger("policy-documents", batch_size=5),
-        Grants(tables=_frozen({"sales": RW}), buckets=_frozen({"documents": W})),
+        Grants(tables=_frozen({"sales": RW, "customers": R}), buckets=_frozen({"documents": W})),
         memory_mb=512,
         timeout_s=30,
         layers=("pdf",),

@@ -1,5 +1,6 @@
-"""Policy documents worker: PolicyCreated events → a PDF certificate in the documents bucket
-(``workflows.documents.render``: once per policy and term, however often the event comes)."""
+"""Policy documents worker: PolicyCreated events → a PDF certificate in the documents bucket,
+in the customer's preferred language (``workflows.documents.render``: once per policy and
+term, however often the event comes)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal.config import Settings, load
+from salesportal.data.customers import CustomerRepository
 from salesportal.data.documents import DocumentBucket
 from salesportal.data.sales import SalesRepository
 from salesportal.domain.policy_document import render as policy_pdf
@@ -25,6 +27,7 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 
 class DocumentSettings(Settings):
     sales_table_name: str
+    customers_table_name: str  # the profile's preferred language
     documents_bucket_name: str
 
 
@@ -32,8 +35,9 @@ def handle(record: SQSRecord) -> None:
     s = load(DocumentSettings)
     detail = OutboxEvent.model_validate_json(record.body).detail
     sales, bucket = SalesRepository(s.sales_table_name), DocumentBucket(s.documents_bucket_name)
+    profiles = CustomerRepository(s.customers_table_name)
     outcome = documents.render(
-        sales, bucket, detail.customer_id, detail.entity_id, actor=ACTOR, pdf=policy_pdf
+        sales, bucket, detail.customer_id, detail.entity_id, actor=ACTOR, profiles=profiles, pdf=policy_pdf
     )
     if outcome == "rendered":
         count("PolicyDocumentsRendered")

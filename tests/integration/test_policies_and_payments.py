@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,10 +12,12 @@ import httpx
 import pytest
 
 from infrastructure.local.standins import StandInConfig
+from salesportal.domain.formatting import long_date, money
 from salesportal.domain.proration import refund_cents
 from salesportal.integrations.webhooks import sign
 from tests.support.api import body_of
-from tests.support.funnel import Funnel, outbox_message
+from tests.support.funnel import Funnel, outbox_message, signed_up
+from tests.support.pdf_text import text_lines
 
 OTHER = "0b7e9d4c-1111-4a2b-8c3d-000000000002"
 WEBHOOK_SECRET = StandInConfig().webhook_secret
@@ -76,9 +79,33 @@ def test_the_policy_document_is_rendered_once_and_served_by_a_short_lived_link(f
     assert "X-Amz-Expires=300" in link["url"] and "X-Amz-Signature=" in link["url"]
     expires = datetime.fromisoformat(link["expiresAt"])
     assert timedelta(minutes=4) < expires - datetime.now(UTC) <= timedelta(minutes=5)
-    key = f"policies/{funnel.sub}/{policy['policyId']}/certificate-{policy['termStart']}.pdf"
+    # A customer without a profile (this one never signed up through the portal) reads English.
+    key = f"policies/{funnel.sub}/{policy['policyId']}/certificate-{policy['termStart']}-en.pdf"
     pdf = stack.client("s3").get_object(Bucket=stack.physical.buckets["documents"], Key=key)["Body"].read()
-    assert pdf.startswith(b"%PDF-")
+    assert pdf.startswith(b"%PDF-") and text_lines(pdf)[0] == "Certificate of Insurance"
+    assert funnel.policy(policy["policyId"])["documentStatus"] == "READY"
+
+
+def test_a_customer_who_prefers_spanish_gets_the_policy_document_in_spanish(stack):
+    funnel = signed_up(stack, f"cliente-{uuid.uuid4().hex[:8]}@example.com")
+    profile = {
+        "givenName": "Ana",
+        "familyName": "Reyes",
+        "contactPreferences": {"email": True, "sms": False},
+        "preferredLanguage": "es",
+    }
+    assert funnel.call("profile", "PUT", "/me", body=profile)["statusCode"] == 200
+    policy = funnel.issued_policy()
+    message = outbox_message("PolicyCreated", funnel.sub, "policy", policy["policyId"])
+    assert stack.invoke("policy_documents", message) == {"batchItemFailures": []}
+    key = f"policies/{funnel.sub}/{policy['policyId']}/certificate-{policy['termStart']}-es.pdf"
+    pdf = stack.client("s3").get_object(Bucket=stack.physical.buckets["documents"], Key=key)["Body"].read()
+    lines = text_lines(pdf)
+    term_start, term_end = date.fromisoformat(policy["termStart"]), date.fromisoformat(policy["termEnd"])
+    assert lines[0] == "Certificado de seguro" and "Número de póliza" in lines
+    assert f"Del {long_date(term_start, 'es')} al {long_date(term_end, 'es')}" in lines
+    annual = policy["annualPremium"]["amountCents"]
+    assert lines[lines.index("Prima anual") + 1] == money(annual, "USD", "es")
     assert funnel.policy(policy["policyId"])["documentStatus"] == "READY"
 
 
