@@ -174,6 +174,42 @@ def confirmation_code(local_stack: LocalStack, email: str) -> str:
     return found[1]
 
 
+@dataclass(frozen=True)
+class HostedWords:
+    """The hosted sign-up pages' own words in one language (the portal asks for it with lang)."""
+
+    lang: str
+    sign_up: str
+    email: str
+    password: str
+    create: str
+    confirm_heading: str
+    code: str
+    confirm: str
+
+
+HOSTED_EN = HostedWords(
+    "en",
+    "Create an account",
+    "E-mail address",
+    "Password",
+    "Create account",
+    "Confirm your account",
+    "Verification code",
+    "Confirm account",
+)
+HOSTED_ES = HostedWords(
+    "es",
+    "Crear una cuenta",
+    "Correo electrónico",
+    "Contraseña",
+    "Crear cuenta",
+    "Confirme su cuenta",
+    "Código de verificación",
+    "Confirmar cuenta",
+)
+
+
 def sign_up(
     page: Page,
     local_stack: LocalStack,
@@ -182,17 +218,21 @@ def sign_up(
     *,
     create: str = "Create account",
     sign_out: str = "Sign out",
+    hosted: HostedWords = HOSTED_EN,
 ) -> None:
     """From a portal page: Create account, the hosted UI's sign-up and confirm, back signed in.
-    ``create`` and ``sign_out`` are the portal's buttons in its language (the hosted UI's stay English)."""
+    ``create`` and ``sign_out`` are the portal's buttons in its language, ``hosted`` the hosted
+    pages' words in the language the portal asked them for."""
     page.get_by_role("button", name=create).first.click()
-    page.get_by_role("heading", name="Create an account").wait_for()
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Create account").click()
-    page.get_by_role("heading", name="Confirm your account").wait_for()
-    page.get_by_label("Verification code").fill(confirmation_code(local_stack, email))
-    page.get_by_role("button", name="Confirm account").click()
+    expect(page.get_by_role("heading", name=hosted.sign_up)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", hosted.lang)
+    page.get_by_label(hosted.email).fill(email)
+    page.get_by_label(hosted.password).fill(password)
+    page.get_by_role("button", name=hosted.create).click()
+    expect(page.get_by_role("heading", name=hosted.confirm_heading)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", hosted.lang)
+    page.get_by_label(hosted.code).fill(confirmation_code(local_stack, email))
+    page.get_by_role("button", name=hosted.confirm).click()
     page.get_by_role("button", name=sign_out).wait_for()
 
 

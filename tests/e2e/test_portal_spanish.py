@@ -1,6 +1,7 @@
 """The customer journey in Spanish, in Chromium at phone width: a browser that asks for es-US
-gets the portal in Spanish, US money as es-US writes it, dates in Spanish, and messages in
-Spanish once the profile says so."""
+gets the portal in Spanish, the hosted sign-in and sign-up pages in Spanish (the portal asks for
+them with lang=es), US money as es-US writes it, dates in Spanish, and messages in Spanish once
+the profile says so."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from infrastructure.local.users import random_password
 from tests.e2e.conftest import LocalStack
 from tests.e2e.portal_browser import (  # noqa: F401  (the fixtures these tests use)
     AXE,
+    HOSTED_ES,
     PHONE,
     WAIT_MS,
     AxeLog,
@@ -90,9 +92,24 @@ def test_spanish_customer_quotes_applies_pays_and_is_told_in_spanish(
     assert page.title() == "Productos de seguro · salesportal"
     step(page, "es-01-products", axe_log)
 
+    # The hosted sign-in page, asked for in Spanish: its words, its alert and its document's language.
+    page.get_by_role("button", name="Iniciar sesión").first.click()
+    expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_label("Correo electrónico").fill("nadie@example.com")
+    page.get_by_label("Contraseña").fill("Clave-Equivocada-2026!")
+    page.get_by_role("button", name="Iniciar sesión").click()
+    expect(page.get_by_role("alert")).to_have_text("Nombre de usuario o contraseña incorrectos.")
+    expect(page.get_by_role("link", name="Crear una cuenta")).to_be_visible()
+    step(page, "es-01b-hosted-sign-in", axe_log)
+    page.goto(portal_url)
+
     email = f"cliente-{uuid.uuid4().hex[:8]}@example.com"
     password = random_password()
-    sign_up(page, local_stack, email, password, create="Crear cuenta", sign_out="Cerrar sesión")
+    # The sign-up and confirmation pages in Spanish too (their headings, labels, buttons, html lang).
+    sign_up(
+        page, local_stack, email, password, create="Crear cuenta", sign_out="Cerrar sesión", hosted=HOSTED_ES
+    )
     assert tokens_in_storage(page) == []
 
     # The profile: a name, and Spanish for what we send.
@@ -207,13 +224,15 @@ def test_spanish_customer_quotes_applies_pays_and_is_told_in_spanish(
     expect(paid).to_contain_text(re.compile(r"\d{1,2} [a-z]{3,4} \d{4}, \d{1,2}:\d{2}\s[ap]\.\s?m\."))
     step(page, "es-08-notifications", axe_log)
 
-    # The same customer on an English browser: signing in brings the profile's Spanish.
+    # The same customer on an English browser: the hosted page in English (the portal's language
+    # then), and signing in brings the profile's Spanish.
     english = chromium.new_context(viewport=PHONE, locale="en-US", timezone_id=TIME_ZONE)
     try:
         other = english.new_page()
         other.goto(portal_url)
         expect(other.get_by_role("heading", name="Insurance products")).to_be_visible()
         other.get_by_role("button", name="Sign in").first.click()
+        expect(other.locator("html")).to_have_attribute("lang", "en")
         other.get_by_label("E-mail address").fill(email)
         other.get_by_label("Password").fill(password)
         other.get_by_role("button", name="Sign in").click()
