@@ -351,9 +351,9 @@ def test_every_admin_page_in_spanish_has_no_serious_axe_findings(
 
     def sign_in_here(username: str, secret: str) -> None:
         page.get_by_role("main").get_by_role("button").first.click()  # "Iniciar sesión"
-        page.get_by_label("E-mail address").fill(username)  # the hosted UI's own page
-        page.get_by_label("Password").fill(secret)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_label("Correo electrónico").fill(username)  # the hosted UI's page, in Spanish too
+        page.get_by_label("Contraseña").fill(secret)
+        page.get_by_role("button", name="Iniciar sesión").click()
         expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
 
     page.goto(f"{portal_url}/admin/users")

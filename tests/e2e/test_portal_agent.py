@@ -104,12 +104,14 @@ def spanish_fixture(chromium: Browser, request: pytest.FixtureRequest) -> Iterat
 
 
 def _sign_in_spanish(page: Page, user: dict[str, str]) -> None:
-    """From a portal page in Spanish: "Iniciar sesión", the hosted UI's own (English) form, back."""
+    """From a portal page in Spanish: "Iniciar sesión", the hosted UI's form (asked for in
+    Spanish: the portal passes lang), back."""
     expect(page.locator("html")).to_have_attribute("lang", "es-US")
     page.get_by_role("button", name="Iniciar sesión").first.click()
-    page.get_by_label("E-mail address").fill(user["username"])
-    page.get_by_label("Password").fill(user["password"])
-    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_label("Correo electrónico").fill(user["username"])
+    page.get_by_label("Contraseña").fill(user["password"])
+    page.get_by_role("button", name="Iniciar sesión").click()
     page.get_by_role("button", name="Cerrar sesión").wait_for()
 
 
