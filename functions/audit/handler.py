@@ -29,7 +29,13 @@ class AuditSettings(Settings):
 
 @app.get("/admin/audit")
 def history(
-    entity: Annotated[str, Query(pattern=AUDIT_ENTITY, description="<type>#<id>, e.g. policy#01J…")],
+    entity: Annotated[
+        str,
+        Query(
+            pattern=AUDIT_ENTITY,
+            description="<type>#<id>, e.g. policy#01J…, payment#01J…:pi_…, renewal_reminder#01J…:2027-12-02#7",
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[AuditEntry]:

@@ -3,8 +3,15 @@ audit), and an entity's audit trail, newest first."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import date, timedelta
 
+import boto3
+import httpx
+import pytest
+from botocore.config import Config
+
+from infrastructure import manifest
+from infrastructure.local.runners import stream_record
 from tests.support.api import body_of, claims
 from tests.support.funnel import AGENT, Funnel, signed_up
 from tests.support.lambdas import sample_event
@@ -221,7 +228,101 @@ def test_the_audit_trail_of_an_entity_newest_first_paginated_and_masked(stack):
     assert body_of(foreign)["error"]["code"] == "invalid_next_token"
 
 
-@pytest.mark.parametrize("entity", [None, "customer", "#abc", "customer#", "Customer#abc", "customer#a b"])
+def _outbox_to_audit(stack) -> None:
+    """What AWS does between a committed write and the audit table: every record of the outbox
+    tables' streams through the stream processor (a record seen before is written once)."""
+    trigger = manifest.function("stream_processor").trigger
+    assert isinstance(trigger, manifest.StreamTrigger)
+    dynamodb = stack.client("dynamodb")
+    # botocore aims a stream ARN's calls at an account endpoint moto's mock does not route.
+    streams = boto3.client(
+        "dynamodbstreams", region_name="us-east-1", config=Config(account_id_endpoint_mode="disabled")
+    )
+    for table in trigger.tables:
+        arn = dynamodb.describe_table(TableName=stack.physical.tables[table])["Table"]["LatestStreamArn"]
+        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+        records = streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)["Records"]
+        for start in range(0, len(records), trigger.batch_size):
+            batch = [stream_record(r, arn) for r in records[start : start + trigger.batch_size]]
+            assert stack.invoke("stream_processor", {"Records": batch}) == {"batchItemFailures": []}
+
+
+def _trail(stack, entity):
+    response = _call(stack, "GET", "/admin/audit", query={"entity": entity})
+    assert response["statusCode"] == 200, response
+    return body_of(response)["items"]
+
+
+def _after(entry):
+    return {c["field"]: c["after"] for c in entry["changes"]}
+
+
+def test_an_admin_reads_the_trail_of_a_payment_a_renewal_reminder_and_a_refund(stack):
+    funnel = Funnel(stack)
+    policy_id = funnel.issued_policy()["policyId"]
+    paid = funnel.pay(policy_id, "tok_visa", "audit-trail-0001")
+    assert paid["statusCode"] == 201, paid
+    payment_id = body_of(paid)["paymentId"]
+    term_end = date.fromisoformat(funnel.policy(policy_id)["termEnd"])
+    run = stack.invoke(
+        "renewals",
+        {"time": f"{(term_end - timedelta(days=6)).isoformat()}T06:00:00Z", "detail-type": "Scheduled Event"},
+    )
+    assert run["reminders"] == 1
+    assert funnel.cancel(policy_id)["statusCode"] == 200
+    ledger = httpx.get(f"{stack.standins.control_url}/ledger").json()
+    (refund_id,) = [r["id"] for r in ledger["refunds"] if r["metadata"].get("policyId") == policy_id]
+    _outbox_to_audit(stack)
+
+    # Named as the portal names them: the type, '#', then the entity's whole ID.
+    payment = f"payment#{policy_id}:{payment_id}"
+    (paid_entry,) = _trail(stack, payment)
+    assert paid_entry["entity"] == payment and paid_entry["action"] == "created"
+    assert paid_entry["actor"] == f"customer:{funnel.sub}"
+    assert _after(paid_entry)["status"] == "SUCCEEDED" and _after(paid_entry)["paymentMethod"] == "***"
+
+    reminder = f"renewal_reminder#{policy_id}:{term_end.isoformat()}#7"
+    (reminder_entry,) = _trail(stack, reminder)
+    assert reminder_entry["entity"] == reminder and reminder_entry["action"] == "created"
+    assert _after(reminder_entry)["daysBefore"] == 7
+
+    refund = f"refund#{policy_id}:{refund_id}"
+    (refund_entry,) = _trail(stack, refund)
+    assert refund_entry["entity"] == refund and refund_entry["action"] == "created"
+    assert _after(refund_entry)["paymentIntentId"] == payment_id
+
+
+_POLICY = "01JD8X3K9Q2M4N6P8R0T2V4W7A"
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        None,
+        "customer",
+        "#abc",
+        "customer#",
+        "Customer#abc",
+        "customer#a b",
+        "payment#x:y/../",
+        f"payment#{_POLICY}:pi_1/../",
+        f"payment#{_POLICY}:" + "x" * 500,
+        "payment#" + "x" * 500,
+        f"payment#{_POLICY}:pi_é",
+        f"payment#{_POLICY}:pi_1\n",
+        f"payment#{_POLICY.lower()}:pi_1",
+        f"payment#{_POLICY}:",
+        f"payment#{_POLICY}:2027-01-01#7",
+        f"policy#{_POLICY}:pi_1",
+        f"renewal_reminder#{_POLICY}:pi_1",
+        f"renewal_reminder#{_POLICY}:2027-01-01",  # a reminder's ID cut at its second '#'
+        f"renewal_reminder#{_POLICY}:2027-01-01#7#7",
+        f"renewal_reminder#{_POLICY}:\uff12\uff10\uff12\uff17-01-01#7",  # full-width digits
+        f"renewal_reminder#{_POLICY}:2027-01-01#\u0667",  # Arabic-Indic seven
+        f"renewal_reminder#{_POLICY}:2027-01-01#1000",
+    ],
+)
 def test_a_malformed_entity_is_refused(stack, entity):
     query = {"entity": entity} if entity is not None else {}
     response = _call(stack, "GET", "/admin/audit", query=query)

@@ -2193,7 +2193,7 @@ export interface operations {
     history_admin_audit_get: {
         parameters: {
             query: {
-                /** @description <type>#<id>, e.g. policy#01J… */
+                /** @description <type>#<id>, e.g. policy#01J…, payment#01J…:pi_…, renewal_reminder#01J…:2027-12-02#7 */
                 entity: string;
                 limit?: number;
                 nextToken?: string | null;

@@ -16,8 +16,17 @@ Group = Literal["customers", "agents", "admins"]
 UserStatus = Literal[
     "ENABLED", "DISABLED", "CONFIRMED", "UNCONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED"
 ]
-# "<entity type>#<id>", as audit records and domain events name an entity.
-AUDIT_ENTITY = r"^[a-z][a-z_]{0,39}#[A-Za-z0-9._-]{1,64}$"
+# "<entity type>#<id>", as audit records and domain events name an entity (domain/outbox.py).
+# Most IDs are one ULID, UUID or slug. Payments, refunds and renewal reminders are named under
+# their policy (data/sales.py): "<policy ULID>:<child>". A payment's or refund's child is the
+# gateway's ID (pi_…, re_…) or "declined-<Idempotency-Key>" (9 + 64 characters); a reminder's
+# is "<term end>#<days before>", an ISO date and a day count under a year. [0-9], never \d,
+# which may take any script's digits. The portal checks the same text (features/admin/audit.ts).
+AUDIT_ENTITY = (
+    r"^(?:[a-z][a-z_]{0,39}#[A-Za-z0-9._-]{1,64}"
+    r"|(?:payment|refund)#[0-9A-HJKMNP-TV-Z]{26}:[A-Za-z0-9_-]{1,73}"
+    r"|renewal_reminder#[0-9A-HJKMNP-TV-Z]{26}:[0-9]{4}-[0-9]{2}-[0-9]{2}#[0-9]{1,3})$"
+)
 
 
 class User(ApiModel):
