@@ -23,7 +23,7 @@ from salesportal.data.customer_facts import StoredCustomerFacts
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.sales import SalesRepository
 from salesportal.integrations.openai import OpenAIChat, ProviderUnavailable
-from salesportal.models.inbound import OutboxEvent
+from salesportal.models.events import DomainEventMessage
 from salesportal.observability import entrypoint
 from salesportal.queues import delay_next_attempt
 from salesportal.workflows import answering
@@ -58,7 +58,7 @@ def ports(s: AiWorkerSettings) -> answering.Ports:
 def handle(record: SQSRecord) -> None:
     s = load(AiWorkerSettings)
     number = int(record.attributes.approximate_receive_count or 1)
-    query_id = OutboxEvent.model_validate_json(record.body).detail.entity_id
+    query_id = DomainEventMessage.model_validate_json(record.body).detail.entity_id
     attempt = answering.Attempt(query_id, number, last=number >= s.max_receive_count)
     try:
         answering.answer(attempt, ports(s))

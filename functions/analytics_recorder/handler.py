@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal.config import Settings, load
 from salesportal.data.analytics import AnalyticsRepository
 from salesportal.domain.analytics import METRICS, increments
-from salesportal.models.inbound import OutboxEvent
+from salesportal.models.events import DomainEventMessage
 from salesportal.observability import entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -28,8 +28,9 @@ class RecorderSettings(Settings):
 
 
 def handle(record: SQSRecord) -> None:
-    message = OutboxEvent.model_validate_json(record.body)
-    counted = increments(message.detail_type, message.detail.model_dump(by_alias=True))
+    message = DomainEventMessage.model_validate_json(record.body)
+    # The counting rules read the detail as published: JSON values, the time as ISO text.
+    counted = increments(message.detail_type, message.detail.model_dump(by_alias=True, mode="json"))
     if counted is None:
         return
     event_id = message.detail.event_id

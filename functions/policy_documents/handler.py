@@ -16,7 +16,7 @@ from salesportal.data.customers import CustomerRepository
 from salesportal.data.documents import DocumentBucket
 from salesportal.data.sales import SalesRepository
 from salesportal.domain.policy_document import render as policy_pdf
-from salesportal.models.inbound import OutboxEvent
+from salesportal.models.events import DomainEventMessage
 from salesportal.observability import count, entrypoint, logger
 from salesportal.workflows import documents
 
@@ -33,7 +33,7 @@ class DocumentSettings(Settings):
 
 def handle(record: SQSRecord) -> None:
     s = load(DocumentSettings)
-    detail = OutboxEvent.model_validate_json(record.body).detail
+    detail = DomainEventMessage.model_validate_json(record.body).detail
     sales, bucket = SalesRepository(s.sales_table_name), DocumentBucket(s.documents_bucket_name)
     profiles = CustomerRepository(s.customers_table_name)
     outcome = documents.render(

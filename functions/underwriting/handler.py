@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salesportal import secrets
 from salesportal.config import Settings, load
 from salesportal.data.applications import ApplicationsRepository
-from salesportal.models.inbound import OutboxEvent
+from salesportal.models.events import DomainEventMessage
 from salesportal.observability import entrypoint, logger, metrics
 from salesportal.queues import delay_next_attempt
 from salesportal.workflows import deciding
@@ -87,7 +87,7 @@ def _report(result: deciding.Underwritten, request: deciding.UnderwritingRequest
 
 def handle(record: SQSRecord) -> None:
     s = load(UnderwritingSettings)
-    detail = OutboxEvent.model_validate_json(record.body).detail
+    detail = DomainEventMessage.model_validate_json(record.body).detail
     attempt = int(record.attributes.approximate_receive_count or 1)
     request = deciding.UnderwritingRequest(detail.customer_id, detail.entity_id, attempt, s.max_receive_count)
     ports = deciding.Ports(
