@@ -169,3 +169,51 @@ def test_repositories_raise_no_api_errors(path):
         elif isinstance(node, ast.Import):
             imported |= {a.name for a in node.names}
     assert not imported & {"salesportal.errors", "salesportal.http"}
+
+# -- one model of an inbound domain event (models.events) ------------------------------------
+EVENT_MODEL = LAYER / "models" / "events.py"
+
+
+def _event_workers() -> list[Path]:
+    """The handlers whose queue an EventBridge rule fills with the outbox's domain events."""
+    from infrastructure import manifest
+
+    fed = {q.name for q in manifest.QUEUES if q.subscribes_to}
+    return sorted(
+        ROOT / fn.source_dir / "handler.py"
+        for fn in manifest.FUNCTIONS
+        if isinstance(fn.trigger, manifest.QueueTrigger) and fn.trigger.queue in fed
+    )
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return found
+
+
+@pytest.mark.parametrize("path", _event_workers(), ids=lambda p: p.parent.name)
+def test_every_event_worker_parses_with_the_one_model(path):
+    imported = _imports(path)
+    assert "salesportal.models.events.DomainEventMessage" in imported
+    assert "json" not in imported, "the body is the model's to parse, not the handler's"
+
+
+def test_the_event_envelope_is_modelled_once():
+    """Only the one model spells the envelope's ``detail-type``: a second model of the same
+    event would drift from what the outbox publishes."""
+    sources = [*LAYER.rglob("*.py"), *HANDLERS]
+    spelled = [p.relative_to(ROOT) for p in sources if "detail-type" in _strings(p)]
+    assert spelled == [EVENT_MODEL.relative_to(ROOT)]
+
+
+def _strings(path: Path) -> set[str]:
+    return {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
