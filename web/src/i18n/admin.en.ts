@@ -77,6 +77,9 @@ export const adminEn = {
   "admin.entity.quote": "Quote",
   "admin.entity.application": "Application",
   "admin.entity.policy": "Policy",
+  "admin.entity.payment": "Payment",
+  "admin.entity.refund": "Refund",
+  "admin.entity.renewal_reminder": "Renewal reminder",
   "admin.entity.ai_query": "AI question",
   "admin.entity.plan": "Drug plan",
   "admin.actor.admin": "Admin",
@@ -89,6 +92,12 @@ export const adminEn = {
   "admin.audit.id": "ID",
   "admin.audit.idHint": "Letters, digits, dots, dashes and underscores; up to 64.",
   "admin.audit.idInvalid": "Enter an ID of 1 to 64 letters, digits, dots, dashes or underscores.",
+  "admin.audit.moneyIdHint": "The policy ID, a colon, then the payment's or refund's ID, e.g. 01J…:pi_…",
+  "admin.audit.moneyIdInvalid":
+    "Enter the policy's 26-character ID, a colon, then the payment's or refund's ID (up to 73 letters, digits, dashes or underscores).",
+  "admin.audit.reminderIdHint": "The policy ID, a colon, the term's end date, # and the days before, e.g. 01J…:2027-12-02#7",
+  "admin.audit.reminderIdInvalid":
+    "Enter the policy's 26-character ID, a colon, the term's end date (YYYY-MM-DD), # and the number of days before it.",
   "admin.audit.show": "Show its trail",
   "admin.audit.choose": "Choose an entity to read its history.",
   "admin.audit.of": "History of {entity}, newest first",

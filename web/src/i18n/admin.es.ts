@@ -80,6 +80,9 @@ export const adminEs: Record<keyof typeof adminEn, string> = {
   "admin.entity.quote": "Cotización",
   "admin.entity.application": "Solicitud",
   "admin.entity.policy": "Póliza",
+  "admin.entity.payment": "Pago",
+  "admin.entity.refund": "Reembolso",
+  "admin.entity.renewal_reminder": "Recordatorio de renovación",
   "admin.entity.ai_query": "Pregunta a la IA",
   "admin.entity.plan": "Plan de medicamentos",
   "admin.actor.admin": "Administrador",
@@ -92,6 +95,12 @@ export const adminEs: Record<keyof typeof adminEn, string> = {
   "admin.audit.id": "ID",
   "admin.audit.idHint": "Letras, dígitos, puntos, guiones y guiones bajos; hasta 64.",
   "admin.audit.idInvalid": "Escriba un ID de 1 a 64 letras, dígitos, puntos, guiones o guiones bajos.",
+  "admin.audit.moneyIdHint": "El ID de la póliza, dos puntos y luego el ID del pago o del reembolso, p. ej. 01J…:pi_…",
+  "admin.audit.moneyIdInvalid":
+    "Escriba el ID de 26 caracteres de la póliza, dos puntos y luego el ID del pago o del reembolso (hasta 73 letras, dígitos, guiones o guiones bajos).",
+  "admin.audit.reminderIdHint": "El ID de la póliza, dos puntos, la fecha de fin del período, # y los días de antelación, p. ej. 01J…:2027-12-02#7",
+  "admin.audit.reminderIdInvalid":
+    "Escriba el ID de 26 caracteres de la póliza, dos puntos, la fecha de fin del período (AAAA-MM-DD), # y los días de antelación.",
   "admin.audit.show": "Ver su historial",
   "admin.audit.choose": "Elija una entidad para leer su historial.",
   "admin.audit.of": "Historial de {entity}, del más reciente al más antiguo",

@@ -2,23 +2,52 @@
 import { t, tMaybe } from "../../i18n";
 
 /** What the outbox audits (data/*: each item's entityType) and GET /admin/audit can name.
- * Payments, refunds and renewal reminders are audited too, but their IDs ("<policy>:<child>")
- * hold a colon, which the API's entity pattern refuses: they cannot be asked for yet. */
-export const ENTITY_TYPES = ["user", "customer", "quote", "application", "policy", "ai_query", "plan"] as const;
-/** As the API checks an entity (models/admin.py AUDIT_ENTITY). */
-const ENTITY = /^[a-z][a-z_]{0,39}#[A-Za-z0-9._-]{1,64}$/;
-export const ENTITY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+ * A policy's payments, refunds and renewal reminders are named under it: "<policy>:<child>". */
+export const ENTITY_TYPES = [
+  "user",
+  "customer",
+  "quote",
+  "application",
+  "policy",
+  "payment",
+  "refund",
+  "renewal_reminder",
+  "ai_query",
+  "plan",
+] as const;
+/** As the API checks an entity, character for character (models/admin.py AUDIT_ENTITY): most IDs
+ * are one ULID, UUID or slug; a payment's or refund's is the policy's ULID, ':' and the gateway's
+ * ID (or declined-<Idempotency-Key>); a reminder's is the policy's ULID, ':', the term's end
+ * date, '#' and the days before it. */
+export const ENTITY =
+  /^(?:[a-z][a-z_]{0,39}#[A-Za-z0-9._-]{1,64}|(?:payment|refund)#[0-9A-HJKMNP-TV-Z]{26}:[A-Za-z0-9_-]{1,73}|renewal_reminder#[0-9A-HJKMNP-TV-Z]{26}:[0-9]{4}-[0-9]{2}-[0-9]{2}#[0-9]{1,3})$/;
+/** The longest ID the pattern takes: a policy's ULID (26), ':' and a payment's ID (73). */
+export const ENTITY_ID_MAX = 100;
 /** What the API writes in place of personal data (domain/outbox.py MASK). */
 export const MASK = "***";
+
+/** How an entity type's IDs are written, for the hint and the refusal the picker shows. */
+export type IdShape = "plain" | "money" | "reminder";
+
+export function idShape(type: string): IdShape {
+  if (type === "payment" || type === "refund") return "money";
+  return type === "renewal_reminder" ? "reminder" : "plain";
+}
 
 export function entityName(type: string, id: string): string {
   return `${type}#${id}`;
 }
 
+/** Whether the API would take `id` as an ID of `type`. */
+export function isEntityId(type: string, id: string): boolean {
+  return ENTITY.test(entityName(type, id));
+}
+
+/** The type before the first '#', the whole ID after it (a reminder's ID holds a '#' of its own). */
 export function parseEntity(value: string | null): { type: string; id: string } | null {
   if (!value || !ENTITY.test(value)) return null;
-  const [type = "", id = ""] = value.split("#", 2);
-  return { type, id };
+  const mark = value.indexOf("#");
+  return { type: value.slice(0, mark), id: value.slice(mark + 1) };
 }
 
 export function isMasked(value: unknown): boolean {

@@ -64,4 +64,36 @@ describe("the audit trail", () => {
     expect(await screen.findByText("No changes recorded for this entity.")).toBeInTheDocument();
     expect(api.calls[0]!.url).toContain("entity=user%2322222222-2222-4222-8222-222222222222");
   });
+
+  it("offers payments, refunds and renewal reminders, and asks for a reminder's whole ID", async () => {
+    const policy = "01M8T7AK1CZCQYZGMPBKPGS5RE";
+    const api = fakeFetch({ "GET /v1/admin/audit": [{ status: 200, body: { items: [], nextToken: null } }] });
+    renderAs(["admins"], "/admin/audit", "/admin/audit", <AuditPage />, api.fetch);
+    const user = userEvent.setup();
+    const type = screen.getByRole("combobox", { name: "Entity type" });
+    const offered = within(type).getAllByRole("option").map((option) => option.textContent);
+    expect(offered).toEqual(expect.arrayContaining(["Payment", "Refund", "Renewal reminder"]));
+    await user.selectOptions(type, "Renewal reminder");
+    expect(screen.getByText(/the term's end date, # and the days before/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^ID/), `${policy}:2027-12-02`);
+    await user.click(screen.getByRole("button", { name: "Show its trail" }));
+    expect(await screen.findByText(/YYYY-MM-DD/)).toBeInTheDocument();
+    expect(api.calls).toHaveLength(0);
+    await user.type(screen.getByLabelText(/^ID/), "#7");
+    await user.click(screen.getByRole("button", { name: "Show its trail" }));
+    expect(await screen.findByText("No changes recorded for this entity.")).toBeInTheDocument();
+    const asked = new URL(api.calls[0]!.url).searchParams.get("entity");
+    expect(asked).toBe(`renewal_reminder#${policy}:2027-12-02#7`);
+    expect(screen.getByRole("heading", { name: `History of renewal_reminder#${policy}:2027-12-02#7, newest first` })).toBeInTheDocument();
+  });
+
+  it("opens a payment's trail from its address with the type chosen and the whole ID filled in", async () => {
+    const id = "01M8T7AK1CZCQYZGMPBKPGS5RE:pi_3cd735be491163382b58bbe7";
+    const api = fakeFetch({ "GET /v1/admin/audit": [{ status: 200, body: { items: [], nextToken: null } }] });
+    renderAs(["admins"], `/admin/audit?entity=${encodeURIComponent(`payment#${id}`)}`, "/admin/audit", <AuditPage />, api.fetch);
+    expect(await screen.findByText("No changes recorded for this entity.")).toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "Entity type" })).toHaveDisplayValue("Payment");
+    expect(screen.getByLabelText(/^ID/)).toHaveValue(id);
+    expect(new URL(api.calls[0]!.url).searchParams.get("entity")).toBe(`payment#${id}`);
+  });
 });

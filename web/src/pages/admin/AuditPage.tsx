@@ -11,18 +11,27 @@ import { Empty, Loading } from "../../components/States";
 import { useApi } from "../../context";
 import { AdminOnly, ProblemBox } from "../../features/admin/access";
 import {
-  ENTITY_ID,
+  ENTITY_ID_MAX,
   ENTITY_TYPES,
   actorParts,
   entityName,
+  idShape,
+  isEntityId,
   isMasked,
   parseEntity,
   valueText,
+  type IdShape,
 } from "../../features/admin/audit";
-import { formatDateTime, t, tMaybe } from "../../i18n";
+import { formatDateTime, t, tMaybe, type MessageKey } from "../../i18n";
 
 type AuditEntry = components["schemas"]["AuditEntry"];
 const PAGE_SIZE = 25;
+// How each shape of ID is explained, and refused.
+const ID_TEXTS: Record<IdShape, { hint: MessageKey; invalid: MessageKey }> = {
+  plain: { hint: "admin.audit.idHint", invalid: "admin.audit.idInvalid" },
+  money: { hint: "admin.audit.moneyIdHint", invalid: "admin.audit.moneyIdInvalid" },
+  reminder: { hint: "admin.audit.reminderIdHint", invalid: "admin.audit.reminderIdInvalid" },
+};
 
 export default function AuditPage() {
   return (
@@ -38,12 +47,13 @@ function Audit() {
   const [type, setType] = useState<string>(entity?.type ?? "user");
   const [id, setId] = useState(entity?.id ?? "");
   const [idError, setIdError] = useState<string | undefined>();
+  const texts = ID_TEXTS[idShape(type)];
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const trimmed = id.trim();
-    if (!ENTITY_ID.test(trimmed)) {
-      setIdError(t("admin.audit.idInvalid"));
+    if (!isEntityId(type, trimmed)) {
+      setIdError(t(texts.invalid));
       return;
     }
     setIdError(undefined);
@@ -58,7 +68,10 @@ function Audit() {
           label={t("admin.audit.type")}
           name="type"
           value={type}
-          onChange={setType}
+          onChange={(next) => {
+            setType(next);
+            setIdError(undefined); // another type's IDs have another shape
+          }}
           options={types.map((value) => ({ value, label: tMaybe(`admin.entity.${value}`, value) }))}
         />
         <TextField
@@ -67,9 +80,9 @@ function Audit() {
           value={id}
           onChange={setId}
           required
-          maxLength={64}
+          maxLength={ENTITY_ID_MAX}
           error={idError}
-          hint={t("admin.audit.idHint")}
+          hint={t(texts.hint)}
         />
         <div className="actions">
           <button type="submit">{t("admin.audit.show")}</button>
