@@ -1,4 +1,7 @@
-"""In-memory ports of a Salesforce sync run: the store (customers, links, bookkeeping) and Salesforce."""
+"""In-memory ports of a Salesforce sync run: the store (customers, links, bookkeeping) and Salesforce.
+
+The store keeps customers as the table's items and hands the sync entities through the
+customers repository's own mapping, so a test asserts on what would be stored."""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from salesportal.data.customers import crm_customer
 from salesportal.data.dynamo import Page
-from salesportal.domain.crm import PORTAL_ID_FIELD, Link, parse_stamp
+from salesportal.domain.crm import PORTAL_ID_FIELD, CrmCustomer, Link, NewCustomer, parse_stamp
 from salesportal.integrations.salesforce import Budget
 
 
@@ -32,32 +36,34 @@ class FakeStore:
     def links_of(self, salesforce_ids: list[str]) -> dict[str, str]:
         return {i: self.links[i] for i in salesforce_ids if i in self.links}
 
-    def customers_by_id(self, customer_ids: list[str]) -> dict[str, dict[str, Any]]:
-        return {i: dict(self.customers[i]) for i in customer_ids if i in self.customers}
+    def customers_by_id(self, customer_ids: list[str]) -> dict[str, CrmCustomer]:
+        return {i: crm_customer(self.customers[i]) for i in customer_ids if i in self.customers}
 
-    def customers_by_email(self, email: str) -> list[dict[str, Any]]:
-        return [dict(c) for c in self.customers.values() if c.get("email") == email]
+    def customers_by_email(self, email: str) -> list[CrmCustomer]:
+        return [crm_customer(c) for c in self.customers.values() if c.get("email") == email]
 
-    def new_customer(
-        self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
-    ) -> dict[str, Any]:
+    @staticmethod
+    def _item(new: NewCustomer) -> dict[str, Any]:
         return {
-            **fields,
-            "customerId": customer_id,
+            **new.fields,
+            "customerId": new.customer_id,
             "source": "salesforce",
-            "createdAt": modified,
-            "updatedAt": modified,
-            "crmSyncedAt": now,
+            "createdAt": new.modified,
+            "updatedAt": new.modified,
+            "crmSyncedAt": new.synced_at,
         }
 
-    def write_new(self, records: Sequence[dict[str, Any] | Link]) -> None:
+    def new_customer(self, new: NewCustomer) -> CrmCustomer:
+        return crm_customer(self._item(new))
+
+    def write_new(self, records: Sequence[NewCustomer | Link]) -> None:
         assert len(records) <= 25, "one BatchWriteItem holds 25 requests"
         self.writes += 1
         for record in records:
             if isinstance(record, Link):
                 self.links[record.salesforce_id] = record.customer_id
             else:
-                self.customers[record["customerId"]] = dict(record)
+                self.customers[record.customer_id] = self._item(record)
 
     def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:
         self.customers[customer_id].update(fields, crmSyncedAt=now)  # never updatedAt
@@ -75,13 +81,13 @@ class FakeStore:
 
     def changed_oldest_first(
         self, *, since: str, until: str, limit: int, token: str | None
-    ) -> Page[dict[str, Any]]:
+    ) -> Page[CrmCustomer]:
         window = sorted(
             (c for c in self.customers.values() if since <= c.get("updatedAt", "") <= until),
             key=lambda c: (c["updatedAt"], c["customerId"]),
         )
         first = int(token or 0)
-        page = [dict(c) for c in window[first : first + limit]]
+        page = [crm_customer(c) for c in window[first : first + limit]]
         more = first + limit < len(window)
         return Page(page, str(first + limit) if more else None)
 

@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from pydantic import ValidationError
 
 from salesportal.data.control import ControlRepository
 from salesportal.data.crm_sync import SyncStore
@@ -82,14 +83,14 @@ def test_a_push_checkpoint_stored_with_a_raw_start_key_resumes_after_it(stack, s
     _linked_customers(stack)
     since, until = WINDOW
     first = store.changed_oldest_first(since=since, until=until, limit=2, token=None)
-    assert [c["customerId"] for c in first.items] == ["cust-0", "cust-1"] and first.next_token
+    assert [c.customer_id for c in first.items] == ["cust-0", "cust-1"] and first.next_token
     old_start = json.dumps(_raw(first.next_token, ("entityType", "updatedAt")))
     _put_control(stack, "PUSH_CHECKPOINT", since=since, until=until, startKey=old_start, seq=4)
 
     checkpoint = store.push_checkpoint()
     assert checkpoint is not None and checkpoint["startKey"] == first.next_token
     rest = store.changed_oldest_first(since=since, until=until, limit=10, token=checkpoint["startKey"])
-    assert [c["customerId"] for c in rest.items] == ["cust-2", "cust-3", "cust-4"]
+    assert [c.customer_id for c in rest.items] == ["cust-2", "cust-3", "cust-4"]
     assert rest.next_token is None
 
 
@@ -100,7 +101,7 @@ def test_a_moved_checkpoint_keeps_its_token(stack, store):
     checkpoint = {"since": since, "until": until, "startKey": first.next_token, "recent": []}
     assert store.move_push_checkpoint(checkpoint, expected_seq=0)
     assert not store.move_push_checkpoint(checkpoint, expected_seq=0)  # another push moved it first
-    assert store.push_checkpoint() == {**checkpoint, "pk": "SALESFORCE", "sk": "PUSH_CHECKPOINT", "seq": 1}
+    assert store.push_checkpoint() == {**checkpoint, "seq": 1}  # read without the table's keys
 
 
 def test_a_push_token_from_outside_its_window_is_refused(stack, store):
@@ -112,3 +113,25 @@ def test_a_push_token_from_outside_its_window_is_refused(stack, store):
         store.changed_oldest_first(
             since=datetime(2026, 7, 1, tzinfo=UTC).isoformat(), until=until, limit=2, token=first.next_token
         )
+
+
+def test_the_sync_records_are_read_as_their_shapes_without_the_tables_keys(stack, store):
+    report = {"runId": "r1", "direction": "pull", "trigger": "manual", "status": "RUNNING", "attempts": 2}
+    store.record_run("r1", report)
+    assert store.run("r1") == report and store.run("r2") is None
+    since = WINDOW[0]
+    _put_control(stack, "PUSH_CHECKPOINT", since=since, recent=["c1|t"], seq=3)
+    assert store.push_checkpoint() == {
+        "since": since,
+        "startKey": None,
+        "recent": ["c1|t"],
+        "seq": 3,
+    }
+    store.record_backfill(done=False, cursor=None, linked=7)
+    assert store.backfill_state() == {"done": False, "cursor": None, "linked": 7}
+
+
+def test_a_sync_record_of_the_wrong_shape_is_refused_rather_than_followed(stack, store):
+    _put_control(stack, "PUSH_CHECKPOINT", since=WINDOW[0], seq="three")
+    with pytest.raises(ValidationError):
+        store.push_checkpoint()

@@ -217,3 +217,15 @@ def _strings(path: Path) -> set[str]:
         for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }
+
+
+def test_the_salesforce_sync_reads_its_records_without_casts():
+    """The sync's store hands out entities mapped from items and records validated as read:
+    a ``cast`` there would let a stored attribute of the wrong type reach the sync unchecked."""
+    tree = ast.parse((LAYER / "data" / "crm_sync.py").read_text())
+    casts = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in {"cast", "typing.cast"}
+    ]
+    assert not casts, f"data/crm_sync.py casts at lines {casts}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
-from salesportal.domain.crm import contact_for_push, merge_contact, needs_push, parse_stamp
+from salesportal.domain.crm import CrmCustomer, contact_for_push, merge_contact, needs_push, parse_stamp
 
 STAMP = "2026-03-01T10:00:00.000+0000"
 
@@ -36,23 +37,25 @@ def test_a_new_contact_becomes_a_customer_with_decimals_and_a_lowercase_email():
 
 
 def test_salesforce_never_overwrites_the_portals_own_fields():
-    customer = {"givenName": "Anita", "familyName": "Rivera", "updatedAt": "2026-01-01T00:00:00+00:00"}
+    customer = CrmCustomer(
+        "c-1", given_name="Anita", family_name="Rivera", updated_at="2026-01-01T00:00:00+00:00"
+    )
     merge = merge_contact(_contact(), customer)
     assert "givenName" not in merge.updates and "familyName" not in merge.updates
 
 
 def test_salesforce_owns_its_crm_fields_even_when_the_portal_changed_later():
-    customer = {"leadSource": "Partner", "updatedAt": "2026-12-01T00:00:00+00:00"}
+    customer = CrmCustomer("c-1", lead_source="Partner", updated_at="2026-12-01T00:00:00+00:00")
     assert merge_contact(_contact(), customer).updates["leadSource"] == "Web"
 
 
 def test_a_shared_field_goes_to_the_later_change_and_the_loser_is_recorded():
-    portal_later = {"phone": "+15125559999", "updatedAt": "2026-04-01T00:00:00+00:00"}
+    portal_later = CrmCustomer("c-1", phone="+15125559999", updated_at="2026-04-01T00:00:00+00:00")
     merge = merge_contact(_contact(), portal_later)
     assert "phone" not in merge.updates
     assert {"field": "phone", "kept": "portal", "lost": "salesforce"} in merge.conflicts
 
-    salesforce_later = {"phone": "+15125559999", "updatedAt": "2026-02-01T00:00:00+00:00"}
+    salesforce_later = CrmCustomer("c-1", phone="+15125559999", updated_at="2026-02-01T00:00:00+00:00")
     merge = merge_contact(_contact(), salesforce_later)
     assert merge.updates["phone"] == "+15125550001"
     assert {"field": "phone", "kept": "salesforce", "lost": "portal"} in merge.conflicts
@@ -63,16 +66,15 @@ def test_salesforce_stamps_parse_as_utc():
 
 
 def test_a_push_sends_only_the_portals_and_shared_fields_with_the_external_id():
-    customer = {
-        "customerId": "c-1",
-        "givenName": "Ana",
-        "familyName": "Rivera",
-        "email": "ana@example.com",
-        "phone": None,
-        "leadSource": "Web",  # Salesforce's: never sent back
-        "dateOfBirth": "1990-01-01",  # not a CRM field at all
-        "contactPreferences": {"email": True, "sms": True},
-    }
+    customer = CrmCustomer(
+        "c-1",
+        given_name="Ana",
+        family_name="Rivera",
+        email="ana@example.com",
+        phone=None,
+        lead_source="Web",  # Salesforce's: never sent back
+        contact_preferences={"email": True, "sms": True},
+    )
     assert contact_for_push(customer) == {
         "Portal_Customer_Id__c": "c-1",
         "FirstName": "Ana",
@@ -80,14 +82,19 @@ def test_a_push_sends_only_the_portals_and_shared_fields_with_the_external_id():
         "Email": "ana@example.com",
         "Portal_Contact_Preferences__c": "Email;SMS",
     }
-    assert contact_for_push({**customer, "salesforceId": "003X"})["Id"] == "003X"
+    assert contact_for_push(replace(customer, salesforce_id="003X"))["Id"] == "003X"
+
+
+def test_preferences_a_pull_took_as_salesforces_picklist_text_are_pushed_as_they_are():
+    customer = CrmCustomer("c-1", family_name="Rivera", contact_preferences="Email;SMS")
+    assert contact_for_push(customer)["Portal_Contact_Preferences__c"] == "Email;SMS"
 
 
 def test_what_is_not_pushed_and_why():
-    base = {"customerId": "c-1", "familyName": "Rivera", "createdAt": "t1", "updatedAt": "t2"}
+    base = CrmCustomer("c-1", family_name="Rivera", created_at="t1", updated_at="t2")
     assert needs_push(base) is None
-    assert needs_push({**base, "deleted": True}) == "deleted"
-    assert needs_push({**base, "source": "salesforce", "updatedAt": "t1"}) == "unchanged since pulled"
-    assert needs_push({**base, "source": "salesforce"}) is None  # pulled, then edited in the portal
-    assert needs_push({**base, "familyName": None}) == "no family name yet"
-    assert needs_push({**base, "familyName": None, "salesforceId": "003X"}) is None  # an update needs none
+    assert needs_push(replace(base, deleted=True)) == "deleted"
+    assert needs_push(replace(base, source="salesforce", updated_at="t1")) == "unchanged since pulled"
+    assert needs_push(replace(base, source="salesforce")) is None  # pulled, then edited in the portal
+    assert needs_push(replace(base, family_name=None)) == "no family name yet"
+    assert needs_push(replace(base, family_name=None, salesforce_id="003X")) is None  # an update needs none

@@ -2,8 +2,10 @@
 
 One object over the customers and control tables (salesportal.data.customers,
 salesportal.data.salesforce_links, salesportal.data.control), so the sync workflow sees
-customers as plain items and never a key, a request or a client: batches are built here,
-at most ``BATCH_WRITE`` records per ``write_new`` call and ``BATCH_GET`` ids per read.
+customers as ``CrmCustomer`` entities and never a key, a request or a client: batches are
+built here, at most ``BATCH_WRITE`` records per ``write_new`` call and ``BATCH_GET`` ids per
+read. The run's own records (the backfill marker, the push checkpoint, a run's report) are
+JSON shapes the workflow writes whole; they are validated against their TypedDicts as read.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from functools import cache
 
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import TypeAdapter
 
 from salesportal import aws
 from salesportal.data.control import ControlRepository, Watermark
@@ -26,13 +29,30 @@ from salesportal.domain.crm import (
     CrmFields,
     Cursor,
     Link,
+    NewCustomer,
     PushCheckpoint,
     QueueUnavailable,
     RunReport,
 )
 
-# The items below are the repositories' plain items; each is read as the TypedDict naming the
-# attributes a sync uses (they hold more, which a sync passes through untouched).
+
+# Each stored record read as its TypedDict says it is: every known attribute checked (numbers
+# made ints), the table's own keys and anything unknown left out. A record that does not fit
+# raises, failing the run, rather than steering it with a value of the wrong type. The
+# validators are built on first use, so a cold start never pays for them.
+@cache
+def _run_report() -> TypeAdapter[RunReport]:
+    return TypeAdapter(RunReport)
+
+
+@cache
+def _backfill_state() -> TypeAdapter[BackfillState]:
+    return TypeAdapter(BackfillState)
+
+
+@cache
+def _push_checkpoint() -> TypeAdapter[PushCheckpoint]:
+    return TypeAdapter(PushCheckpoint)
 
 
 @dataclass(frozen=True)
@@ -42,7 +62,8 @@ class SyncRuns:
     control: ControlRepository
 
     def run(self, run_id: str) -> RunReport | None:
-        return cast(RunReport | None, self.control.salesforce_run(run_id))
+        item = self.control.salesforce_run(run_id)
+        return None if item is None else _run_report().validate_python(item)
 
     def record_run(self, run_id: str, values: RunReport) -> None:
         self.control.record_salesforce_run(run_id, values)
@@ -79,23 +100,20 @@ class SyncStore:
         return self.links.customer_ids(salesforce_ids)
 
     def customers_by_id(self, customer_ids: list[str]) -> dict[str, CrmCustomer]:
-        return cast(dict[str, CrmCustomer], self.customers.get_many(customer_ids))
+        return self.customers.crm_customers(customer_ids)
 
     def customers_by_email(self, email: str) -> list[CrmCustomer]:
-        return cast(list[CrmCustomer], self.customers.find_by_email(email))
+        return self.customers.crm_customers_by_email(email)
 
-    def new_customer(
-        self, customer_id: str, fields: CrmFields, *, modified: str, actor: str, now: str
-    ) -> CrmCustomer:
-        item = self.customers.crm_item(customer_id, dict(fields), modified=modified, actor=actor, now=now)
-        return cast(CrmCustomer, item)
+    def new_customer(self, new: NewCustomer) -> CrmCustomer:
+        return self.customers.new_crm_customer(new)
 
-    def write_new(self, records: Sequence[CrmCustomer | Link]) -> None:
+    def write_new(self, records: Sequence[NewCustomer | Link]) -> None:
         """New customers and links, in one BatchWriteItem (at most ``BATCH_WRITE`` records)."""
         requests = [
             self.links.link_request(r.salesforce_id, r.customer_id)
             if isinstance(r, Link)
-            else self.customers.put_request(dict(r))
+            else self.customers.put_request(r)
             for r in records
         ]
         batch_write(self.customers._client(), requests)
@@ -110,18 +128,18 @@ class SyncStore:
     def changed_oldest_first(
         self, *, since: str, until: str, limit: int, token: Cursor | None
     ) -> Page[CrmCustomer]:
-        page = self.customers.changed_oldest_first(since=since, until=until, limit=limit, token=token)
-        return Page(cast(list[CrmCustomer], page.items), page.next_token)
+        return self.customers.changed_oldest_first(since=since, until=until, limit=limit, token=token)
 
     # -- bookkeeping ----------------------------------------------------------------------
     def backfill_state(self) -> BackfillState:
-        return cast(BackfillState, self.links.backfill_state())
+        return _backfill_state().validate_python(self.links.backfill_state())
 
     def record_backfill(self, *, done: bool, cursor: Cursor | None, linked: int) -> None:
         self.links.record_backfill(done=done, cursor=cursor, linked=linked)
 
     def push_checkpoint(self) -> PushCheckpoint | None:
-        return cast(PushCheckpoint | None, self.links.push_checkpoint())
+        item = self.links.push_checkpoint()
+        return None if item is None else _push_checkpoint().validate_python(item)
 
     def move_push_checkpoint(self, checkpoint: PushCheckpoint, *, expected_seq: int) -> bool:
         return self.links.move_push_checkpoint(dict(checkpoint), expected_seq=expected_seq)

@@ -30,6 +30,7 @@ from salesportal.data.dynamo import (
     to_item,
 )
 from salesportal.data.salesforce_links import batch_get
+from salesportal.domain.crm import CrmCustomer, NewCustomer, Preferences
 from salesportal.domain.customers import CrmFacts, CustomerRecord, CustomerSummary
 from salesportal.domain.languages import language_of
 from salesportal.domain.notifications import Recipient
@@ -141,6 +142,39 @@ def _record(item: dict[str, Any]) -> CustomerRecord:
         deleted_at=_stamp(item.get("deletedAt")),
     )
     return CustomerRecord(_profile(item), crm)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _preferences(value: Any) -> Preferences | None:
+    if isinstance(value, dict):
+        return {str(k): bool(v) for k, v in value.items()}
+    return _text(value)
+
+
+def crm_customer(item: dict[str, Any]) -> CrmCustomer:
+    """A customer as a Salesforce sync sees it (the one place its attribute names are read).
+    Text a sync compares or sends is kept as stored; a number stays the number stored."""
+    value = item.get("lifetimeValue")
+    return CrmCustomer(
+        customer_id=item["customerId"],
+        email=_text(item.get("email")),
+        phone=_text(item.get("phone")),
+        given_name=_text(item.get("givenName")),
+        family_name=_text(item.get("familyName")),
+        contact_preferences=_preferences(item.get("contactPreferences")),
+        salesforce_id=_text(item.get("salesforceId")),
+        account_name=_text(item.get("accountName")),
+        lead_source=_text(item.get("leadSource")),
+        lifetime_value=value if isinstance(value, Decimal | int) and not isinstance(value, bool) else None,
+        source=_text(item.get("source")),
+        created_at=_text(item.get("createdAt")),
+        updated_at=_text(item.get("updatedAt")),
+        deleted=bool(item.get("deleted", False)),
+        deleted_at=_text(item.get("deletedAt")),
+    )
 
 
 @dataclass(frozen=True)
@@ -356,11 +390,14 @@ class CustomerRepository(TableRepository):
         items = [from_item(i) for i in response.get("Items", [])]
         return _public(items[0]) if items else None
 
-    def get_many(self, customer_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Profiles by id, at most 100 (one consistent BatchGetItem); absent ones are left out."""
+    def crm_customers(self, customer_ids: list[str]) -> dict[str, CrmCustomer]:
+        """Customers by id, at most 100 (one consistent BatchGetItem); absent ones are left out."""
         keys = [_key(i) for i in dict.fromkeys(customer_ids)]
         items = batch_get(self._client(), self.table_name, keys, consistent=True)
-        return {i["customerId"]: _public(i) for i in items}
+        return {i["customerId"]: crm_customer(i) for i in items}
+
+    def crm_customers_by_email(self, email: str) -> list[CrmCustomer]:
+        return [crm_customer(i) for i in self.find_by_email(email)]
 
     def crm_item(
         self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
@@ -382,10 +419,23 @@ class CustomerRepository(TableRepository):
             "lastModifiedBy": actor,
         }
 
-    def put_request(self, item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """A BatchWriteItem put of ``item`` (no condition: a pull creates ``sf-<Contact id>``
-        only after finding no customer for the Contact, and the item is all the Contact's)."""
-        return self.table_name, {"PutRequest": {"Item": to_item(item)}}
+    def new_crm_customer(self, new: NewCustomer) -> CrmCustomer:
+        """The customer ``new`` becomes once written (what later Contacts of its page see)."""
+        return crm_customer(self._new_item(new))
+
+    def put_request(self, new: NewCustomer) -> tuple[str, dict[str, Any]]:
+        """A BatchWriteItem put of a customer a pull creates (no condition: a pull creates
+        ``sf-<Contact id>`` only after finding no customer for the Contact, and the item is all
+        the Contact's)."""
+        return self.table_name, {"PutRequest": {"Item": to_item(self._new_item(new))}}
+
+    def _new_item(self, new: NewCustomer) -> dict[str, Any]:
+        # The fields a later Contact adds never name one crm_item sets itself: they are CRM
+        # fields, and contactPreferences (the one crm_item sets) is the portal's, never
+        # replaced once set; so they land on the item as they would on the stored customer.
+        return self.crm_item(
+            new.customer_id, dict(new.fields), modified=new.modified, actor=new.actor, now=new.synced_at
+        )
 
     def create_from_crm(
         self, customer_id: str, fields: dict[str, Any], *, modified: str, actor: str, now: str
@@ -415,7 +465,7 @@ class CustomerRepository(TableRepository):
 
     def changed_oldest_first(
         self, *, since: str, until: str, limit: int, token: str | None
-    ) -> Page[dict[str, Any]]:
+    ) -> Page[CrmCustomer]:
         """Customers whose portal change (``updatedAt``) falls in [since, until], oldest first,
         resuming after ``token`` (handed out by this read of the same window): the push's
         read. CRM writes never touch ``updatedAt``, so the push's own link-backs do not move a
@@ -437,7 +487,7 @@ class CustomerRepository(TableRepository):
         if start:
             params["ExclusiveStartKey"] = start
         response = self._client().query(**params)
-        items = [_public(from_item(i)) for i in response.get("Items", [])]
+        items = [crm_customer(from_item(i)) for i in response.get("Items", [])]
         return Page(items, encode_cursor(response.get("LastEvaluatedKey")))
 
     def apply_crm(self, customer_id: str, fields: dict[str, Any], *, actor: str, now: str) -> None:

@@ -9,10 +9,10 @@ Field ownership decides every conflict:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Literal, NotRequired, TypedDict, cast
+from typing import Any, Literal, NotRequired, TypedDict
 
 from salesportal.domain.raw import JsonObject, JsonValue
 
@@ -38,25 +38,71 @@ type CrmFields = dict[str, CrmValue]
 type ContactFields = dict[str, str]
 
 
-class CrmCustomer(TypedDict, total=False):
-    """A customer as a sync run reads and writes it (the customers repository's attribute
-    names: the fields a merge, a push or a match looks at)."""
+# The contact choices a customer keeps: the portal's {"email": bool, "sms": bool}, or the
+# picklist text a pull took from Salesforce for a customer who had none.
+type Preferences = Mapping[str, bool] | str
 
-    customerId: str
-    email: str | None
-    phone: str | None
-    givenName: str | None
-    familyName: str | None
-    contactPreferences: Mapping[str, bool] | None
-    salesforceId: str | None
-    accountName: str | None
-    leadSource: str | None
-    lifetimeValue: Decimal | None
-    source: str
-    createdAt: str
-    updatedAt: str
-    deleted: bool
-    deletedAt: str
+
+@dataclass(frozen=True, slots=True)
+class CrmCustomer:
+    """A customer as a sync run sees it: the fields a merge, a push or a match looks at.
+
+    Read from the customers table by its repository (salesportal.data.customers); stamps stay
+    the ISO text they are stored as, since a push orders and compares them as text.
+    """
+
+    customer_id: str
+    email: str | None = None
+    phone: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    contact_preferences: Preferences | None = None
+    salesforce_id: str | None = None
+    account_name: str | None = None
+    lead_source: str | None = None
+    lifetime_value: Decimal | int | None = None
+    source: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    deleted: bool = False
+    deleted_at: str | None = None
+
+    def crm_value(self, name: str) -> object:
+        """The value of a CRM field (a ``CrmFields`` name: ``FIELD_OWNERSHIP``'s, ``deleted``,
+        ``deletedAt``)."""
+        return getattr(self, _FIELD_OF[name])
+
+
+# CrmFields names (the portal's side of FIELD_OWNERSHIP, which run reports name conflicts by)
+# -> CrmCustomer's fields.
+_FIELD_OF: Mapping[str, str] = {
+    "salesforceId": "salesforce_id",
+    "accountName": "account_name",
+    "leadSource": "lead_source",
+    "lifetimeValue": "lifetime_value",
+    "givenName": "given_name",
+    "familyName": "family_name",
+    "contactPreferences": "contact_preferences",
+    "email": "email",
+    "phone": "phone",
+    "deleted": "deleted",
+    "deletedAt": "deleted_at",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NewCustomer:
+    """A customer a pull creates from a Contact: the CRM fields it starts with (and any a
+    later Contact on the same page adds), when the Contact was last changed, who and when."""
+
+    customer_id: str
+    fields: CrmFields
+    modified: str
+    actor: str
+    synced_at: str
+
+    def with_fields(self, fields: CrmFields) -> NewCustomer:
+        return replace(self, fields={**self.fields, **fields})
 
 
 class Conflict(TypedDict):
@@ -184,9 +230,9 @@ def text(contact: Contact, name: str) -> str:
 
 
 def with_fields(customer: CrmCustomer, fields: CrmFields) -> CrmCustomer:
-    """The customer as ``fields`` leave it. Every key a sync writes (``FIELD_OWNERSHIP``'s
-    attributes, ``deleted``, ``deletedAt``) is one of CrmCustomer's, with a value of its type."""
-    return cast(CrmCustomer, {**customer, **fields})
+    """The customer as ``fields`` leave it (every name a sync writes is one of ``_FIELD_OF``'s)."""
+    changes: dict[str, Any] = {_FIELD_OF[name]: value for name, value in fields.items()}
+    return replace(customer, **changes)
 
 
 class QueueUnavailable(Exception):
@@ -210,17 +256,14 @@ class Merge:
 def merge_contact(contact: Contact, customer: CrmCustomer | None) -> Merge:
     """What a pulled Contact changes on the portal's customer (None: a new customer)."""
     modified = parse_stamp(text(contact, "LastModifiedDate"))
-    portal_changed = (
-        datetime.fromisoformat(customer["updatedAt"]) if customer and customer.get("updatedAt") else None
-    )
+    portal_changed = datetime.fromisoformat(customer.updated_at) if customer and customer.updated_at else None
     updates: CrmFields = {}
     conflicts: list[Conflict] = []
-    known: Mapping[str, object] = customer or {}
     for attribute, (owner, sf_field) in FIELD_OWNERSHIP.items():
         value = _crm_value(_get(contact, sf_field))
         if value is None or (isinstance(value, str) and not value):
             continue
-        current = known.get(attribute)
+        current = customer.crm_value(attribute) if customer is not None else None
         if owner == "portal" and customer is not None and current is not None:
             continue  # the portal's own field: Salesforce's copy never overwrites it
         if owner == "shared" and customer is not None and current not in (None, value):
@@ -247,11 +290,11 @@ def needs_push(customer: CrmCustomer) -> str | None:
     A customer created by a pull and never edited in the portal has nothing Salesforce
     does not already hold; Salesforce requires a last name to create a Contact.
     """
-    if customer.get("deleted"):
+    if customer.deleted:
         return "deleted"
-    if customer.get("source") == "salesforce" and customer.get("updatedAt") == customer.get("createdAt"):
+    if customer.source == "salesforce" and customer.updated_at == customer.created_at:
         return "unchanged since pulled"
-    if not customer.get("familyName") and not customer.get("salesforceId"):
+    if not customer.family_name and not customer.salesforce_id:
         return "no family name yet"
     return None
 
@@ -259,17 +302,15 @@ def needs_push(customer: CrmCustomer) -> str | None:
 def contact_for_push(customer: CrmCustomer) -> ContactFields:
     """The Contact fields the portal owns or shares, from a customer. Salesforce's own
     fields are never sent; empty values are left out rather than clearing Salesforce's."""
-    contact: ContactFields = {PORTAL_ID_FIELD: customer["customerId"]}
-    fields: Mapping[str, object] = customer
+    contact: ContactFields = {PORTAL_ID_FIELD: customer.customer_id}
     for attribute, (owner, sf_field) in FIELD_OWNERSHIP.items():
         if owner == "salesforce":
             continue
-        value = fields.get(attribute)
+        value = customer.crm_value(attribute)
         if attribute == "contactPreferences" and isinstance(value, Mapping):
             value = ";".join(label for key, label in _PICKLIST if value.get(key)) or None
         if value not in (None, ""):
             contact[sf_field] = str(value)
-    salesforce_id = customer.get("salesforceId")
-    if salesforce_id:
-        contact["Id"] = salesforce_id
+    if customer.salesforce_id:
+        contact["Id"] = customer.salesforce_id
     return contact

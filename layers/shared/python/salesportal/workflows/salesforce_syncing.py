@@ -56,6 +56,7 @@ from salesportal.domain.crm import (
     CrmFields,
     Cursor,
     Link,
+    NewCustomer,
     PullReport,
     PushCheckpoint,
     PushReport,
@@ -156,11 +157,11 @@ class Store(Protocol):
 
     def customers_by_email(self, email: str) -> list[Customer]: ...
 
-    def new_customer(
-        self, customer_id: str, fields: CrmFields, *, modified: str, actor: str, now: str
-    ) -> Customer: ...
+    def new_customer(self, new: NewCustomer) -> Customer:
+        """The customer ``new`` becomes once written (``write_new`` writes it)."""
+        ...
 
-    def write_new(self, records: Sequence[Customer | Link]) -> None: ...
+    def write_new(self, records: Sequence[NewCustomer | Link]) -> None: ...
 
     def apply_crm(self, customer_id: str, fields: CrmFields, *, actor: str, now: str) -> None: ...
 
@@ -222,18 +223,18 @@ class _PageView:
 
     def find(self, contact: Contact) -> Customer | None:
         customer_id = self.by_salesforce_id.get(text(contact, "Id"))
-        if customer_id is not None and self.customers[customer_id].get("salesforceId") == text(contact, "Id"):
+        if customer_id is not None and self.customers[customer_id].salesforce_id == text(contact, "Id"):
             return self.customers[customer_id]
         email = text(contact, "Email").lower()
         for candidate in self.by_email.get(email, []) if email else []:
-            if self.customers[candidate].get("email") == email:
+            if self.customers[candidate].email == email:
                 return self.customers[candidate]
         return None
 
     def put(self, customer: Customer) -> None:
-        customer_id = customer["customerId"]
+        customer_id = customer.customer_id
         self.customers[customer_id] = customer
-        salesforce_id, email = customer.get("salesforceId"), customer.get("email")
+        salesforce_id, email = customer.salesforce_id, customer.email
         if salesforce_id:
             self.by_salesforce_id[salesforce_id] = customer_id
         if email:
@@ -247,13 +248,13 @@ class _PageWrites:
     """What a page's decisions write: new customers (put in batches, no condition needed),
     updates per customer (merged in page order: one conditional UpdateItem each) and links."""
 
-    creates: dict[str, Customer] = field(default_factory=dict)  # customerId -> item
+    creates: dict[str, NewCustomer] = field(default_factory=dict)  # by customer id
     updates: dict[str, CrmFields] = field(default_factory=dict)  # customerId -> fields
     links: dict[str, str] = field(default_factory=dict)  # salesforceId -> customerId
 
     def update(self, customer_id: str, fields: CrmFields) -> None:
         if customer_id in self.creates:  # created on this page: the put carries the change
-            self.creates[customer_id] = with_fields(self.creates[customer_id], fields)
+            self.creates[customer_id] = self.creates[customer_id].with_fields(fields)
         else:
             self.updates.setdefault(customer_id, {}).update(fields)
 
@@ -271,9 +272,9 @@ def decide_contact(
     its customer deleted and keeps the history)."""
     existing = view.find(contact)
     if contact.get("IsDeleted"):
-        if existing is not None and not existing.get("deleted"):
+        if existing is not None and not existing.deleted:
             changes: CrmFields = {"deleted": True, "deletedAt": now}
-            writes.update(existing["customerId"], changes)
+            writes.update(existing.customer_id, changes)
             view.put(with_fields(existing, changes))
             counts["deleted"] += 1
         return
@@ -283,22 +284,22 @@ def decide_contact(
     if existing is None:
         customer_id = f"sf-{contact_id}"
         modified = parse_stamp(text(contact, "LastModifiedDate")).isoformat()
-        item = store.new_customer(customer_id, merge.updates, modified=modified, actor=ACTOR, now=now)
-        writes.creates[customer_id] = item
-        view.put(item)
+        new = NewCustomer(customer_id, merge.updates, modified, ACTOR, now)
+        writes.creates[customer_id] = new
+        customer = store.new_customer(new)
+        view.put(customer)
         counts["created"] += 1
-        customer = item
-    elif merge.updates or existing.get("deleted"):
+    elif merge.updates or existing.deleted:
         changes = {**merge.updates, "deleted": False}
-        writes.update(existing["customerId"], changes)
+        writes.update(existing.customer_id, changes)
         customer = with_fields(existing, changes)
         view.put(customer)
         counts["updated"] += 1
     else:
         customer = existing
         counts["unchanged"] += 1
-    if customer.get("salesforceId") == contact_id:
-        writes.links[contact_id] = customer["customerId"]
+    if customer.salesforce_id == contact_id:
+        writes.links[contact_id] = customer.customer_id
 
 
 def _chunks[T](items: Sequence[T], size: int) -> list[list[T]]:
@@ -317,8 +318,8 @@ def _read_page(store: Store, page: list[Contact], pool: Executor) -> tuple[_Page
     view = _PageView()
     for profiles in pool.map(store.customers_by_id, _chunks(sorted(set(linked.values())), BATCH_GET)):
         for profile in profiles.values():
-            view.customers[profile["customerId"]] = profile
-    valid = {i for i, c in linked.items() if view.customers.get(c, {}).get("salesforceId") == i}
+            view.customers[profile.customer_id] = profile
+    valid = {i for i, c in linked.items() if c in view.customers and view.customers[c].salesforce_id == i}
     for salesforce_id in valid:
         view.by_salesforce_id[salesforce_id] = linked[salesforce_id]
     emails = sorted(
@@ -326,14 +327,14 @@ def _read_page(store: Store, page: list[Contact], pool: Executor) -> tuple[_Page
     )
     for email, matches in zip(emails, pool.map(store.customers_by_email, emails), strict=True):
         for match in matches:
-            view.customers.setdefault(match["customerId"], match)
-        view.by_email[email] = [m["customerId"] for m in matches]
+            view.customers.setdefault(match.customer_id, match)
+        view.by_email[email] = [m.customer_id for m in matches]
     for customer in list(view.customers.values()):  # e-mails of linked customers too
-        address = customer.get("email")
+        address = customer.email
         if address:
             known = view.by_email.setdefault(address, [])
-            if customer["customerId"] not in known:
-                known.append(customer["customerId"])
+            if customer.customer_id not in known:
+                known.append(customer.customer_id)
     return view, valid
 
 
@@ -341,7 +342,7 @@ def _write_page(store: Store, writes: _PageWrites, stamp: str, pool: Executor) -
     """New customers and links in BatchWriteItems of 25 (a new customer's link rides in the
     same batch as its profile), updates as one conditional UpdateItem per customer; all side
     by side: each customer is written once per page, so their order does not matter."""
-    records: list[Customer | Link] = list(writes.creates.values())
+    records: list[NewCustomer | Link] = list(writes.creates.values())
     records += [Link(s, c) for s, c in writes.links.items()]
     jobs = [pool.submit(store.write_new, chunk) for chunk in _chunks(records, BATCH_WRITE)]
     jobs += [
@@ -451,7 +452,7 @@ def _push_page(
 ) -> list[Customer]:
     """Send one page of customers and count each result; link new Contacts back (their id
     on the customer, side by side, and their link items in batches). Returns those sent."""
-    by_id = {c["customerId"]: c for c in ready}
+    by_id = {c.customer_id: c for c in ready}
     linked: dict[str, str] = {}
     sent = []
     for record, result in _send(client, [contact_for_push(c) for c in ready]):
@@ -461,7 +462,7 @@ def _push_page(
             counts["failed"] += 1
             counts["errors"].append(
                 {
-                    "customerId": customer["customerId"],
+                    "customerId": customer.customer_id,
                     "errors": [
                         {"statusCode": e.get("statusCode"), "message": e.get("message")}
                         for e in result.get("errors", [])
@@ -474,8 +475,8 @@ def _push_page(
             counts["created"] += 1
         else:
             counts["updated"] += 1
-        if customer.get("salesforceId") != result.get("id"):
-            linked[customer["customerId"]] = result["id"]
+        if customer.salesforce_id != result.get("id"):
+            linked[customer.customer_id] = result["id"]
     # The link back: the next pull matches these Contacts to these customers by id. A CRM
     # write never touches updatedAt, so the customer keeps its place in the push's window.
     jobs = [
@@ -490,7 +491,7 @@ def _push_page(
 
 
 def _sent_mark(customer: Customer) -> str:
-    return f"{customer['customerId']}|{customer.get('updatedAt')}"
+    return f"{customer.customer_id}|{customer.updated_at}"
 
 
 def _newest(marks: list[str]) -> list[str]:
@@ -566,7 +567,7 @@ def push(ports: Ports, client: SalesforceGateway, run: RunContext) -> PushReport
             failed_before = counts["failed"]
             sent = _push_page(store, client, ready, stamp, counts, pool) if ready else []
             recent = checkpoint.get("recent") or []
-            recent += [_sent_mark(c) for c in sent if str(c.get("updatedAt")) >= near_end]
+            recent += [_sent_mark(c) for c in sent if str(c.updated_at) >= near_end]
             checkpoint |= {
                 "startKey": start,
                 "refused": bool(checkpoint.get("refused")) or counts["failed"] > failed_before,
