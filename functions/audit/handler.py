@@ -16,7 +16,7 @@ from salesportal.config import Settings, load
 from salesportal.data.audit import AuditRepository
 from salesportal.domain.outbox import AuditRecord
 from salesportal.http import caller, rest_resolver
-from salesportal.models.admin import AUDIT_ENTITY, AuditEntry, FieldChange
+from salesportal.models.admin import AUDIT_ENTITY, AUDIT_ENTITY_EXAMPLES, AuditEntry, FieldChange
 from salesportal.models.common import Page
 from salesportal.observability import entrypoint
 
@@ -29,13 +29,7 @@ class AuditSettings(Settings):
 
 @app.get("/admin/audit")
 def history(
-    entity: Annotated[
-        str,
-        Query(
-            pattern=AUDIT_ENTITY,
-            description="<type>#<id>, e.g. policy#01J…, payment#01J…:pi_…, renewal_reminder#01J…:2027-12-02#7",
-        ),
-    ],
+    entity: Annotated[str, Query(pattern=AUDIT_ENTITY, description=AUDIT_ENTITY_EXAMPLES)],
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=2048)] = None,
 ) -> Page[AuditEntry]:

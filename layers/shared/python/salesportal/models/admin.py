@@ -27,6 +27,7 @@ AUDIT_ENTITY = (
     r"|(?:payment|refund)#[0-9A-HJKMNP-TV-Z]{26}:[A-Za-z0-9_-]{1,73}"
     r"|renewal_reminder#[0-9A-HJKMNP-TV-Z]{26}:[0-9]{4}-[0-9]{2}-[0-9]{2}#[0-9]{1,3})$"
 )
+AUDIT_ENTITY_EXAMPLES = "<type>#<id>, e.g. policy#01J…, payment#01J…:pi_…, renewal_reminder#01J…:2027-12-02#7"
 
 
 class User(ApiModel):
