@@ -17,9 +17,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from salesportal import secrets
 from salesportal.config import Settings, load
-from salesportal.data.ai_answers import AiAnswers
 from salesportal.data.ai_queries import AiQueryRepository
-from salesportal.data.customer_facts import StoredCustomerFacts
+from salesportal.data.applications import ApplicationsRepository
 from salesportal.data.customers import CustomerRepository
 from salesportal.data.sales import SalesRepository
 from salesportal.integrations.openai import OpenAIChat, ProviderUnavailable
@@ -46,10 +45,10 @@ class AiWorkerSettings(Settings):
 def ports(s: AiWorkerSettings) -> answering.Ports:
     api_key = str(secrets.get_json(s.openai_secret_id, "apiKey")["apiKey"])  # read per invocation: rotation
     return answering.Ports(
-        queries=AiAnswers(AiQueryRepository(s.ai_queries_table_name)),
-        customers=StoredCustomerFacts(
-            CustomerRepository(s.customers_table_name), SalesRepository(s.sales_table_name)
-        ),
+        queries=AiQueryRepository(s.ai_queries_table_name),
+        customers=CustomerRepository(s.customers_table_name),
+        policies=SalesRepository(s.sales_table_name),
+        applications=ApplicationsRepository(s.sales_table_name),
         model=OpenAIChat(s.openai_base_url, api_key, s.openai_model, s.openai_timeout_s),
         clock=lambda: datetime.now(UTC),
     )

@@ -1,4 +1,5 @@
-"""In-memory ports of the answering workflow: the ai-queries table, customer facts, a chat model."""
+"""In-memory ports of the answering workflow: the ai-queries table, a customer's facts, policies and
+applications (the sales table), a chat model."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from salesportal.data.dynamo import Page
 from salesportal.domain.assistant import AiQuery, Answer, ChatMessage, CustomerSnapshot, QueryStatus
+from salesportal.domain.sales import Application, Policy
 
 
 @dataclass
@@ -57,12 +60,26 @@ class FakeQueries:
 
 @dataclass
 class FakeCustomerFacts:
+    """The customers table's facts (``snapshot``) and the sales table's policies and
+    applications, each listing newest first as the repositories' do."""
+
     snapshots: dict[str, CustomerSnapshot] = field(default_factory=dict)
+    held: dict[str, list[Policy]] = field(default_factory=dict)
+    applied: dict[str, list[Application]] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
+    limits: list[int] = field(default_factory=list)
 
     def snapshot(self, customer_id: str) -> CustomerSnapshot:
         self.asked.append(customer_id)
         return self.snapshots.get(customer_id, CustomerSnapshot())
+
+    def policies(self, customer_id: str, *, limit: int, token: str | None) -> Page[Policy]:
+        self.limits.append(limit)
+        return Page(self.held.get(customer_id, [])[:limit], None)
+
+    def applications(self, customer_id: str, *, limit: int, token: str | None) -> Page[Application]:
+        self.limits.append(limit)
+        return Page(self.applied.get(customer_id, [])[:limit], None)
 
 
 @dataclass

@@ -7,18 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from salesportal.domain.assistant import (
-    CUSTOMER_DATA,
-    SYSTEM_PROMPT,
-    AiQuery,
-    Answer,
-    ApplicationSummary,
-    CustomerSnapshot,
-    PolicySummary,
-)
+from salesportal.domain.assistant import CUSTOMER_DATA, SYSTEM_PROMPT, AiQuery, Answer, CustomerSnapshot
+from salesportal.domain.sales import Money, Term
 from salesportal.integrations.openai import ProviderRefused, ProviderUnavailable
 from salesportal.workflows import answering
+from tests.fakes.applications import an_application
 from tests.fakes.assistant import FakeChatModel, FakeCustomerFacts, FakeQueries
+from tests.fakes.sales import a_policy
 
 NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
 ANSWER = Answer("Dana holds one active policy.", "gpt-4o-mini", 120, 12, 132, latency_ms=40)
@@ -27,15 +22,34 @@ DANA = CustomerSnapshot(
     family_name="Rivera",
     state="CA",
     customer_since=datetime(2026, 1, 5, 9, 30, tzinfo=UTC),
-    policies=(PolicySummary("TL-1", "term-life-20", "ACTIVE", date(2026, 2, 1), date(2046, 2, 1), 40345),),
-    applications=(ApplicationSummary("a1", "term-life-20", "APPROVED", datetime(2026, 1, 6, tzinfo=UTC)),),
 )
+DANAS_POLICY = a_policy(
+    customer_id="c1",
+    policy_number="TL-1",
+    product_id="term-life-20",
+    status="ACTIVE",
+    term=Term(date(2026, 2, 1), date(2046, 2, 1)),
+    annual_premium=Money(40345),
+)
+DANAS_APPLICATION = an_application(
+    application_id="a1",
+    product_id="term-life-20",
+    status="APPROVED",
+    submitted_at=datetime(2026, 1, 6, tzinfo=UTC),
+)
+
+
+def _facts() -> FakeCustomerFacts:
+    return FakeCustomerFacts({"c1": DANA}, held={"c1": [DANAS_POLICY]}, applied={"c1": [DANAS_APPLICATION]})
 
 
 def _ports(
     queries: FakeQueries, model: FakeChatModel, facts: FakeCustomerFacts | None = None
 ) -> answering.Ports:
-    return answering.Ports(queries, facts or FakeCustomerFacts({"c1": DANA}), model, lambda: NOW)
+    facts = facts or _facts()
+    return answering.Ports(
+        queries, customers=facts, policies=facts, applications=facts, model=model, clock=lambda: NOW
+    )
 
 
 def _queries(status: str = "QUEUED", customer_id: str | None = "c1") -> FakeQueries:
@@ -70,6 +84,16 @@ def test_a_question_about_a_customer_is_answered_from_their_data_only():
         }
     ]
     assert [a["applicationId"] for a in sent["applications"]] == ["a1"]
+
+
+def test_at_most_twenty_policies_and_twenty_applications_reach_the_prompt():
+    facts = _facts()
+    facts.held["c1"] = [DANAS_POLICY] * 25
+    facts.applied["c1"] = [DANAS_APPLICATION] * 25
+    queries, model = _queries(), FakeChatModel([ANSWER])
+    answering.answer(answering.Attempt("q1", 1, last=False), _ports(queries, model, facts))
+    sent = json.loads(model.prompts[0][1].content.removeprefix(CUSTOMER_DATA))
+    assert (len(sent["policies"]), len(sent["applications"]), facts.limits) == (20, 20, [20, 20])
 
 
 def test_a_general_question_sends_no_customer_data():

@@ -4,8 +4,9 @@ Access patterns:
 - one query: GetItem pk=QUERY#<queryId>, sk=QUERY
 - one asker's queries, newest first: Query index byAsker (askedBy, createdAt), paged
 - create: PutItem, conditional on the id being new
-- status moves (QUEUED → RUNNING → SUCCEEDED | FAILED): UpdateItem conditional on the
-  status it leaves, so a redelivered message cannot overwrite a finished answer
+- status moves (QUEUED → RUNNING → SUCCEEDED | FAILED), the AI worker's: UpdateItem
+  conditional on the status it leaves, so a redelivered message cannot overwrite a finished
+  answer (a lost race answers False and writes nothing)
 
 Items expire by ``expiresAtEpoch`` (DynamoDB TTL); readers check ``expiresAt`` too.
 """
@@ -28,10 +29,11 @@ from salesportal.data.dynamo import (
     status_in,
     to_item,
 )
-from salesportal.domain.assistant import Answer
+from salesportal.domain.assistant import AiQuery, Answer, QueryStatus
 from salesportal.domain.questions import Question
 
 ENTITY = "ai_query"
+WORKER = "system:ai-worker"  # who the status moves are recorded as made by
 _INTERNAL = {"pk", "sk", "entityType", "entityId", "lastModifiedBy", "expiresAtEpoch"}
 
 
@@ -56,10 +58,10 @@ class AiQueryRepository(TableRepository):
         )
 
     def question(self, query_id: str) -> Question | None:
-        item = self.get(query_id)
+        item = self._item(query_id)
         return None if item is None else _question(item)
 
-    def get(self, query_id: str) -> dict[str, Any] | None:
+    def _item(self, query_id: str) -> dict[str, Any] | None:
         item = (
             self._client()
             .get_item(TableName=self.table_name, Key=_key(query_id), ConsistentRead=True)
@@ -88,8 +90,44 @@ class AiQueryRepository(TableRepository):
         questions = [_question(from_item(i)) for i in response["Items"]]
         return Page(questions, encode_cursor(response.get("LastEvaluatedKey")))
 
-    def transition(
-        self, query_id: str, status: str, fields: Mapping[str, Any], *, expected: tuple[str, ...], actor: str
+    # -- the AI worker's view: the query it answers, and its status moves ----------------
+    def get(self, query_id: str) -> AiQuery | None:
+        question = self.question(query_id)
+        if question is None:
+            return None
+        return AiQuery(question.query_id, question.status, question.question, question.customer_id)
+
+    def start(self, query_id: str, at: datetime) -> bool:
+        return self._move(
+            query_id, "RUNNING", {"startedAt": at.isoformat()}, expected=("QUEUED",), actor=WORKER
+        )
+
+    def succeed(self, query_id: str, answer: Answer, at: datetime) -> bool:
+        fields = {
+            "answer": answer.text,
+            "model": answer.model,
+            "usage": {
+                "promptTokens": answer.prompt_tokens,
+                "completionTokens": answer.completion_tokens,
+                "totalTokens": answer.total_tokens,
+            },
+            "latencyMs": answer.latency_ms,
+            "completedAt": at.isoformat(),
+        }
+        return self._move(query_id, "SUCCEEDED", fields, expected=("RUNNING",), actor=WORKER)
+
+    def fail(self, query_id: str, reason: str, at: datetime) -> bool:
+        fields = {"failureReason": reason, "completedAt": at.isoformat()}
+        return self._move(query_id, "FAILED", fields, expected=("QUEUED", "RUNNING"), actor=WORKER)
+
+    def _move(
+        self,
+        query_id: str,
+        status: QueryStatus,
+        fields: Mapping[str, Any],
+        *,
+        expected: tuple[QueryStatus, ...],
+        actor: str,
     ) -> bool:
         """Move the query to ``status`` if it is in one of ``expected``; False when it is not
         (a redelivery, or another worker got there first: nothing is written)."""

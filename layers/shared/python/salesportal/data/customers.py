@@ -30,6 +30,7 @@ from salesportal.data.dynamo import (
     to_item,
 )
 from salesportal.data.salesforce_links import batch_get
+from salesportal.domain.assistant import ContactPreferences, CustomerSnapshot
 from salesportal.domain.crm import CrmCustomer, NewCustomer, Preferences
 from salesportal.domain.customers import CrmFacts, CustomerRecord, CustomerSummary
 from salesportal.domain.languages import language_of
@@ -148,6 +149,24 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+# -- what the AI assistant may see: text shown as stored, a bad stamp left out ---------------
+def _shown(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _moment(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _choices(value: object) -> ContactPreferences | None:
+    if not isinstance(value, dict):
+        return None
+    return ContactPreferences(email=bool(value.get("email")), sms=bool(value.get("sms")))
+
+
 def _preferences(value: Any) -> Preferences | None:
     if isinstance(value, dict):
         return {str(k): bool(v) for k, v in value.items()}
@@ -211,6 +230,18 @@ class CustomerRepository(TableRepository):
             customer_id, _editable(change), actor=actor, now=now, expected_version=expected_version
         )
         return None if item is None else _profile(item)
+
+    def snapshot(self, customer_id: str) -> CustomerSnapshot:
+        """What the AI assistant may see of the customer's own record (nothing when there is
+        none); their policies and applications are the sales table's, added by the workflow."""
+        item = self.get(customer_id) or {}
+        return CustomerSnapshot(
+            given_name=_shown(item.get("givenName")),
+            family_name=_shown(item.get("familyName")),
+            state=_shown((item.get("address") or {}).get("state")),
+            customer_since=_moment(item.get("createdAt")),
+            contact_preferences=_choices(item.get("contactPreferences")),
+        )
 
     def recipient(self, customer_id: str) -> Recipient | None:
         """How to reach the customer: addresses, the channels they chose and their language."""
