@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from salesportal.domain.crm import CrmCustomer, contact_for_push, merge_contact, needs_push, parse_stamp
+from salesportal.domain.crm import (
+    FIELD_OWNERSHIP,
+    CrmCustomer,
+    contact_for_push,
+    merge_contact,
+    needs_push,
+    parse_stamp,
+    with_fields,
+)
 
 STAMP = "2026-03-01T10:00:00.000+0000"
 
@@ -98,3 +106,10 @@ def test_what_is_not_pushed_and_why():
     assert needs_push(replace(base, source="salesforce")) is None  # pulled, then edited in the portal
     assert needs_push(replace(base, family_name=None)) == "no family name yet"
     assert needs_push(replace(base, family_name=None, salesforce_id="003X")) is None  # an update needs none
+
+
+def test_every_field_a_sync_writes_is_one_the_entity_holds():
+    names = [*FIELD_OWNERSHIP, "deleted", "deletedAt"]
+    changed = with_fields(CrmCustomer("c-1"), {name: f"new {name}" for name in names})
+    assert {name: changed.crm_value(name) for name in names} == {name: f"new {name}" for name in names}
+    assert changed.customer_id == "c-1"
