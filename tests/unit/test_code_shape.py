@@ -170,6 +170,7 @@ def test_repositories_raise_no_api_errors(path):
             imported |= {a.name for a in node.names}
     assert not imported & {"salesportal.errors", "salesportal.http"}
 
+
 # -- one model of an inbound domain event (models.events) ------------------------------------
 EVENT_MODEL = LAYER / "models" / "events.py"
 
