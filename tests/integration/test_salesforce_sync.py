@@ -263,3 +263,35 @@ def test_a_push_backlog_larger_than_a_run_completes_over_runs_sending_each_recor
     again = _sync(stack, "push")
     assert again["push"]["sent"] == 1 and crm.state.saves_by_portal_id[edited] == 1
     assert max(crm.state.saves_by_portal_id.values()) == 1
+
+
+def test_a_customer_pulled_with_salesforce_contact_preferences_reads_as_their_choices(stack, crm):
+    """A pull stores the Contact's picklist text ("SMS", "Email;SMS") for a customer who had no
+    choices of their own; staff reading that customer get the choices, not a 500."""
+    contact = next(c for c in crm.state.contacts.values() if not c["IsDeleted"] and c.get("Email"))
+    contact["Portal_Contact_Preferences__c"] = "SMS"
+    assert _sync(stack, "pull")["status"] == "SUCCEEDED"
+    found = stack.request("GET", "/customers", caller=AGENT, query={"email": contact["Email"]})
+    assert found["statusCode"] == 200, found
+    (customer,) = body_of(found)["items"]
+    read = stack.request("GET", f"/customers/{customer['customerId']}", caller=AGENT)
+    assert read["statusCode"] == 200, read
+    assert body_of(read)["contactPreferences"] == {"email": False, "sms": True}
+
+
+def test_a_customer_stored_with_picklist_text_by_an_earlier_pull_reads_as_their_choices(stack, crm):
+    """Pulls used to store the picklist text itself; such a customer still reads (no 500)."""
+    contact = next(c for c in crm.state.contacts.values() if not c["IsDeleted"] and c.get("Email"))
+    assert _sync(stack, "pull")["status"] == "SUCCEEDED"
+    (customer,) = body_of(
+        stack.request("GET", "/customers", caller=AGENT, query={"email": contact["Email"]})
+    )["items"]
+    stack.client("dynamodb").update_item(
+        TableName=stack.physical.tables["customers"],
+        Key={"pk": {"S": f"CUSTOMER#{customer['customerId']}"}, "sk": {"S": "PROFILE"}},
+        UpdateExpression="SET contactPreferences = :text",
+        ExpressionAttributeValues={":text": {"S": "Email;SMS"}},
+    )
+    read = stack.request("GET", f"/customers/{customer['customerId']}", caller=AGENT)
+    assert read["statusCode"] == 200, read
+    assert body_of(read)["contactPreferences"] == {"email": True, "sms": True}

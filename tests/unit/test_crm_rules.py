@@ -113,3 +113,13 @@ def test_every_field_a_sync_writes_is_one_the_entity_holds():
     changed = with_fields(CrmCustomer("c-1"), {name: f"new {name}" for name in names})
     assert {name: changed.crm_value(name) for name in names} == {name: f"new {name}" for name in names}
     assert changed.customer_id == "c-1"
+
+
+def test_salesforce_picklist_text_becomes_the_portals_choices():
+    from salesportal.domain.crm import choices_of
+
+    assert choices_of("Email;SMS") == {"email": True, "sms": True}
+    assert choices_of("SMS") == {"email": False, "sms": True}
+    assert choices_of(" sms ; EMAIL ") == {"email": True, "sms": True}
+    assert choices_of("") == {"email": False, "sms": False}
+    assert choices_of("Fax") == {"email": False, "sms": False}

@@ -31,7 +31,7 @@ from salesportal.data.dynamo import (
 )
 from salesportal.data.salesforce_links import batch_get
 from salesportal.domain.assistant import ContactPreferences, CustomerSnapshot
-from salesportal.domain.crm import CrmCustomer, NewCustomer, Preferences
+from salesportal.domain.crm import CrmCustomer, NewCustomer, Preferences, choices_of
 from salesportal.domain.customers import CrmFacts, CustomerRecord, CustomerSummary
 from salesportal.domain.languages import language_of
 from salesportal.domain.notifications import Recipient
@@ -88,7 +88,7 @@ def _editable(change: ProfileChange) -> dict[str, Any]:
 
 def _profile(item: dict[str, Any]) -> CustomerProfile:
     address = item.get("address")
-    prefs = item.get("contactPreferences") or {}
+    prefs = _stored_choices(item.get("contactPreferences"))
     birth = item.get("dateOfBirth")
     return CustomerProfile(
         customer_id=item["customerId"],
@@ -161,10 +161,19 @@ def _moment(value: object) -> datetime | None:
         return None
 
 
+def _stored_choices(value: object) -> dict[str, bool]:
+    """The contact choices as stored: the portal's flags, or (pulled before a pull stored
+    flags) Salesforce's picklist text; nothing stored, none."""
+    if isinstance(value, dict):
+        return {str(k): bool(v) for k, v in value.items()}
+    return choices_of(value) if isinstance(value, str) else {}
+
+
 def _choices(value: object) -> ContactPreferences | None:
-    if not isinstance(value, dict):
+    if not isinstance(value, dict | str):
         return None
-    return ContactPreferences(email=bool(value.get("email")), sms=bool(value.get("sms")))
+    choices = _stored_choices(value)
+    return ContactPreferences(email=choices.get("email", False), sms=choices.get("sms", False))
 
 
 def _preferences(value: Any) -> Preferences | None:
@@ -248,7 +257,7 @@ class CustomerRepository(TableRepository):
         item = self.get(customer_id)
         if item is None:
             return None
-        prefs = item.get("contactPreferences") or {}
+        prefs = _stored_choices(item.get("contactPreferences"))
         return Recipient(
             customer_id=customer_id,
             email=item.get("email") or None,
@@ -435,6 +444,7 @@ class CustomerRepository(TableRepository):
     ) -> dict[str, Any]:
         """The profile a pulled Contact becomes (plain form; ``put_request`` types it)."""
         return {
+            "contactPreferences": {"email": True, "sms": False},  # unless the Contact has some
             **fields,
             "pk": f"CUSTOMER#{customer_id}",
             "sk": PROFILE_SK,
@@ -442,7 +452,6 @@ class CustomerRepository(TableRepository):
             "entityId": customer_id,
             "customerId": customer_id,
             "source": "salesforce",
-            "contactPreferences": {"email": True, "sms": False},
             "createdAt": modified,
             "updatedAt": modified,
             "crmSyncedAt": now,
@@ -462,7 +471,7 @@ class CustomerRepository(TableRepository):
 
     def _new_item(self, new: NewCustomer) -> dict[str, Any]:
         # The fields a later Contact adds never name one crm_item sets itself: they are CRM
-        # fields, and contactPreferences (the one crm_item sets) is the portal's, never
+        # fields, and contactPreferences (the one crm_item defaults) is the portal's, never
         # replaced once set; so they land on the item as they would on the stored customer.
         return self.crm_item(
             new.customer_id, dict(new.fields), modified=new.modified, actor=new.actor, now=new.synced_at

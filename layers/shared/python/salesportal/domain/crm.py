@@ -266,6 +266,8 @@ def merge_contact(contact: Contact, customer: CrmCustomer | None) -> Merge:
         current = customer.crm_value(attribute) if customer is not None else None
         if owner == "portal" and customer is not None and current is not None:
             continue  # the portal's own field: Salesforce's copy never overwrites it
+        if attribute == "contactPreferences" and isinstance(value, str):
+            value = choices_of(value)  # stored in the portal's own form
         if owner == "shared" and customer is not None and current not in (None, value):
             if portal_changed is not None and portal_changed > modified:
                 conflicts.append({"field": attribute, "kept": "portal", "lost": "salesforce"})
@@ -282,6 +284,12 @@ def merge_contact(contact: Contact, customer: CrmCustomer | None) -> Merge:
 # -- push: the portal's side of a customer, as a Salesforce Contact ------------------------
 PORTAL_ID_FIELD = "Portal_Customer_Id__c"  # the Contact's external id: upserts match on it
 _PICKLIST = (("email", "Email"), ("sms", "SMS"))
+
+
+def choices_of(picklist: str) -> dict[str, bool]:
+    """Salesforce's preferences picklist text ("Email;SMS") as the portal's choices."""
+    chosen = {part.strip().lower() for part in picklist.split(";")}
+    return {key: label.lower() in chosen for key, label in _PICKLIST}
 
 
 def needs_push(customer: CrmCustomer) -> str | None:
