@@ -50,7 +50,6 @@ export const agentEn = {
   "agent.review.identity": "Identity check",
   "agent.review.identityVerified": "Verified",
   "agent.review.identityNotVerified": "Not verified",
-  "agent.review.reasonCodes": "Bureau reason codes",
   "agent.review.reasons": "Why it was referred",
   // Underwriting's reason codes as staff read them (features/agent/reasons.ts picks one by code):
   // third person and factual, unlike the sentences the customer reads for the same code.

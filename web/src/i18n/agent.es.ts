@@ -52,7 +52,6 @@ export const agentEs: Record<keyof typeof agentEn, string> = {
   "agent.review.identity": "Verificación de identidad",
   "agent.review.identityVerified": "Verificada",
   "agent.review.identityNotVerified": "No verificada",
-  "agent.review.reasonCodes": "Códigos de motivo de la agencia",
   "agent.review.reasons": "Por qué se remitió",
   "agent.reason.tobaccoUse": "Consume tabaco",
   "agent.reason.minorViolations": "Infracciones de tránsito menores en su historial",

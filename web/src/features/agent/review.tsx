@@ -1,5 +1,6 @@
 // The review queue's data and what each item shows: the application's facts, the answers,
-// the underwriting view (reason codes, score, band, identity check) and the quoted premium.
+// the underwriting view (score, band, identity check, the reasons in staff wording) and the quoted
+// premium.
 import { Fragment } from "react";
 import { useInfiniteQuery, useQuery, type QueryClient } from "@tanstack/react-query";
 import type { Api } from "../../api/client";
@@ -7,6 +8,7 @@ import { unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
 import { useApi } from "../../context";
 import { formatDateTime, formatMoney, t, tMaybe, type MessageKey } from "../../i18n";
+import { staffReason, staffReasonKey } from "./reasons";
 
 export type ReviewItem = components["schemas"]["ReviewItem"];
 export type ReviewStatus = "REFERRED" | "UNDER_REVIEW";
@@ -143,25 +145,26 @@ export function ReviewFacts({ item, productName }: { item: ReviewItem; productNa
           </Fragment>
         ))}
       </dl>
-      {risk && risk.reasonCodes.length > 0 ? (
-        <>
-          <h3 className="h3">{t("agent.review.reasonCodes")}</h3>
-          <ul className="reason-codes">
-            {risk.reasonCodes.map((code) => (
-              <li key={code}>
-                <code>{code}</code>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      {item.decision && item.decision.reasons.length > 0 ? (
+      {risk ? (
         <>
           <h3 className="h3">{t("agent.review.reasons")}</h3>
           <ul>
-            {item.decision.reasons.map((reason) => (
-              <li key={reason}>{reason}</li>
-            ))}
+            {risk.reasonCodes.length > 0 ? (
+              risk.reasonCodes.map((code) => (
+                <li key={code}>
+                  {staffReason(code)}
+                  {/* The code beside its words, to look up with the bureau; a code without words names itself. */}
+                  {staffReasonKey(code) ? (
+                    <>
+                      {" "}
+                      <code className="muted">{code}</code>
+                    </>
+                  ) : null}
+                </li>
+              ))
+            ) : (
+              <li>{t("agent.reason.none")}</li>
+            )}
           </ul>
         </>
       ) : null}

@@ -1,7 +1,8 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { renderAs, userIn } from "../../features/agent/testing";
+import { setLanguage } from "../../i18n";
 import { fakeFetch } from "../../test/harness";
 import ReviewPage from "./ReviewPage";
 import ReviewQueuePage from "./ReviewQueuePage";
@@ -23,10 +24,21 @@ const ITEM = {
     hazardousActivities: false,
     previouslyDeclined: false,
   },
-  risk: { identityVerified: true, score: 640, band: "C", reasonCodes: ["chronic_condition"] },
+  // The codes as the bureau gives them; the decision's reasons are what the customer reads.
+  risk: {
+    identityVerified: true,
+    score: 640,
+    band: "C",
+    reasonCodes: ["tobacco_use", "declared_chronicCondition", "R12"],
+  },
   decision: {
     outcome: "REFERRED",
-    reasons: ["You told us about a chronic condition."],
+    reasons: [
+      "Tobacco use increases the risk we would cover.",
+      "You told us you have a long-term (chronic) medical condition.",
+      "The risk assessment did not meet this product's underwriting guidelines.",
+      "An underwriter will review your application and write to you with the decision.",
+    ],
     decidedBy: "underwriting-rules",
     decidedAt: "2026-12-01T10:00:02Z",
   },
@@ -36,6 +48,19 @@ const ITEM = {
 const QUEUE = { status: 200, body: { items: [ITEM], nextToken: null } };
 const PRODUCTS = { status: 200, body: { items: [{ productId: "term-life", name: "Term Life Insurance" }] } };
 const AGENT = userIn(["agents"]);
+
+afterEach(() => setLanguage("en"));
+
+/** The list that follows a heading, and its items' text as a person reads it. */
+function reasonsList(heading: HTMLElement): HTMLElement {
+  const list = heading.nextElementSibling;
+  expect(list?.tagName).toBe("UL");
+  return list as HTMLElement;
+}
+const reasonTexts = (list: HTMLElement) =>
+  within(list)
+    .getAllByRole("listitem")
+    .map((item) => item.textContent?.replace(/\s+/g, " ").trim());
 
 function page(routes: Parameters<typeof fakeFetch>[0]) {
   const api = fakeFetch({ "GET /v1/products": [PRODUCTS], ...routes });
@@ -48,11 +73,40 @@ function page(routes: Parameters<typeof fakeFetch>[0]) {
 describe("deciding a referred application", () => {
   it("shows the facts, the answers and the underwriting view", async () => {
     page({ "GET /v1/admin/applications": [QUEUE] });
-    expect(await screen.findByText("chronic_condition")).toBeInTheDocument();
+    expect(await screen.findByText("declared_chronicCondition")).toBeInTheDocument();
     expect(screen.getByText("640")).toBeInTheDocument();
-    expect(screen.getByText("You told us about a chronic condition.")).toBeInTheDocument();
     expect(screen.getByText("$35.39 a month ($403.45 a year)")).toBeInTheDocument();
     expect(screen.getByText("Chronic condition").nextElementSibling).toHaveTextContent("Yes");
+  });
+
+  it("says why it was referred in staff wording, by code, not in the customer's sentences", async () => {
+    page({ "GET /v1/admin/applications": [QUEUE] });
+    const why = reasonsList(await screen.findByRole("heading", { name: "Why it was referred" }));
+    expect(reasonTexts(why)).toEqual([
+      "Tobacco user tobacco_use",
+      "Declared a chronic condition declared_chronicCondition",
+      "Bureau reason code R12: no description on file",
+    ]);
+    expect(screen.queryByText(/You told us|your application|we would cover/)).not.toBeInTheDocument();
+  });
+
+  it("says why it was referred in Spanish staff wording", async () => {
+    await setLanguage("es");
+    page({ "GET /v1/admin/applications": [QUEUE] });
+    const why = reasonsList(await screen.findByRole("heading", { name: "Por qué se remitió" }));
+    expect(reasonTexts(why)).toEqual([
+      "Consume tabaco tobacco_use",
+      "Declaró una afección crónica declared_chronicCondition",
+      "Código de motivo de la agencia R12: sin descripción registrada",
+    ]);
+    expect(screen.queryByText(/Nos informó|su solicitud/)).not.toBeInTheDocument();
+  });
+
+  it("says when the bureau gave no reason code", async () => {
+    const noCodes = { ...ITEM, risk: { ...ITEM.risk, reasonCodes: [] } };
+    page({ "GET /v1/admin/applications": [{ status: 200, body: { items: [noCodes], nextToken: null } }] });
+    const why = reasonsList(await screen.findByRole("heading", { name: "Why it was referred" }));
+    expect(reasonTexts(why)).toEqual(["No reason code from the bureau: referred on its score and band"]);
   });
 
   it("checks the API's rules before sending anything", async () => {
