@@ -609,6 +609,7 @@ FUNCTIONS: tuple[Function, ...] = (
         ApiTrigger(
             (
                 Route("POST", "/salesforce/sync", Access.ADMIN),
+                Route("GET", "/salesforce/sync", Access.ADMIN),
                 Route("GET", "/salesforce/sync/{runId}", Access.ADMIN),
             )
         ),

@@ -1,4 +1,5 @@
-"""POST /salesforce/sync and GET /salesforce/sync/{runId}: an admin's manual Salesforce sync.
+"""POST /salesforce/sync, GET /salesforce/sync/{runId} and GET /salesforce/sync: an admin's
+manual Salesforce sync, and every run (manual and hourly) newest first.
 
 The run is recorded QUEUED and handed to the sync worker's queue; the answer is 202 with
 the run id at once (a full pull can take minutes), or 503 when the queue cannot take it
@@ -21,7 +22,8 @@ from salesportal.contract import LOCATION, refusals, success
 from salesportal.data.control import ControlRepository
 from salesportal.data.crm_sync import SyncRunQueue, SyncRuns
 from salesportal.http import caller, rest_resolver
-from salesportal.models.salesforce import RUN_ID, SyncRequest, SyncRun
+from salesportal.models.common import Page
+from salesportal.models.salesforce import RUN_ID, RunsLimit, RunsToken, SyncRequest, SyncRun, run_page
 from salesportal.observability import entrypoint
 from salesportal.workflows import salesforce_syncing as syncing
 
@@ -60,6 +62,12 @@ def start(body: SyncRequest) -> Response[SyncRun]:
 def get_run(run_id: Annotated[str, Path(alias="runId", pattern=RUN_ID)]) -> SyncRun:
     caller(app)
     return SyncRun.model_validate(syncing.recorded_run(run_id, runs()))
+
+
+@app.get("/salesforce/sync", responses={200: success("Recorded runs, the latest first")})
+def list_runs(limit: RunsLimit = 20, next_token: RunsToken = None) -> Page[SyncRun]:
+    caller(app)
+    return run_page(runs().newest_first(limit=limit, token=next_token))
 
 
 @entrypoint(correlation_paths.API_GATEWAY_REST)

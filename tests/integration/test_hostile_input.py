@@ -85,6 +85,7 @@ PARTITIONS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "/customers": ({"entityType": {"S": "customer"}}, {}),
     "/ai/queries": ({"askedBy": {"S": SUB}}, {}),
     "/admin/audit": ({"pk": {"S": "policy#01HOSTILE"}}, {"entity": "policy#01HOSTILE"}),
+    "/salesforce/sync": ({"pk": {"S": "SALESFORCE_RUNS"}}, {}),
 }
 # Cognito's own tokens: opaque to us, passed through (data/users.py maps its refusal).
 OPAQUE = {"/admin/users"}

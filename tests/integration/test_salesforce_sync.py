@@ -295,3 +295,61 @@ def test_a_customer_stored_with_picklist_text_by_an_earlier_pull_reads_as_their_
     read = stack.request("GET", f"/customers/{customer['customerId']}", caller=AGENT)
     assert read["statusCode"] == 200, read
     assert body_of(read)["contactPreferences"] == {"email": True, "sms": True}
+
+
+def _runs(stack, who=ADMIN, **query):
+    return stack.request("GET", "/salesforce/sync", caller=who, query=query)
+
+
+def test_an_admin_lists_runs_newest_first_a_page_at_a_time_each_as_its_own_page_shows_it(stack, crm):
+    pulled = _sync(stack, "pull")  # queued, worked, finished
+    pushing = body_of(_start(stack, {"direction": "push"}))  # still queued
+    both = body_of(_start(stack, {"direction": "both"}))
+    first = _runs(stack, limit="2")
+    assert first["statusCode"] == 200, first
+    page = body_of(first)
+    assert [r["runId"] for r in page["items"]] == [both["runId"], pushing["runId"]] and page["nextToken"]
+    assert page["items"][1] == body_of(_run(stack, pushing["runId"]))
+    rest = body_of(_runs(stack, limit="2", nextToken=page["nextToken"]))
+    assert rest["items"] == [pulled] and rest.get("nextToken") is None  # finished, counts and all
+    everything = body_of(_runs(stack))["items"]
+    assert [(r["direction"], r["status"]) for r in everything] == [
+        ("both", "QUEUED"),
+        ("push", "QUEUED"),
+        ("pull", "SUCCEEDED"),
+    ]
+
+
+def test_an_hourly_pull_is_listed_beside_the_manual_runs(stack, crm):
+    manual = body_of(_start(stack, {"direction": "push"}))
+    report = stack.invoke("salesforce_poll", {"detail-type": "Scheduled Event"})
+    listed = body_of(_runs(stack))["items"]
+    assert [(r["runId"], r["trigger"]) for r in listed] == [
+        (report["runId"], "schedule"),
+        (manual["runId"], "manual"),
+    ]
+    assert listed[0]["status"] == "SUCCEEDED" and listed[0]["pull"]["records"] == 30
+
+
+def test_the_run_list_refuses_foreign_tokens_bad_limits_and_anyone_but_an_admin(stack, crm):
+    from salesportal.data.dynamo import encode_cursor
+
+    for _ in range(3):
+        assert _start(stack, {"direction": "pull"})["statusCode"] == 202
+    assert body_of(_runs(stack, limit="1"))["nextToken"]  # there is a next page to ask for
+    foreign = [
+        "not-a-token",
+        # A run's own record, and another listing's (an entity's audit trail).
+        encode_cursor({"pk": {"S": "SFRUN#01JD8X3K9Q2M4N6P8R0T2V4W7A"}, "sk": {"S": "RUN"}}),
+        encode_cursor({"pk": {"S": "policy#01JD8X3K9Q2M4N6P8R0T2V4W7A"}, "sk": {"S": "2026-12-01"}}),
+    ]
+    for bad in foreign:
+        refused = _runs(stack, nextToken=bad)
+        assert refused["statusCode"] == 400 and body_of(refused)["error"]["code"] == "invalid_next_token"
+    for limit in ("0", "51", "many"):
+        refused = _runs(stack, limit=limit)
+        assert refused["statusCode"] == 400 and body_of(refused)["error"]["code"] == "invalid_parameter"
+    assert len(body_of(_runs(stack, limit="50"))["items"]) == 3
+    for who in (claims("8a1f0c2e-4b6d-4e1a-9c3b-2f5e7d9a1b3c"), AGENT):
+        refused = _runs(stack, who)
+        assert refused["statusCode"] == 403, refused

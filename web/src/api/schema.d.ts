@@ -626,7 +626,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** GET /salesforce/sync */
+        get: operations["list_runs_salesforce_sync_get"];
         put?: never;
         /** POST /salesforce/sync */
         post: operations["start_salesforce_sync_post"];
@@ -1328,6 +1329,13 @@ export interface components {
         Page_ReviewItem_: {
             /** Items */
             items: components["schemas"]["ReviewItem"][];
+            /** Nexttoken */
+            nextToken?: string | null;
+        };
+        /** Page[SyncRun] */
+        Page_SyncRun_: {
+            /** Items */
+            items: components["schemas"]["SyncRun"][];
             /** Nexttoken */
             nextToken?: string | null;
         };
@@ -4938,6 +4946,68 @@ export interface operations {
             };
             /** @description A path parameter breaks its pattern (validation_error) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled: the rate limit per client address, the stage's or the route's own (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_runs_salesforce_sync_get: {
+        parameters: {
+            query?: {
+                /** @description Runs on a page */
+                limit?: number;
+                nextToken?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded runs, the latest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SyncRun_"];
+                };
+            };
+            /** @description A query parameter is invalid: details names it (invalid_parameter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or invalid token (the Cognito authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Blocked by the web application firewall (waf_blocked). The caller's role is below the operation's access level */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

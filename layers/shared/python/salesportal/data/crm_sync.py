@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -55,9 +56,20 @@ def _push_checkpoint() -> TypeAdapter[PushCheckpoint]:
     return TypeAdapter(PushCheckpoint)
 
 
+def listed_at(run: RunReport) -> str | None:
+    """Where a run sits in the list: its first moment (queued for a manual run, started for a
+    scheduled one), which every later write of the run carries unchanged, as fixed-width UTC
+    so that text order is time order."""
+    moment = run.get("queuedAt") or run.get("startedAt")
+    if moment is None:
+        return None
+    return datetime.fromisoformat(moment).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 @dataclass(frozen=True)
 class SyncRuns:
-    """Sync runs as recorded in the control table (``GET /salesforce/sync/{runId}`` reads them)."""
+    """Sync runs as recorded in the control table (``GET /salesforce/sync/{runId}`` reads one,
+    ``GET /salesforce/sync`` lists them)."""
 
     control: ControlRepository
 
@@ -66,7 +78,13 @@ class SyncRuns:
         return None if item is None else _run_report().validate_python(item)
 
     def record_run(self, run_id: str, values: RunReport) -> None:
-        self.control.record_salesforce_run(run_id, values)
+        self.control.record_salesforce_run(run_id, values, listed_at=listed_at(values))
+
+    def newest_first(self, *, limit: int, token: str | None) -> Page[RunReport]:
+        """Runs recorded since the listing began, latest first moment first (``InvalidCursor``
+        for a token this listing did not hand out)."""
+        page = self.control.salesforce_runs_newest_first(limit=limit, token=token)
+        return Page([_run_report().validate_python(item) for item in page.items], page.next_token)
 
 
 @dataclass(frozen=True)

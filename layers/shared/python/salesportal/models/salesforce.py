@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
-from salesportal.models.common import ApiModel, InputModel
+from salesportal.data import dynamo
+from salesportal.domain.crm import RunReport
+from salesportal.models.common import ApiModel, InputModel, Page
 
 RUN_ID = r"^[0-9A-Za-z-]{1,64}$"  # a ULID (manual runs) or <timestamp>-<hex> (scheduled)
 RunStatus = Literal[
@@ -85,3 +88,13 @@ class SyncRun(ApiModel):
     pull: PullReport | None = None
     push: PushReport | None = None
     error: str | None = None
+
+
+# GET /salesforce/sync's parameters: the project's page size bounds and its opaque token.
+RunsLimit = Annotated[int, Query(ge=1, le=50, description="Runs on a page")]
+RunsToken = Annotated[str | None, Query(alias="nextToken", max_length=2048)]
+
+
+def run_page(page: dynamo.Page[RunReport]) -> Page[SyncRun]:
+    """A page of recorded runs, each as GET /salesforce/sync/{runId} shows it."""
+    return Page[SyncRun](items=[SyncRun.model_validate(r) for r in page.items], next_token=page.next_token)

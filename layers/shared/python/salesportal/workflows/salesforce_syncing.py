@@ -689,11 +689,11 @@ def run_queued(
     if recorded.get("status") in FINISHED:
         logger.info("sync run already finished; nothing to do", extra={"run_id": queued.run_id})
         return None
-    base: RunReport = {"attempts": queued.attempt}
+    # queuedAt is the run's place in the list (data.crm_sync.listed_at), so every attempt
+    # keeps it; a run found without its QUEUED record takes its first delivery's time.
+    base: RunReport = {"attempts": queued.attempt, "queuedAt": recorded.get("queuedAt") or now.isoformat()}
     if "requestedBy" in recorded:
         base["requestedBy"] = recorded["requestedBy"]
-    if "queuedAt" in recorded:
-        base["queuedAt"] = recorded["queuedAt"]
     try:
         return run(
             ports,
