@@ -24,6 +24,8 @@ from salesportal.models.admin import (
     ROLES_DOCS,
     USER_DOCS,
     USER_ID,
+    USERS_DOCS,
+    EmailPrefixQuery,
     Group,
     RolesUpdate,
     User,
@@ -64,14 +66,15 @@ def _answer(change: users.Change, metric: str) -> User:
     return User.of(change.user)
 
 
-@app.get("/admin/users")
+@app.get("/admin/users", **USERS_DOCS)
 def list_users(
     group: Annotated[Group | None, Query()] = None,
     status: Annotated[UserStatus | None, Query()] = None,
+    email: EmailPrefixQuery = None,
     limit: Annotated[int, Query(ge=1, le=60)] = 20,
     next_token: Annotated[str | None, Query(alias="nextToken", max_length=4096)] = None,
 ) -> Page[User]:
-    page = _ports().directory.search(group=group, status=status, limit=limit, token=next_token)
+    page = users.search(_ports(), users.UserSearch(group, status, email), limit=limit, token=next_token)
     return Page[User](items=[User.of(u) for u in page.items], next_token=page.next_token)
 
 

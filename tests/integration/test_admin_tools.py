@@ -327,3 +327,99 @@ def test_a_malformed_entity_is_refused(stack, entity):
     query = {"entity": entity} if entity is not None else {}
     response = _call(stack, "GET", "/admin/audit", query=query)
     assert response["statusCode"] == 400 and body_of(response)["error"]["code"] == "invalid_parameter"
+
+
+def _listed(stack, **query):
+    response = stack.request("GET", "/admin/users", caller=ADMIN, query=query)
+    assert response["statusCode"] == 200, response
+    body = body_of(response)
+    return [u["email"] for u in body["items"]], body.get("nextToken")
+
+
+@pytest.fixture
+def namesakes(stack):
+    """Three addresses two of which share a start, and one whose local part holds the other's."""
+    return {
+        e: signed_up(stack, e).sub
+        for e in ("rosa@example.com", "rosalind@example.com", "ana.rosa@example.com")
+    }
+
+
+def test_an_admin_finds_users_by_the_start_of_their_email_in_any_case(stack, namesakes):
+    for typed in ("rosa", "ROSA", "RoSa"):
+        found, more = _listed(stack, email=typed, limit="10")
+        assert sorted(found) == ["rosa@example.com", "rosalind@example.com"] and more is None
+    assert _listed(stack, email="Rosa@Example.COM")[0] == ["rosa@example.com"]
+    assert _listed(stack, email="ana.")[0] == ["ana.rosa@example.com"]
+    assert _listed(stack, email="example.com") == ([], None)  # the start, not anywhere inside
+    assert _listed(stack, email="rosa@example.com.") == ([], None)
+
+
+def test_an_email_search_pages_and_keeps_the_role_and_account_state(stack, namesakes):
+    first, token = _listed(stack, email="rosa", limit="1")
+    assert len(first) == 1 and token
+    second, last = _listed(stack, email="rosa", limit="1", nextToken=token)
+    assert sorted(first + second) == ["rosa@example.com", "rosalind@example.com"] and last is None
+
+    rosalind = namesakes["rosalind@example.com"]
+    assert _roles(stack, rosalind, ["customers", "agents"])["statusCode"] == 200
+    assert _listed(stack, email="ROSA", group="agents")[0] == ["rosalind@example.com"]
+    assert _listed(stack, email="rosa", group="admins")[0] == []
+    assert _toggle(stack, rosalind, "disable")["statusCode"] == 200
+    assert _listed(stack, email="rosa", status="DISABLED")[0] == ["rosalind@example.com"]
+    assert _listed(stack, email="rosa", group="agents", status="ENABLED")[0] == []
+    # Created by an admin and never signed in: the account state the directory gives them.
+    assert sorted(_listed(stack, email="rosa", status="FORCE_CHANGE_PASSWORD")[0]) == [
+        "rosa@example.com",
+        "rosalind@example.com",
+    ]
+    assert _listed(stack, email="rosa", status="CONFIRMED")[0] == []
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'a" or email ^= "',
+        '" or email ^= "',
+        'rosa"',
+        '"',
+        "rosa\\",
+        '\\"',
+        "\\\\",
+        "rosa\\@example.com",
+        "r" * 255,
+        "r" * 300,
+        "",
+        " ",
+        "rosa example",
+        "rosa\x00",
+        "rosa\n",
+        "\trosa",
+        "rosa\x1b[0m",
+        "rosa\x7f",
+        "rosa\u0085",
+        "rosa\u2028",
+    ],
+)
+def test_an_email_that_could_change_the_filter_is_refused(stack, namesakes, hostile):
+    response = stack.request("GET", "/admin/users", caller=ADMIN, query={"email": hostile})
+    assert response["statusCode"] == 400, response
+    error = body_of(response)["error"]
+    assert error["code"] == "invalid_parameter" and [d["field"] for d in error["details"]] == ["query.email"]
+
+
+@pytest.mark.parametrize("literal", ["*", ".*", "%", "_", "'", "rosa'", "rosa*", "rosa%", "^=", "r" * 254])
+def test_an_email_with_pattern_or_filter_characters_matches_them_literally(stack, namesakes, literal):
+    assert _listed(stack, email=literal, limit="60") == ([], None)
+
+
+def test_the_directory_never_puts_a_quote_or_backslash_inside_its_filter(stack, namesakes):
+    # The API and the workflow refuse these first; the directory, which writes the filter, holds too.
+    from salesportal.data.users import UserDirectory
+
+    directory = UserDirectory(stack.physical.user_pool_id)
+    for hostile in ('a" or email ^= "', "rosa\\", "rosa\n"):
+        with pytest.raises(ValueError, match="literally"):
+            directory.search(group=None, status=None, email_prefix=hostile, limit=60, token=None)
+    page = directory.search(group=None, status=None, email_prefix="rosa", limit=60, token=None)
+    assert sorted(u.email for u in page.items) == ["rosa@example.com", "rosalind@example.com"]

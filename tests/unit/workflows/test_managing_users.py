@@ -1,65 +1,19 @@
-"""Managing users with an in-memory directory and access log: the guards, the repair of a
-missing profile, and that a change that changes nothing writes nothing."""
+"""Managing users with an in-memory directory and access log: the search by e-mail prefix, the
+guards, the repair of a missing profile, and that a change that changes nothing writes nothing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 
-from salesportal.data.dynamo import Page
 from salesportal.domain.users import Access, UserAccount
-from salesportal.errors import Conflict, NotFound
+from salesportal.errors import BadRequest, Conflict, NotFound
 from salesportal.workflows import managing_users as users
+from tests.fakes.users import FakeDirectory, FakeRecords, account
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 ADMIN = users.Admin("admin-1", "admin:admin-1")
-
-
-@dataclass
-class FakeDirectory:
-    accounts: dict[str, UserAccount] = field(default_factory=dict)
-    calls: list[str] = field(default_factory=list)
-
-    def search(
-        self, *, group: str | None, status: str | None, limit: int, token: str | None
-    ) -> Page[UserAccount]:
-        return Page(list(self.accounts.values())[:limit], None)
-
-    def get(self, user_id: str) -> UserAccount | None:
-        return self.accounts.get(user_id)
-
-    def set_groups(self, user: UserAccount, groups: tuple[str, ...]) -> None:
-        self.calls.append(f"groups {user.user_id} {','.join(groups)}")
-        self.accounts[user.user_id] = user.with_access(Access(groups, user.enabled))
-
-    def set_enabled(self, user: UserAccount, enabled: bool) -> None:
-        self.calls.append(f"enabled {user.user_id} {enabled}")
-        self.accounts[user.user_id] = user.with_access(Access(user.groups, enabled))
-
-
-@dataclass
-class FakeRecords:
-    profiles: set[str] = field(default_factory=set)
-    trail: list[tuple[str, Access, Access, str]] = field(default_factory=list)
-    order: list[str] = field(default_factory=list)
-
-    def create_profile_if_absent(self, user: UserAccount, *, actor: str, now: datetime) -> bool:
-        self.order.append("profile")
-        if user.user_id in self.profiles:
-            return False
-        self.profiles.add(user.user_id)
-        return True
-
-    def record(self, user_id: str, before: Access, after: Access, *, actor: str, now: datetime) -> None:
-        self.trail.append((user_id, before, after, actor))
-
-
-def account(user_id: str, *groups: str, enabled: bool = True) -> UserAccount:
-    return UserAccount(
-        user_id, f"u-{user_id}", f"{user_id}@example.com", "CONFIRMED", enabled, tuple(groups), None
-    )
 
 
 def ports(*accounts: UserAccount) -> tuple[users.Ports, FakeDirectory, FakeRecords]:
@@ -125,3 +79,73 @@ def test_an_unknown_user_is_not_found():
     with pytest.raises(NotFound) as missing:
         users.set_enabled(p, ADMIN, "nobody", True)
     assert missing.value.code == "user_not_found"
+
+
+def _emails(page) -> list[str | None]:
+    return [u.email for u in page.items]
+
+
+def test_a_search_by_email_prefix_finds_the_addresses_that_start_with_it_in_any_case():
+    p, directory, _ = ports(
+        account("u1", "customers", email="rosa@example.com"),
+        account("u2", "customers", email="rosalind@example.com"),
+        account("u3", "customers", email="lee@example.com"),
+        account("u4", "customers", email="maria.rosa@example.com"),
+    )
+    for typed in ("rosa", "ROSA", "Rosa"):
+        page = users.search(p, users.UserSearch(email=typed), limit=10, token=None)
+        assert _emails(page) == ["rosa@example.com", "rosalind@example.com"]
+    assert directory.searched[-1]["email_prefix"] == "rosa"  # lowered before the directory sees it
+    exact = users.search(p, users.UserSearch(email="Rosa@Example.com"), limit=10, token=None)
+    assert _emails(exact) == ["rosa@example.com"]
+    assert _emails(users.search(p, users.UserSearch(email="nobody"), limit=10, token=None)) == []
+
+
+def test_an_email_search_keeps_the_group_and_status_and_pages_with_the_directory_token():
+    p, _, _ = ports(
+        account("u1", "agents", email="ana@example.com"),
+        account("u2", "customers", email="ana.b@example.com"),
+        account("u3", "agents", email="ana.c@example.com", enabled=False),
+        account("u4", "agents", email="anabel@example.com"),
+    )
+    agents = users.UserSearch(group="agents", status="ENABLED", email="ANA")
+    first = users.search(p, agents, limit=1, token=None)
+    assert _emails(first) == ["ana@example.com"] and first.next_token
+    second = users.search(p, agents, limit=1, token=first.next_token)
+    assert _emails(second) == ["anabel@example.com"] and second.next_token is None
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'a" or email ^= "',
+        '"',
+        "a\\",
+        '\\"',
+        "rosa\\@example.com",
+        "x" * 255,
+        "",
+        "rosa\x00",
+        "rosa\n@example.com",
+        "rosa\t",
+        "rosa\x7f",
+        "rosa\u0085",
+        "rosa example",
+    ],
+)
+def test_a_prefix_that_could_leave_the_filter_is_refused_before_the_directory(hostile):
+    p, directory, _ = ports(account("u1", "customers", email="rosa@example.com"))
+    with pytest.raises(BadRequest) as refused:
+        users.search(p, users.UserSearch(email=hostile), limit=10, token=None)
+    assert refused.value.code == "invalid_parameter"
+    assert [d["field"] for d in refused.value.details] == ["query.email"]
+    assert directory.searched == []
+
+
+def test_a_prefix_with_the_characters_an_address_may_hold_is_taken_literally():
+    odd = "o'brien+sales_1.x-y!#$%&*/=?^`{|}~@example.com"
+    p, _, _ = ports(account("u1", "customers", email=odd), account("u2", "customers"))
+    assert _emails(users.search(p, users.UserSearch(email=odd), limit=10, token=None)) == [odd]
+    assert _emails(users.search(p, users.UserSearch(email="o'brien+"), limit=10, token=None)) == [odd]
+    assert _emails(users.search(p, users.UserSearch(email="*"), limit=10, token=None)) == []
+    assert _emails(users.search(p, users.UserSearch(email="x" * 254), limit=10, token=None)) == []

@@ -79,7 +79,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/users */
+        /**
+         * GET /admin/users
+         * @description Users a page at a time, narrowed by any of role (group), account state (status) and the start of the e-mail address (email, in any case). Cognito lists by one of them and the others are checked on each user it returns. With email, ListUsers filters by the e-mail prefix and the role and state are checked on each listed user: an e-mail with a role is answered, not refused, since it costs no extra reads (each listed user's roles are read anyway) and ListUsersInGroup cannot filter by e-mail. With a role alone, the group is listed (ListUsersInGroup) and the state checked on each page; with a state alone, it is ListUsers' filter. A page checked after reading may hold fewer than limit users, or none, and still have a nextToken: follow it to see every match. An email holding a quote, a backslash, whitespace or a control character, or longer than 254 characters, is refused (invalid_parameter): no address the portal takes holds one, and it could change the filter.
+         */
         get: operations["list_users_admin_users_get"];
         put?: never;
         post?: never;
@@ -2266,6 +2269,8 @@ export interface operations {
             query?: {
                 group?: ("customers" | "agents" | "admins") | null;
                 status?: ("ENABLED" | "DISABLED" | "CONFIRMED" | "UNCONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED") | null;
+                /** @description Users whose e-mail starts with this, in any case (e.g. rosa@ or rosa@example.com) */
+                email?: string | null;
                 limit?: number;
                 nextToken?: string | null;
             };
@@ -2275,7 +2280,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description A page of users */
             200: {
                 headers: {
                     [name: string]: unknown;

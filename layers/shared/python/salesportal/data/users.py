@@ -6,6 +6,8 @@ admin APIs want the pool's username, so each call first finds the user by ``sub`
 Access patterns:
 - users, optionally by status: ListUsers (Filter ``status`` or ``cognito:user_status``)
 - users in a group: ListUsersInGroup (the status filter is applied to each page)
+- users by the start of their e-mail: ListUsers Filter ``email ^= "<prefix>"`` (ListUsers takes
+  one filter and ListUsersInGroup none, so a status and a group are applied to each page)
 - a user by sub: ListUsers Filter ``sub = "<sub>"``
 - a user's groups: AdminListGroupsForUser
 """
@@ -46,6 +48,26 @@ def _user(raw: dict[str, Any], groups: list[str]) -> UserAccount:
     )
 
 
+def _literal(value: str) -> str:
+    """``value`` as it goes between a filter's quotes. Cognito reads a backslash as an escape, so
+    a quote or a backslash could end the value and add a clause; control characters have no
+    place in an address. Such a value is refused, not escaped: no address the portal takes holds one."""
+    if any(c in '"\\' or not c.isprintable() for c in value):
+        raise ValueError(f"{value!r} cannot be matched literally in a ListUsers filter")
+    return value
+
+
+def _list_filter(status: str | None, email_prefix: str | None) -> str | None:
+    """ListUsers' one filter: the e-mail prefix when there is one (it narrows most), else the status."""
+    if email_prefix is not None:
+        return f'email ^= "{_literal(email_prefix)}"'
+    if status in ENABLED_FILTERS:
+        return f'status = "{ENABLED_FILTERS[status]}"'
+    if status:
+        return f'cognito:user_status = "{status}"'
+    return None
+
+
 def _matches(raw: dict[str, Any], status: str | None) -> bool:
     if status is None:
         return True
@@ -65,34 +87,39 @@ class UserDirectory:
         return [g["GroupName"] for g in response.get("Groups", [])]
 
     def search(
-        self, *, group: str | None, status: str | None, limit: int, token: str | None
+        self,
+        *,
+        group: str | None,
+        status: str | None,
+        email_prefix: str | None,
+        limit: int,
+        token: str | None,
     ) -> Page[UserAccount]:
+        """A page of users. Whatever Cognito could not filter on is applied to the page it gave,
+        so a page may hold fewer than ``limit`` users (or none) and still have a next one."""
         cognito = aws.client("cognito-idp")
         params: dict[str, Any] = {"UserPoolId": self.user_pool_id, "Limit": limit}
         try:
-            if group:
+            if group and email_prefix is None:
                 if token:
                     params["NextToken"] = token
                 response = cognito.list_users_in_group(GroupName=group, **params)
                 next_token = response.get("NextToken")
-                # ListUsersInGroup has no filter: a page may hold fewer than ``limit`` matches.
-                raws = [u for u in response.get("Users", []) if _matches(u, status)]
             else:
-                if status in ENABLED_FILTERS:
-                    params["Filter"] = f'status = "{ENABLED_FILTERS[status]}"'
-                elif status:
-                    params["Filter"] = f'cognito:user_status = "{status}"'
+                if (found := _list_filter(status, email_prefix)) is not None:
+                    params["Filter"] = found
                 if token:
                     params["PaginationToken"] = token  # ListUsers' name for it
                 response = cognito.list_users(**params)
                 next_token = response.get("PaginationToken")
-                raws = response.get("Users", [])
         except ClientError as exc:
             # Cognito's tokens are opaque to us: the one bad parameter a caller can send is the token.
             if token and exc.response["Error"]["Code"] in ("InvalidParameterException", "InvalidToken"):
                 raise InvalidCursor("nextToken is not a valid pagination token.") from exc
             raise
-        return Page([_user(u, self._groups(u["Username"])) for u in raws], next_token)
+        raws = [u for u in response.get("Users", []) if _matches(u, status)]
+        users = [_user(u, self._groups(u["Username"])) for u in raws]
+        return Page([u for u in users if group is None or group in u.groups], next_token)
 
     def get(self, sub: str) -> UserAccount | None:
         """The user with this sub, with their groups; None when there is none."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field, field_validator
 
 from salesportal.contract import refusals, success
@@ -28,6 +29,21 @@ AUDIT_ENTITY = (
     r"|renewal_reminder#[0-9A-HJKMNP-TV-Z]{26}:[0-9]{4}-[0-9]{2}-[0-9]{2}#[0-9]{1,3})$"
 )
 AUDIT_ENTITY_EXAMPLES = "<type>#<id>, e.g. policy#01J…, payment#01J…:pi_…, renewal_reminder#01J…:2027-12-02#7"
+
+# The start of an e-mail address, which GET /admin/users finds users by: any character but
+# whitespace (no address the portal takes holds one), '"', backslash and control characters. A
+# quote or a backslash could close or escape the quotes of Cognito's filter and add a clause to
+# it; data/users.py refuses them too. 254 characters is the longest address. The portal checks
+# the same text (features/admin/users.ts).
+EMAIL_PREFIX = r'^[^\s"\\\x00-\x1f\x7f-\x9f]{1,254}$'
+EmailPrefixQuery = Annotated[
+    str | None,
+    Query(
+        max_length=254,
+        pattern=EMAIL_PREFIX,
+        description="Users whose e-mail starts with this, in any case (e.g. rosa@ or rosa@example.com)",
+    ),
+]
 
 
 class User(ApiModel):
@@ -84,6 +100,22 @@ class AuditEntry(ApiModel):
 
 
 # What the user-management routes answer, for the OpenAPI document.
+USERS_DOCS: dict[str, Any] = {
+    "description": (
+        "Users a page at a time, narrowed by any of role (group), account state (status) and the "
+        "start of the e-mail address (email, in any case). Cognito lists by one of them and the "
+        "others are checked on each user it returns. With email, ListUsers filters by the e-mail "
+        "prefix and the role and state are checked on each listed user: an e-mail with a role is "
+        "answered, not refused, since it costs no extra reads (each listed user's roles are read "
+        "anyway) and ListUsersInGroup cannot filter by e-mail. With a role alone, the group is "
+        "listed (ListUsersInGroup) and the state checked on each page; with a state alone, it is "
+        "ListUsers' filter. A page checked after reading may hold fewer than limit users, or none, "
+        "and still have a nextToken: follow it to see every match. An email holding a quote, a "
+        "backslash, whitespace or a control character, or longer than 254 characters, is refused "
+        "(invalid_parameter): no address the portal takes holds one, and it could change the filter."
+    ),
+    "responses": {200: success("A page of users")},
+}
 _NO_USER = {404: "No such user"}
 USER_DOCS: dict[str, Any] = {"responses": {200: success("The user"), **refusals(_NO_USER)}}
 ROLES_DOCS: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""Managing users: find them, set their roles, disable and enable them.
+"""Managing users: list and find them, set their roles, disable and enable them.
 
 The directory (Cognito) holds the truth; every change is also written to the user's access
 record, whose stream (the outbox) writes the audit trail with the admin as actor. A request
@@ -25,12 +25,27 @@ from salesportal.domain.users import (
     gains_customer_role,
     removes_own_admin_role,
 )
-from salesportal.errors import Conflict, NotFound
+from salesportal.errors import BadRequest, Conflict, NotFound
+
+EMAIL_MAX = 254
+# Worded as the API's own parameter checks word theirs (salesportal.http), so a form reads both alike.
+_PREFIX_REFUSED = {
+    "field": "query.email",
+    "location": "query",
+    "message": "not the start of an e-mail address",
+    "type": "string_pattern_mismatch",
+}
 
 
 class Directory(Protocol):
     def search(
-        self, *, group: str | None, status: str | None, limit: int, token: str | None
+        self,
+        *,
+        group: str | None,
+        status: str | None,
+        email_prefix: str | None,
+        limit: int,
+        token: str | None,
     ) -> Page[UserAccount]: ...
 
     def get(self, user_id: str) -> UserAccount | None: ...
@@ -64,6 +79,40 @@ class Change:
     user: UserAccount  # as it is now
     changed: bool
     profile_created: bool = False
+
+
+@dataclass(frozen=True)
+class UserSearch:
+    """What an admin narrows the user list by; None is "any"."""
+
+    group: str | None = None
+    status: str | None = None
+    email: str | None = None  # the start of the address, in any case
+
+
+def search(ports: Ports, query: UserSearch, *, limit: int, token: str | None) -> Page[UserAccount]:
+    """A page of the users matching every part of ``query``.
+
+    The e-mail prefix is lowered: the portal's sign-up stores addresses in lower case and
+    Cognito's own e-mail search ignores case, so either way the search is case-insensitive. A
+    prefix that could be read as more than text inside the directory's filter is refused."""
+    if query.email is not None and not _literal_prefix(query.email):
+        raise BadRequest(
+            "Invalid parameter: email.",
+            code="invalid_parameter",
+            details=[_PREFIX_REFUSED],
+        )
+    prefix = None if query.email is None else query.email.lower()
+    return ports.directory.search(
+        group=query.group, status=query.status, email_prefix=prefix, limit=limit, token=token
+    )
+
+
+def _literal_prefix(text: str) -> bool:
+    """1 to 254 characters (the longest address), none a quote, backslash, space or control."""
+    return 0 < len(text) <= EMAIL_MAX and not any(
+        c in '"\\' or c.isspace() or not c.isprintable() for c in text
+    )
 
 
 def find(ports: Ports, user_id: str) -> UserAccount:
