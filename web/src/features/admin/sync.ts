@@ -1,6 +1,7 @@
 // A Salesforce sync run: which states are still moving, and how the page names them.
 import type { components } from "../../api/schema";
-import { tMaybe } from "../../i18n";
+import { t, tMaybe } from "../../i18n";
+import { formatCount } from "./format";
 
 export type SyncRun = components["schemas"]["SyncRun"];
 export type Direction = SyncRun["direction"];
@@ -21,4 +22,38 @@ export function runTone(status: SyncRun["status"]): "success" | "warning" | "err
   if (status === "FAILED") return "error-box";
   if (MOVING.has(status)) return "moving";
   return "warning";
+}
+
+/** When a run began, as the list orders it: queued (an admin's run) or started (the schedule's). */
+export function runMoment(run: SyncRun): string | null {
+  return run.queuedAt ?? run.startedAt ?? null;
+}
+
+/** What a run did, one line per direction it ran, in the viewer's words and numbers. */
+export function runChanges(run: SyncRun): string[] {
+  const lines: string[] = [];
+  if (run.pull) {
+    const { records, created, updated, deleted, conflictCount } = run.pull;
+    lines.push(
+      t("admin.sync.runs.pull", {
+        records: formatCount(records),
+        created: formatCount(created),
+        updated: formatCount(updated),
+        deleted: formatCount(deleted),
+        conflicts: formatCount(conflictCount),
+      }),
+    );
+  }
+  if (run.push) {
+    const { sent, created, updated, failed } = run.push;
+    lines.push(
+      t("admin.sync.runs.push", {
+        sent: formatCount(sent),
+        created: formatCount(created),
+        updated: formatCount(updated),
+        failed: formatCount(failed),
+      }),
+    );
+  }
+  return lines;
 }
