@@ -10,6 +10,11 @@ export const GROUPS: Group[] = ["customers", "agents", "admins"];
 export const STATUSES: UserStatus[] = ["ENABLED", "DISABLED", "CONFIRMED", "UNCONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED"];
 /** The list's page size (the API takes 1 to 60). */
 export const PAGE_SIZE = 20;
+/** The start of an e-mail address, as the API checks it, character for character (models/admin.py
+ * EMAIL_PREFIX): 1 to 254 characters, none whitespace, '"', backslash or a control character. */
+export const EMAIL_PREFIX = /^[^\s"\\\x00-\x1f\x7f-\x9f]{1,254}$/;
+/** The longest address there is, and so the longest start of one. */
+export const EMAIL_PREFIX_MAX = 254;
 
 export function isGroup(value: string | null): value is Group {
   return value !== null && (GROUPS as string[]).includes(value);
@@ -17,6 +22,13 @@ export function isGroup(value: string | null): value is Group {
 
 export function isStatus(value: string | null): value is UserStatus {
   return value !== null && (STATUSES as string[]).includes(value);
+}
+
+/** What the search field holds, as the API would take it: trimmed, "" for no search, null when the
+ * API would refuse it. Its case is kept: the API finds addresses in any case. */
+export function emailPrefix(typed: string): string | null {
+  const prefix = typed.trim();
+  return prefix === "" || EMAIL_PREFIX.test(prefix) ? prefix : null;
 }
 
 export function groupLabel(group: string): string {

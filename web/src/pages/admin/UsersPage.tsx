@@ -1,18 +1,22 @@
-// Users, filtered by group and account state (kept in the address), a page at a time.
+// Users, filtered by group, account state and the start of their e-mail (all kept in the address,
+// so a reload or a shared link shows the same list), a page at a time.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { unwrap } from "../../api/client";
-import { SelectField } from "../../components/Field";
+import { isApiError } from "../../api/errors";
+import { SelectField, TextField } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { Empty, Loading } from "../../components/States";
 import { useApi } from "../../context";
 import { AdminOnly, ProblemBox } from "../../features/admin/access";
 import {
+  EMAIL_PREFIX_MAX,
   GROUPS,
   PAGE_SIZE,
   STATUSES,
   accountStateLabel,
+  emailPrefix,
   groupLabel,
   isGroup,
   isStatus,
@@ -35,9 +39,12 @@ function Users() {
   const statusParam = params.get("status");
   const group = isGroup(groupParam) ? groupParam : "";
   const status = isStatus(statusParam) ? statusParam : "";
-  const [draft, setDraft] = useState({ group, status });
+  // A search the API would refuse, put in the URL by hand, is left out rather than sent.
+  const email = emailPrefix(params.get("email") ?? "") ?? "";
+  const [draft, setDraft] = useState({ group, status, email });
+  const [emailError, setEmailError] = useState<string>();
   const users = useInfiniteQuery({
-    queryKey: ["admin", "users", group, status],
+    queryKey: ["admin", "users", group, status, email],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       unwrap(
@@ -48,6 +55,7 @@ function Users() {
               nextToken: pageParam,
               ...(group ? { group } : {}),
               ...(status ? { status } : {}),
+              ...(email ? { email } : {}),
             },
           },
         }),
@@ -55,18 +63,43 @@ function Users() {
     getNextPageParam: (last) => last.nextToken ?? undefined,
   });
   const items = users.data?.pages.flatMap((page) => page.items) ?? [];
+  const apiEmailError = isApiError(users.error) ? users.error.messageFor("email") : undefined;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    const prefix = emailPrefix(draft.email);
+    if (prefix === null) {
+      setEmailError(t("admin.users.emailInvalid"));
+      return;
+    }
+    setEmailError(undefined);
     const next = new URLSearchParams();
     if (draft.group) next.set("group", draft.group);
     if (draft.status) next.set("status", draft.status);
+    if (prefix) next.set("email", prefix);
     setParams(next);
+  }
+
+  function onClear() {
+    setDraft({ group: "", status: "", email: "" });
+    setEmailError(undefined);
+    setParams(new URLSearchParams());
   }
 
   return (
     <Page title={t("admin.users.title")}>
       <form className="form search card filters" role="search" aria-label={t("admin.users.filters")} onSubmit={onSubmit}>
+        <TextField
+          label={t("admin.users.emailPrefix")}
+          name="email"
+          type="search"
+          value={draft.email}
+          onChange={(value) => setDraft({ ...draft, email: value })}
+          hint={t("admin.users.emailHint")}
+          error={emailError ?? apiEmailError}
+          maxLength={EMAIL_PREFIX_MAX}
+          autoComplete="off"
+        />
         <SelectField
           label={t("admin.users.group")}
           name="group"
@@ -86,11 +119,18 @@ function Users() {
         />
         <div className="actions">
           <button type="submit">{t("admin.users.apply")}</button>
+          {group || status || email ? (
+            <button type="button" className="secondary" onClick={onClear}>
+              {t("admin.users.clear")}
+            </button>
+          ) : null}
         </div>
       </form>
       {users.isPending ? <Loading /> : null}
       {users.isError ? <ProblemBox error={users.error} onRetry={() => void users.refetch()} /> : null}
-      {users.isSuccess && items.length === 0 && !users.hasNextPage ? <Empty>{t("admin.users.none")}</Empty> : null}
+      {users.isSuccess && items.length === 0 && !users.hasNextPage ? (
+        <Empty>{email ? t("admin.users.noEmailMatch", { email }) : t("admin.users.none")}</Empty>
+      ) : null}
       {items.length > 0 ? (
         <div className="table-scroll">
           <table>
