@@ -111,7 +111,7 @@ function RecentRuns() {
       {runs.isSuccess && items.length === 0 ? <Empty>{t("admin.sync.runs.none")}</Empty> : null}
       {items.length > 0 ? (
         <div className="table-scroll">
-          <table>
+          <table className="sync-runs">
             <caption>{t("admin.sync.runs.caption")}</caption>
             <thead>
               <tr>
