@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import boto3
 import httpx
 import pytest
-from botocore.config import Config
 
-from infrastructure import manifest
-from infrastructure.local.runners import stream_record
 from tests.support.api import body_of, claims
 from tests.support.funnel import AGENT, Funnel, signed_up
 from tests.support.lambdas import sample_event
+from tests.support.outbox import through_stream_processor
 
 ADMIN = claims("7f4e9a1c-3d5b-4c8e-a02f-9b1d4c6e8a03", "customers,admins")
 CUSTOMER = claims("8a1f0c2e-4b6d-4e1a-9c3b-2f5e7d9a1b3c")
@@ -228,26 +225,6 @@ def test_the_audit_trail_of_an_entity_newest_first_paginated_and_masked(stack):
     assert body_of(foreign)["error"]["code"] == "invalid_next_token"
 
 
-def _outbox_to_audit(stack) -> None:
-    """What AWS does between a committed write and the audit table: every record of the outbox
-    tables' streams through the stream processor (a record seen before is written once)."""
-    trigger = manifest.function("stream_processor").trigger
-    assert isinstance(trigger, manifest.StreamTrigger)
-    dynamodb = stack.client("dynamodb")
-    # botocore aims a stream ARN's calls at an account endpoint moto's mock does not route.
-    streams = boto3.client(
-        "dynamodbstreams", region_name="us-east-1", config=Config(account_id_endpoint_mode="disabled")
-    )
-    for table in trigger.tables:
-        arn = dynamodb.describe_table(TableName=stack.physical.tables[table])["Table"]["LatestStreamArn"]
-        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
-        records = streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)["Records"]
-        for start in range(0, len(records), trigger.batch_size):
-            batch = [stream_record(r, arn) for r in records[start : start + trigger.batch_size]]
-            assert stack.invoke("stream_processor", {"Records": batch}) == {"batchItemFailures": []}
-
-
 def _trail(stack, entity):
     response = _call(stack, "GET", "/admin/audit", query={"entity": entity})
     assert response["statusCode"] == 200, response
@@ -273,7 +250,7 @@ def test_an_admin_reads_the_trail_of_a_payment_a_renewal_reminder_and_a_refund(s
     assert funnel.cancel(policy_id)["statusCode"] == 200
     ledger = httpx.get(f"{stack.standins.control_url}/ledger").json()
     (refund_id,) = [r["id"] for r in ledger["refunds"] if r["metadata"].get("policyId") == policy_id]
-    _outbox_to_audit(stack)
+    through_stream_processor(stack)
 
     # Named as the portal names them: the type, '#', then the entity's whole ID.
     payment = f"payment#{policy_id}:{payment_id}"

@@ -10,18 +10,16 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 
-from infrastructure import manifest
-from infrastructure.local.runners import sqs_record, stream_record
+from infrastructure.local.runners import sqs_record
 from infrastructure.local.users import create_user, sign_in
 from salesportal.domain.analytics import COUNTED_EVENTS
 from tests.integration.test_policies_and_payments import _intents_for, _webhook
 from tests.support.api import body_of, claims
 from tests.support.funnel import AGENT, Funnel, outbox_message, signed_up
 from tests.support.lambdas import invoke, sample_event
+from tests.support.outbox import through_stream_processor
 
 ADMIN = claims("7f4e9a1c-3d5b-4c8e-a02f-9b1d4c6e8a03", "customers,admins")
 TODAY = datetime.now(UTC).date().isoformat()
@@ -60,21 +58,7 @@ def _outbox_to_analytics(stack) -> list[str]:
     """What AWS does between committed writes and the recorder: every record of the outbox
     tables' streams through the stream processor, the bus's rule into the analytics queue,
     and that queue's messages to the recorder. Returns the detail types the queue delivered."""
-    trigger = manifest.function("stream_processor").trigger
-    assert isinstance(trigger, manifest.StreamTrigger)
-    dynamodb = stack.client("dynamodb")
-    # botocore aims a stream ARN's calls at an account endpoint moto's mock does not route.
-    streams = boto3.client(
-        "dynamodbstreams", region_name="us-east-1", config=Config(account_id_endpoint_mode="disabled")
-    )
-    for table in trigger.tables:
-        arn = dynamodb.describe_table(TableName=stack.physical.tables[table])["Table"]["LatestStreamArn"]
-        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
-        records = streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)["Records"]
-        for start in range(0, len(records), trigger.batch_size):
-            batch = [stream_record(r, arn) for r in records[start : start + trigger.batch_size]]
-            assert stack.invoke("stream_processor", {"Records": batch}) == {"batchItemFailures": []}
+    through_stream_processor(stack)
     sqs, url = stack.client("sqs"), stack.physical.queue_urls["analytics"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     delivered = []
