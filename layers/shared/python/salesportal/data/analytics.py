@@ -67,15 +67,7 @@ class AnalyticsRepository(TableRepository):
             "sk": user_id,
             "expiresAtEpoch": int((now + timedelta(days=2)).timestamp()),
         }
-        first = (
-            self._conditionally(
-                "put_item",
-                TableName=self.table_name,
-                Item=to_item(marker),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-            is not None
-        )
+        first = self._put_new(marker)
         expression, names, values = _add({"signIns": 1, "activeUsers": 1} if first else {"signIns": 1})
         self._client().update_item(
             TableName=self.table_name,

@@ -33,13 +33,7 @@ class AuditRepository(TableRepository):
             "at": record.at.isoformat(),
             "changes": [asdict(c) for c in record.changes],
         }
-        written = self._conditionally(
-            "put_item",
-            TableName=self.table_name,
-            Item=to_item(item),
-            ConditionExpression="attribute_not_exists(sk)",
-        )
-        return written is not None
+        return self._put_new(item)
 
     def history(self, entity: str, *, limit: int, token: str | None) -> Page[AuditRecord]:
         """An entity's audit records, newest first."""

@@ -283,13 +283,7 @@ class CustomerRepository(TableRepository):
             "version": 1,
             "lastModifiedBy": actor,
         }
-        written = self._conditionally(
-            "put_item",
-            TableName=self.table_name,
-            Item=to_item(item),
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-        return written is not None
+        return self._put_new(item)
 
     def replace_profile(
         self,

@@ -61,6 +61,16 @@ class TableRepository:
         applied, answer = self._attempt(operation, **params)
         return answer if applied else None
 
+    def _put_new(self, item: Mapping[str, Any]) -> bool:
+        """Put ``item`` unless an item with its key exists; False when one did (a replay)."""
+        written = self._conditionally(
+            "put_item",
+            TableName=self.table_name,
+            Item=to_item(item),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+        return written is not None
+
     def _attempt(self, operation: ConditionalWrite, **params: Any) -> tuple[bool, dict[str, Any]]:
         """The one place a failed condition is caught: (True, the response) when the write
         applied; (False, the refusal's answer) when a condition refused it, alone or in a
